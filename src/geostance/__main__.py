@@ -1,0 +1,3 @@
+from geostance.cli import main
+
+main()

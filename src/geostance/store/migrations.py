@@ -1,0 +1,98 @@
+"""Named schema migrations for the DuckDB store.
+
+Each migration is a function registered in order under a name; ``apply`` runs those not
+yet recorded in ``_migrations``, each in its own transaction. Never edit a migration that
+has been released: add the next one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+Migration = Callable[[Any], None]
+MIGRATIONS: list[tuple[str, Migration]] = []
+
+
+def migration(name: str) -> Callable[[Migration], Migration]:
+    def register(fn: Migration) -> Migration:
+        if any(n == name for n, _ in MIGRATIONS):
+            raise ValueError(f"migration {name!r} registered twice")
+        MIGRATIONS.append((name, fn))
+        return fn
+
+    return register
+
+
+@migration("0001_documents_sentences_events")
+def _documents_sentences_events(con: Any) -> None:
+    con.execute(
+        """
+        CREATE TABLE documents (
+            id VARCHAR PRIMARY KEY,
+            origin VARCHAR NOT NULL,
+            kind VARCHAR NOT NULL,
+            title VARCHAR,
+            date DATE,
+            url VARCHAR,
+            source VARCHAR,
+            text VARCHAR NOT NULL,
+            fingerprint UBIGINT NOT NULL,
+            duplicate_of VARCHAR,
+            ingested_at TIMESTAMP DEFAULT current_timestamp
+        )
+        """
+    )
+    con.execute(
+        """
+        CREATE TABLE sentences (
+            doc_id VARCHAR NOT NULL,
+            idx INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            paragraph INTEGER NOT NULL,
+            text VARCHAR NOT NULL,
+            PRIMARY KEY (doc_id, idx)
+        )
+        """
+    )
+    con.execute(
+        """
+        CREATE TABLE events (
+            id VARCHAR PRIMARY KEY,
+            doc_id VARCHAR NOT NULL,
+            doc VARCHAR,
+            sentence VARCHAR NOT NULL,
+            sentence_start INTEGER NOT NULL,
+            sentence_end INTEGER NOT NULL,
+            source VARCHAR NOT NULL,
+            source_text VARCHAR,
+            source_start INTEGER,
+            source_end INTEGER,
+            target VARCHAR,
+            target_text VARCHAR,
+            target_start INTEGER,
+            target_end INTEGER,
+            trigger VARCHAR,
+            trigger_start INTEGER,
+            trigger_end INTEGER,
+            cameo VARCHAR NOT NULL,
+            cameo_root VARCHAR NOT NULL,
+            quad_class INTEGER NOT NULL,
+            goldstein DOUBLE NOT NULL,
+            plover VARCHAR,
+            plover_mode VARCHAR,
+            negated BOOLEAN NOT NULL,
+            modality VARCHAR NOT NULL,
+            date DATE,
+            date_end DATE,
+            date_precision VARCHAR,
+            date_method VARCHAR,
+            confidence DOUBLE,
+            coder VARCHAR NOT NULL,
+            attribution VARCHAR
+        )
+        """
+    )
+    con.execute("CREATE INDEX events_dyad ON events (source, target)")
+    con.execute("CREATE INDEX events_doc ON events (doc_id)")
