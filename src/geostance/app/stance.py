@@ -1,7 +1,600 @@
-"""Facade methods for stance, answers, reports and summaries (issue 5)."""
+"""Facade methods for stance, answers, reports and summaries (issue 5).
+
+The facade fetches (events, vote rows, documents, search hits) and hands them to the pure
+stages: ``measures.stance``/``measures.shifts`` score, ``answers`` reads questions and
+weighs evidence, ``summarise`` extracts, ``reports`` renders. A source's predecessor states
+are pooled with it (the Soviet Union with Russia), and the answer says so.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from geostance import answers as ans
+from geostance import reports, summarise
+from geostance.errors import GeostanceError, QuestionError, SourceError
+from geostance.measures.stance import (
+    Measure,
+    StanceResult,
+    balance,
+    check_period,
+    measure,
+)
+from geostance.models import Document, Event
+
+if TYPE_CHECKING:
+    from geostance import config
+    from geostance.store import Store
+
+#: For a report's balance section: the counterpart a target is usually weighed against.
+COUNTERPARTS: Mapping[str, str] = {
+    "PSE": "ISR",
+    "ISR": "PSE",
+    "HAMAS": "ISR",
+    "UKR": "RUS",
+    "RUS": "UKR",
+    "IND": "PAK",
+    "PAK": "IND",
+    "ARM": "AZE",
+    "AZE": "ARM",
+    "TWN": "CHN",
+}
+_FTS_TABLE = "geostance_fts"
+_FTS_STATE = "geostance_fts_state"
+MAX_QUERY = 1000
+
+
+class _LazyDocs(Mapping[str, Document]):
+    """Documents fetched from the store only when an answer cites them."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._cache: dict[str, Document | None] = {}
+
+    def __getitem__(self, key: str) -> Document:
+        if key not in self._cache:
+            self._cache[key] = self._store.document(key)
+        doc = self._cache[key]
+        if doc is None:
+            raise KeyError(key)
+        return doc
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(k for k, v in self._cache.items() if v is not None)
+
+    def __len__(self) -> int:
+        return sum(v is not None for v in self._cache.values())
+
 
 class StanceMixin:
-    """Stance per channel, ask, compare, report, summarise, brief."""
+    """Stance per channel, ask, compare, report, summarise, brief, search."""
+
+    store: Store
+    settings: config.Settings
+    gazetteer: Any
+    nlp: Any
+
+    # -- fetching --------------------------------------------------------------------------
+    def _members(self) -> dict[str, list[Any]]:
+        """actor id -> actors pooled with it: predecessor states and organs (parent links)."""
+        cached = self.__dict__.get("_stance_members")
+        if cached is not None:
+            return cached
+        members: dict[str, list[Any]] = {}
+        try:
+            everyone = self.gazetteer.actors()
+        except (GeostanceError, TypeError, ValueError):
+            everyone = []
+        for a in everyone:
+            heads = set()
+            if a.kind == "former_state":
+                heads.add(_call(self.gazetteer, "successor", a.id))
+            heads.add(_call(self.gazetteer, "parent", a.id))
+            for head in heads - {None, a.id}:
+                members.setdefault(str(head), []).append(a)
+        self.__dict__["_stance_members"] = members
+        return members
+
+    def _lineage(
+        self, actor: str, since: dt.date | None = None, until: dt.date | None = None
+    ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The actor with the actors pooled into it inside the window, and notes saying so.
+
+        A predecessor state (SUN for RUS) counts only when the window reaches its years; an
+        organ (PA, PLO for PSE) always.
+        """
+        pooled = []
+        for a in sorted(self._members().get(actor, []), key=lambda a: a.id):
+            if since and a.end and a.end < since:
+                continue
+            if until and a.start and a.start > until:
+                continue
+            pooled.append(a)
+        notes = tuple(
+            f"{self._name(actor)} includes "
+            + ("its predecessor " if a.kind == "former_state" else "")
+            + f"{a.name} ({a.id}): its events are counted as {actor}'s"
+            for a in pooled
+        )
+        return (actor, *(a.id for a in pooled)), notes
+
+    def _name(self, actor: str) -> str:
+        try:
+            a = self.gazetteer.get(actor)
+        except (GeostanceError, KeyError):
+            a = None
+        return a.name if a is not None else actor
+
+    def _actor_id(self, name: str) -> str:
+        """An actor id from an id or a name; QuestionError with suggestions otherwise."""
+        names: dict[str, str] = {}
+        return ans.resolve_slot(name, self.gazetteer, names, [])
+
+    def _dyad_events(
+        self,
+        source: str,
+        target: str,
+        since: dt.date | None,
+        until: dt.date | None,
+    ) -> tuple[list[Event], tuple[str, ...]]:
+        """Events of the source (with predecessors) toward the target (with predecessors)."""
+        sources, s_notes = self._lineage(source, since, until)
+        targets, t_notes = self._lineage(target, since, until)
+        out: list[Event] = []
+        for s in sources:
+            for t in targets:
+                out += self.store.events(source=s, target=t, since=since, until=until)
+        return out, (*s_notes, *t_notes)
+
+    def _votes(
+        self, source: str, target: str, since: dt.date | None, until: dt.date | None
+    ) -> tuple[list[dict[str, Any]], bool]:
+        """Vote rows from the votes channel, and whether any UN votes are imported at all."""
+        fn = getattr(self, "votes_toward", None)
+        if fn is None:
+            return [], False
+        df = fn(source, target, since=since, until=until)
+        rows = [] if df is None or len(df) == 0 else df.to_dict("records")
+        return rows, bool(rows) or self._any_votes()
+
+    def _any_votes(self) -> bool:
+        """True when the store holds UN votes (the channel's table, whatever it is named)."""
+        try:
+            found = self.store.query(
+                "SELECT table_name FROM information_schema.tables "
+                "WHERE table_name IN ('votes', 'un_votes', 'roll_call_votes')"
+            )
+            for (name,) in found:
+                row = self.store.query(f'SELECT count(*) FROM "{name}"')
+                if row and row[0][0]:
+                    return True
+        except Exception:  # noqa: BLE001 - a failed probe only means "not known to exist"
+            return False
+        return False
+
+    # -- measures --------------------------------------------------------------------------
+    def stance(
+        self,
+        source: str,
+        target: str,
+        *,
+        since: dt.date | str | None = None,
+        until: dt.date | str | None = None,
+        period: str | Sequence[Any] = "year",
+    ) -> StanceResult:
+        """Stance of ``source`` toward ``target`` per channel, over time, with a period table.
+
+        ``period`` is "year", "quarter", "month", "all", "eras" (named eras for Russia and
+        the Soviet Union) or a sequence of ``Era``.
+        """
+        from geostance.measures.stance import RUSSIA_ERAS
+
+        src, tgt = self._actor_id(source), self._actor_id(target)
+        d0, d1 = _date(since, "since"), _date(until, "until")
+        spec: Any = RUSSIA_ERAS if period == "eras" else period
+        try:
+            check_period(spec)
+        except ValueError as e:
+            raise QuestionError(str(e)) from None
+        events, notes = self._dyad_events(src, tgt, d0, d1)
+        rows, _available = self._votes(src, tgt, d0, d1)
+        sources = self._lineage(src, d0, d1)[0]
+        return ans.stance_result(
+            events, rows, source=src, target=tgt, period=spec, sources=sources, notes=notes
+        )
+
+    def compare(
+        self,
+        *sources: str,
+        on: str,
+        since: dt.date | str | None = None,
+        until: dt.date | str | None = None,
+    ) -> ans.Comparison:
+        """Several sources toward one target, side by side (default: the permanent five)."""
+        target = self._actor_id(on)
+        ids = [self._actor_id(s) for s in sources] or [p for p in ans.DEFAULT_PEERS if p != target]
+        ids = list(dict.fromkeys(ids))
+        d0, d1 = _date(since, "since"), _date(until, "until")
+        events: dict[str, list[Event]] = {}
+        votes: dict[str, list[dict[str, Any]]] = {}
+        notes: list[str] = []
+        for s in ids:
+            events[s], n = self._dyad_events(s, target, d0, d1)
+            votes[s], _ = self._votes(s, target, d0, d1)
+            notes += n
+        names = {i: self._name(i) for i in (*ids, target)}
+        return ans.compare_measures(
+            ids, target, events, votes, names=names, notes=tuple(dict.fromkeys(notes))
+        )
+
+    # -- questions -------------------------------------------------------------------------
+    def ask(
+        self,
+        question: str,
+        *,
+        since: dt.date | str | None = None,
+        until: dt.date | str | None = None,
+        min_evidence: int = 3,
+    ) -> ans.Answer:
+        """Answer a question in words with its evidence (see ``answers.parse_question``).
+
+        ``since``/``until`` given here override a window read from the question.
+        """
+        q = ans.parse_question(question, self.gazetteer)
+        d0, d1 = _date(since, "since"), _date(until, "until")
+        if d0 or d1:
+            q = _replace(q, since=d0 or q.since, until=d1 or q.until)
+        if q.kind == "search":
+            return ans.search_answer(q, self.search(q.text))
+        assert q.object is not None
+        events: dict[str, list[Event]] = {}
+        votes: dict[str, list[dict[str, Any]]] = {}
+        notes: list[str] = []
+        available = False
+        for s in q.subjects:
+            events[s], n = self._dyad_events(s, q.object, q.since, q.until)
+            votes[s], avail = self._votes(s, q.object, q.since, q.until)
+            available = available or avail
+            notes += n
+        peers = {}
+        if q.kind != "compare":
+            peers = self._peer_measures(q.subjects[0], q.object, q.since, q.until)
+        names = {a: self._name(a) for a in (*q.subjects, q.object, *peers)}
+        q = _replace(q, names={**names, **q.names})
+        return ans.build_answer(
+            q,
+            events,
+            votes,
+            _LazyDocs(self.store),
+            peers=peers,
+            votes_available=available,
+            min_evidence=min_evidence,
+            notes=tuple(dict.fromkeys(notes)),
+        )
+
+    def _peer_measures(
+        self, subject: str, target: str, since: dt.date | None, until: dt.date | None
+    ) -> dict[str, Measure]:
+        out = {}
+        for p in ans.DEFAULT_PEERS:
+            if p in (subject, target):
+                continue
+            evs, _ = self._dyad_events(p, target, since, until)
+            rows, _ = self._votes(p, target, since, until)
+            out[p] = measure(evs, rows, source=p, target=target)
+        return out
+
+    # -- reports ---------------------------------------------------------------------------
+    def build_report(
+        self,
+        source: str,
+        target: str,
+        *,
+        since: dt.date | str | None = None,
+        until: dt.date | str | None = None,
+        versus: str | None = None,
+    ) -> ans.Report:
+        """The typed report of a dyad (what ``report`` renders)."""
+        src, tgt = self._actor_id(source), self._actor_id(target)
+        d0, d1 = _date(since, "since"), _date(until, "until")
+        events, notes = self._dyad_events(src, tgt, d0, d1)
+        rows, available = self._votes(src, tgt, d0, d1)
+        sources = self._lineage(src, d0, d1)[0]
+        st = ans.stance_result(
+            events, rows, source=src, target=tgt, sources=sources, notes=notes
+        )  # fmt: skip
+        peers = self.compare(src, *(p for p in ans.DEFAULT_PEERS if p not in (src, tgt)),
+                             on=tgt, since=d0, until=d1)  # fmt: skip
+        other = versus or COUNTERPARTS.get(tgt)
+        bal = None
+        if other and other != src:
+            other_id = self._actor_id(other)
+            more, _ = self._dyad_events(src, other_id, d0, d1)
+            lines = {t: set(self._lineage(t, d0, d1)[0]) for t in (tgt, other_id)}
+            pooled = [_as_dyad(e, src, lines) for e in [*events, *more]]
+            bal = balance(pooled, source=src, a=tgt, b=other_id)
+        names = {**peers.names, src: self._name(src), tgt: self._name(tgt)}
+        if other:
+            names[other] = self._name(other)
+        docs = _LazyDocs(self.store)
+        qa = []
+        for kind, rel, channel in (
+            ("stance", "support", None),
+            ("deeds", "support", "deeds"),
+            ("votes", "vote", "votes"),
+        ):
+            q = ans.Question(
+                f"{_QUESTIONS[kind].format(s=names[src], t=names[tgt])}",
+                kind,  # type: ignore[arg-type]
+                subjects=(src,),
+                object=tgt,
+                relation=rel,
+                channel=channel,
+                since=d0,
+                until=d1,
+                names=names,
+            )
+            qa.append(
+                ans.build_answer(
+                    q, {src: events}, {src: rows}, docs, votes_available=available, notes=notes
+                )
+            )
+        evidence = _merge_evidence(
+            [e for a in qa for e in a.evidence], ans.rank_evidence(events, docs, k=12)
+        )
+        return ans.Report(
+            src,
+            tgt,
+            names,
+            st,
+            peers,
+            bal,
+            ans.vote_items(src, rows),
+            evidence,
+            tuple(qa),
+            notes=tuple(dict.fromkeys(notes)),
+        )
+
+    def report(
+        self,
+        source: str,
+        target: str,
+        *,
+        out: str | Path | None = None,
+        format: str = "html",
+        since: dt.date | str | None = None,
+        until: dt.date | str | None = None,
+    ) -> str:
+        """A self-contained report (html or md); written to ``out`` when given, and returned."""
+        if format not in ("html", "md", "markdown"):
+            raise QuestionError(f"report format {format!r}: use html or md")
+        rep = self.build_report(source, target, since=since, until=until)
+        text = reports.report_html(rep) if format == "html" else reports.report_markdown(rep)
+        if out is not None:
+            try:
+                Path(out).parent.mkdir(parents=True, exist_ok=True)
+                Path(out).write_text(text, encoding="utf-8")
+            except OSError as e:
+                raise QuestionError(f"cannot write report to {out}: {e.strerror}") from None
+        return text
+
+    # -- summaries -------------------------------------------------------------------------
+    def summarize(self, doc_or_path_or_url: str, *, sentences: int = 5) -> summarise.Summary:
+        """Summarise a stored document (DOC_ID), or a file or URL coded on the fly (not stored)."""
+        if sentences < 1:
+            raise QuestionError(f"--sentences {sentences}: give 1 or more")
+        ref = str(doc_or_path_or_url).strip()
+        if not ref:
+            raise QuestionError("nothing to summarise: give a DOC_ID, a file or a URL")
+        is_url = ref.lower().startswith(("http://", "https://"))
+        if not is_url and not Path(ref).exists():
+            doc = self.store.document(ref) if len(ref) >= 6 else None
+            if doc is None:
+                raise QuestionError(
+                    f"no document {ref!r} in the store and no such file; give a DOC_ID "
+                    "(see `geostance documents`), a file path or an http(s) URL"
+                )
+            sents = self.store.sentences(doc.id)
+            events = self.store.events(doc_id=doc.id, include_duplicates=True)
+            return summarise.summarize(doc, sents, events, n=sentences)
+        return self._summarize_fresh(ref, sentences)
+
+    def _summarize_fresh(self, ref: str, n: int) -> summarise.Summary:
+        from geostance.nlp.extract import code_documents
+
+        docs: list[Document] = []
+        for item in self._documents([ref], follow=False, include=(), exclude=(), client=None):  # type: ignore[attr-defined]
+            if isinstance(item, SourceError):
+                raise item
+            if isinstance(item, Document):
+                docs.append(item)
+                break
+        if not docs:
+            raise SourceError(ref, "no readable text found; give a text, HTML or feed file")
+        for doc, sents, events in code_documents(
+            self.nlp, iter(docs), gazetteer=self.gazetteer, batch_size=1, n_process=1
+        ):
+            stored = self.store.has_document(doc.id)
+            return summarise.summarize(doc, sents, events, n=n, stored=stored)
+        raise SourceError(ref, "the document could not be parsed")
+
+    def brief(
+        self,
+        source: str,
+        target: str,
+        *,
+        since: dt.date | str | None = None,
+        n: int = 8,
+    ) -> summarise.Brief:
+        """A multi-document brief of a dyad: informative, non-redundant, cited sentences."""
+        if n < 1:
+            raise QuestionError(f"brief of {n} sentences: give 1 or more")
+        src, tgt = self._actor_id(source), self._actor_id(target)
+        d0 = _date(since, "since")
+        events, _ = self._dyad_events(src, tgt, d0, None)
+        return summarise.brief(
+            events, _LazyDocs(self.store), source=src, target=tgt, since=d0, n=n
+        )  # fmt: skip
+
+    # -- full-text search ------------------------------------------------------------------
+    def search(self, query: str, *, limit: int = 10) -> list[ans.Hit]:
+        """The stored sentences most relevant to ``query`` (BM25 over sentence text and the
+        events each holds: actor ids and act names), best first; near-duplicates left out."""
+        q = " ".join((query or "").split())[:MAX_QUERY]
+        if not q:
+            raise QuestionError("empty search; give some words to look for")
+        limit = max(1, min(int(limit), 200))
+        if not self._ensure_fts():
+            return self._search_plain(q, limit)
+        rows = self.store.query(
+            f"""
+            SELECT f.doc_id, f.idx, f.start, f."end", f.text, f.score, d.title, d.date, d.url,
+                   d.origin, f.n_events
+            FROM (SELECT *, fts_main_{_FTS_TABLE}.match_bm25(sid, ?) AS score
+                  FROM {_FTS_TABLE}) f
+            JOIN documents d ON d.id = f.doc_id
+            WHERE f.score IS NOT NULL AND d.duplicate_of IS NULL
+            ORDER BY f.score DESC, f.doc_id, f.idx
+            LIMIT ?
+            """,
+            [q, limit],
+        )
+        return [_hit(r) for r in rows]
+
+    def _fts_signature(self) -> str:
+        c = self.store.counts()
+        row = self.store.query("SELECT max(ingested_at) FROM documents")
+        return f"{c['documents']}:{c['sentences']}:{c['events']}:{row[0][0] if row else ''}"
+
+    def _ensure_fts(self) -> bool:
+        """Build the full-text index when missing or stale; False if fts cannot be used."""
+        if not self.store.load_extension("fts"):
+            return False
+        sig = self._fts_signature()
+        try:
+            row = self.store.query(f"SELECT signature FROM {_FTS_STATE}")
+            if row and row[0][0] == sig:
+                return True
+        except Exception:  # noqa: BLE001 - no state table yet: build below
+            pass
+        try:
+            self._build_fts(sig)
+        except Exception:  # noqa: BLE001 - e.g. a read-only store: fall back to plain search
+            return False
+        return True
+
+    def _build_fts(self, sig: str) -> None:
+        with self.store.transaction():
+            self.store.query(
+                f"""
+                CREATE OR REPLACE TABLE {_FTS_TABLE} AS
+                SELECT s.doc_id || ':' || s.idx AS sid, s.doc_id, s.idx, s.start, s."end",
+                       s.text, count(e.id) AS n_events,
+                       coalesce(string_agg(e.source || ' ' || coalesce(e.target, '') || ' ' ||
+                                coalesce(e.trigger, '') || ' ' || coalesce(e.plover, ''), ' '),
+                                '') AS facts
+                FROM sentences s
+                LEFT JOIN events e ON e.doc_id = s.doc_id AND e.sentence_start = s.start
+                GROUP BY ALL
+                """
+            )
+            self.store.query(f"CREATE OR REPLACE TABLE {_FTS_STATE} (signature VARCHAR)")
+            self.store.query(f"INSERT INTO {_FTS_STATE} VALUES (?)", [sig])
+        self.store.query(
+            f"PRAGMA create_fts_index('{_FTS_TABLE}', 'sid', 'text', 'facts', overwrite=1)"
+        )
+
+    def _search_plain(self, q: str, limit: int) -> list[ans.Hit]:
+        """Without the fts extension: sentences holding the most query words (ILIKE)."""
+        words = [w for w in summarise.tokens(q) if len(w) > 2][:12]
+        if not words:
+            return []
+        score = " + ".join("CAST(s.text ILIKE ? AS INTEGER)" for _ in words)
+        rows = self.store.query(
+            f"""
+            SELECT s.doc_id, s.idx, s.start, s."end", s.text, ({score}) AS score, d.title,
+                   d.date, d.url, d.origin, 0
+            FROM sentences s JOIN documents d ON d.id = s.doc_id
+            WHERE d.duplicate_of IS NULL AND ({score}) > 0
+            ORDER BY score DESC, s.doc_id, s.idx LIMIT ?
+            """,
+            [*(f"%{w}%" for w in words), *(f"%{w}%" for w in words), limit],
+        )
+        return [_hit(r) for r in rows]
+
+
+_QUESTIONS = {
+    "stance": "Does {s} support {t}?",
+    "deeds": "What does {s} do with {t}?",
+    "votes": "How did {s} vote on {t}?",
+}
+
+
+def _hit(r: Sequence[Any]) -> ans.Hit:
+    return ans.Hit(
+        doc_id=r[0],
+        index=int(r[1]),
+        start=int(r[2]),
+        end=int(r[3]),
+        sentence=r[4],
+        score=float(r[5]),
+        title=r[6],
+        date=r[7],
+        url=r[8],
+        origin=r[9] or "",
+        events=int(r[10] or 0),
+    )
+
+
+def _merge_evidence(
+    first: Sequence[ans.EvidenceItem], more: Sequence[ans.EvidenceItem]
+) -> tuple[ans.EvidenceItem, ...]:
+    seen: set[str] = set()
+    out = []
+    for e in (*first, *more):
+        if e.anchor not in seen:
+            seen.add(e.anchor)
+            out.append(e)
+    return tuple(out)
+
+
+def _as_dyad(e: Event, source: str, lines: Mapping[str, set[str]]) -> Event:
+    """Count a predecessor's event as the successor's (SUN as RUS), on both sides."""
+    import dataclasses
+
+    target = next((t for t, ids in lines.items() if e.target in ids), e.target)
+    if e.source == source and e.target == target:
+        return e
+    return dataclasses.replace(e, source=source, target=target)
+
+
+def _call(obj: Any, method: str, *args: Any) -> Any:
+    """Call an optional gazetteer method; None when it is missing or fails."""
+    fn = getattr(obj, method, None)
+    if fn is None:
+        return None
+    try:
+        return fn(*args)
+    except (GeostanceError, KeyError, ValueError):
+        return None
+
+
+def _replace(q: ans.Question, **changes: Any) -> ans.Question:
+    import dataclasses
+
+    return dataclasses.replace(q, **changes)
+
+
+def _date(value: dt.date | str | None, name: str) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise QuestionError(f"{name} {value!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+__all__ = ["COUNTERPARTS", "StanceMixin"]

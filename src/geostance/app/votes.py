@@ -1,7 +1,524 @@
-"""Facade methods for the UN votes channel (issue 4)."""
+"""Facade methods for the UN votes channel (issue 4).
+
+``VotesMixin`` is mixed into ``Geostance``, which provides ``self.store`` and ``self.settings``.
+The methods read and write through the store and compute with the pure functions of
+``geostance.measures.votes`` / ``idealpoints``; every result is a pandas DataFrame.
+"""
 
 from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import httpx
+import numpy as np
+import pandas as pd
+
+from geostance.errors import VotesError
+from geostance.measures import idealpoints as ip
+from geostance.measures import votes as mv
+from geostance.sources import unvotes as src
+
+if TYPE_CHECKING:
+    from geostance.config import Settings
+    from geostance.store import Store
+
+TOWARD_COLUMNS = ["date", "body", "symbol", "title", "vote", "sign", "url"]
+SEAT_OF: dict[str, str] = {"SUN": "RUS"}
+"""Gazetteer actors whose UN seat the vote files store under another id (USSR -> RUS)."""
+
+DEFAULT_FILES: tuple[str, ...] = (
+    "unga_roll_calls_1946_2019.csv",
+    "unga_votes_1946_2019.csv.gz",
+    "unga_roll_call_issues_1946_2019.csv",
+    "undl_records_1946_2021.csv",
+    "undl_votes_1946_2021.csv.gz",
+    "unga_palestine_gaza_votes_2023_2025.csv",
+    "unsc_votes_1994_2025.csv.gz",
+    "unsc_vetoes_1946_sept2022.csv",
+    "voeten_idealpoints_yearly_jul2025.csv",
+    "voeten_idealpoints_session_apr2020_all.csv",
+    "usstate_voting_coincidence_with_us_2018_2024.csv",
+)
+"""The files ``votes download`` fetches from a mirror when it publishes no SHA256SUMS."""
+
+OFFICIAL_SOURCES = (
+    "Voeten, UNGA votes: https://doi.org/10.7910/DVN/LEJUQZ (Harvard Dataverse); "
+    "UN Digital Library voting data: https://digitallibrary.un.org (Voting Data collection)"
+)
+
+
+@dataclass(frozen=True)
+class KeyVote:
+    """One column of the analyst's comparison table."""
+
+    label: str
+    body: str
+    ref: str
+
+
+KEY_VOTES: dict[str, tuple[KeyVote, ...]] = {
+    "palestine": (
+        KeyVote("Status: observer State, GA Nov 2012", "GA", "A/RES/67/19"),
+        KeyVote("Status: UN membership draft, SC Apr 2024", "SC", "S/2024/312"),
+        KeyVote("Status: admission and added rights, GA May 2024", "GA", "A/RES/ES-10/23"),
+        KeyVote("Settlements: SC resolution 2334, Dec 2016", "SC", "S/RES/2334(2016)"),
+        KeyVote("Gaza: humanitarian truce, GA Oct 2023", "GA", "A/RES/ES-10/21"),
+        KeyVote("Gaza: ceasefire draft, SC Oct 2023", "SC", "S/2023/773"),
+        KeyVote("Gaza: ceasefire draft, SC Dec 2023", "SC", "S/2023/970"),
+        KeyVote("Gaza: ceasefire demand, GA Dec 2023", "GA", "A/RES/ES-10/22"),
+        KeyVote("Gaza: ceasefire draft, SC Feb 2024", "SC", "S/2024/173"),
+        KeyVote("Gaza: Ramadan ceasefire, SC resolution 2728, Mar 2024", "SC", "S/RES/2728(2024)"),
+        KeyVote("Gaza: ceasefire draft, SC Nov 2024", "SC", "S/2024/835"),
+        KeyVote("Gaza: permanent ceasefire, GA Dec 2024", "GA", "A/RES/ES-10/26"),
+    )
+}
+KEY_VOTES["gaza"] = tuple(k for k in KEY_VOTES["palestine"] if k.label.startswith("Gaza"))
+
+
+@dataclass
+class VotesImportReport:
+    """What ``import_votes`` did, per file: format, rows read, rows stored, warnings."""
+
+    files: list[src.FileReport] = field(default_factory=list)
+    stored: dict[str, int] = field(default_factory=dict)
+    skipped_files: list[str] = field(default_factory=list)
+
+    @property
+    def total_stored(self) -> int:
+        return sum(self.stored.values())
+
+    def as_frame(self) -> pd.DataFrame:
+        return pd.DataFrame(
+            [
+                {
+                    "path": f.path,
+                    "format": f.format,
+                    "rows": f.rows,
+                    "stored": self.stored.get(f.path, 0),
+                    "already_imported": f.path in self.skipped_files,
+                    "warnings": len(f.warnings),
+                }
+                for f in self.files
+            ]
+        )
+
+
+@dataclass(frozen=True)
+class DownloadResult:
+    name: str
+    path: str
+    bytes: int
+    sha256: str
+    resumed: bool
+    verified: bool
 
 
 class VotesMixin:
     """UN roll calls: import, agreement, positions, ideal points, vetoes."""
+
+    store: Store
+    settings: Settings
+
+    # -- import / download -----------------------------------------------------------------
+    def import_votes(self, *paths: str | Path) -> VotesImportReport:
+        """Validate and store voting files; a directory means every CSV (or .csv.gz) in it.
+
+        Each file is validated whole and then written in one transaction: a bad file raises
+        ``VotesError`` and stores nothing; files before it stay imported. Re-importing the same
+        bytes stores nothing.
+        """
+        files = _expand(paths)
+        report = VotesImportReport()
+        cap = int(getattr(self.settings, "max_file_bytes", 500_000_000)) * 5
+        for path in files:
+            data = src.read_bytes(path, max_bytes=cap)
+            if self.store.vote_import_seen(src.checksum(data)):
+                report.files.append(
+                    src.FileReport(str(path), "(already imported)", src.checksum(data))
+                )
+                report.skipped_files.append(str(path))
+                continue
+            parsed = src.parse_bytes(str(path), data)
+            stored = self.store.add_vote_file(
+                path=str(path),
+                format=parsed.report.format,
+                checksum=parsed.report.checksum,
+                rows=parsed.report.rows,
+                tables=parsed.tables,
+            )
+            report.files.append(parsed.report)
+            report.stored[str(path)] = stored
+        self._votes_cache = None
+        return report
+
+    def download_votes(
+        self,
+        dest: str | Path,
+        *,
+        base_url: str | None = None,
+        client: httpx.Client | None = None,
+        names: Sequence[str] | None = None,
+        progress: Callable[[str, int, int | None], None] | None = None,
+    ) -> list[DownloadResult]:
+        """Fetch voting files from a mirror into ``dest``, resuming partial downloads.
+
+        ``base_url`` is a folder holding the CSV files (and, ideally, ``SHA256SUMS`` in the
+        ``sha256sum`` format); each file is checked against it. A partial ``NAME.part`` is resumed
+        with an HTTP Range request. ``progress(name, done, total)`` is called as bytes arrive.
+        """
+        if not base_url:
+            raise VotesError(
+                "no --base-url given: the official releases (" + OFFICIAL_SOURCES + ") are "
+                "published as RData/XLSX or per-record pages that geostance does not read; "
+                "fix: pass --base-url of a mirror that holds the CSV files and SHA256SUMS"
+            )
+        base = base_url.rstrip("/") + "/"
+        own = client is None
+        http = client or httpx.Client(
+            timeout=float(getattr(self.settings, "fetch_timeout", 20.0)),
+            headers={"User-Agent": str(getattr(self.settings, "user_agent", "geostance"))},
+            follow_redirects=True,
+        )
+        try:
+            sums = _fetch_sums(http, base)
+            wanted = list(names or (sums.keys() if sums else DEFAULT_FILES))
+            out = Path(dest)
+            out.mkdir(parents=True, exist_ok=True)
+            return [_download_one(http, base, n, out, sums.get(n), progress) for n in wanted]
+        finally:
+            if own:
+                http.close()
+
+    # -- data access -----------------------------------------------------------------------
+    def _votes_data(self) -> dict[str, pd.DataFrame]:
+        cache = getattr(self, "_votes_cache", None)
+        if cache is None:
+            rc = self.store.rollcalls_df()
+            if rc.empty:
+                raise VotesError(
+                    f"no UN roll calls in {self.store.path}; fix: run geostance votes import "
+                    "PATH (the files of ../shared/data/unvotes or a download)"
+                )
+            rc["date"] = pd.to_datetime(rc["date"]).dt.date
+            cache = {"rollcalls": rc, "votes": self.store.votes_df()}
+            self._votes_cache = cache
+        return cache
+
+    # -- measures ----------------------------------------------------------------------------
+    def agreement(
+        self,
+        a: str,
+        b: str,
+        *,
+        by: str | None = "year",
+        issue: str | None = None,
+        convention: str = "voeten",
+    ) -> pd.DataFrame:
+        """Agreement of two states in the GA per year or session (``by=None``: overall)."""
+        if convention not in mv.CONVENTIONS:
+            raise VotesError(
+                f"unknown convention {convention!r}; use one of {', '.join(mv.CONVENTIONS)}"
+            )
+        d = self._votes_data()
+        rc = (
+            mv.coincidence_rollcalls(d["rollcalls"])
+            if convention == "statedept"
+            else mv.canonical_rollcalls(d["rollcalls"], "GA")
+        )
+        return mv.agreement(
+            d["votes"], rc, _seat(a), _seat(b), by=by, issue=issue, convention=convention
+        )
+
+    def agreement_matrix(
+        self,
+        session: int | None = None,
+        year: int | None = None,
+        *,
+        convention: str = "voeten",
+        countries: Sequence[str] | None = None,
+    ) -> pd.DataFrame:
+        """All pairs of states at once for one session or year (or every GA vote)."""
+        d = self._votes_data()
+        rc = mv.canonical_rollcalls(d["rollcalls"], "GA")
+        if session is not None:
+            rc = rc[rc["session"] == session]
+        if year is not None:
+            rc = rc[rc["year"] == year]
+        if rc.empty:
+            raise VotesError(f"no GA roll calls for session={session} year={year}")
+        votes = d["votes"][d["votes"]["rollcall"].isin(rc["id"])]
+        m = mv.encode(votes, rollcalls=list(rc["id"]), countries=countries)
+        half = convention == "statedept" and (year or 0) >= 2022
+        return mv.agreement_matrix(m, convention, absent_as_half=half)
+
+    def position(self, state: str, *, on: str) -> pd.DataFrame:
+        """Per year: the state's votes on a topic (share yes, with the majority, in favour)."""
+        d = self._votes_data()
+        rc = pd.concat(
+            [mv.canonical_rollcalls(d["rollcalls"], "GA"), mv.canonical_rollcalls(
+                d["rollcalls"], "SC")]
+        )
+        ga = mv.position(d["votes"], rc[rc["body"] == "GA"], _seat(state), on=on)
+        ga.insert(0, "body", "GA")
+        sc = mv.position(d["votes"], rc[rc["body"] == "SC"], _seat(state), on=on)
+        sc.insert(0, "body", "SC")
+        return pd.concat([ga, sc], ignore_index=True).sort_values(["year", "body"]).reset_index(
+            drop=True
+        )
+
+    def compare_votes(self, *states: str, on: str) -> pd.DataFrame:
+        """The analyst's table: one row per key vote of the topic, one column per state.
+
+        Cells are yes / no / abstain / absent, or "not a member" when the state had no seat
+        (SC) or no record. Topics without a key-vote list show their eight latest votes.
+        """
+        if not states:
+            raise VotesError("compare needs at least one state, e.g. RUS USA CHN")
+        d = self._votes_data()
+        rc, votes = d["rollcalls"], d["votes"]
+        keys = KEY_VOTES.get(on.strip().lower())
+        if keys is None:
+            keys = _latest_keys(rc, on)
+        rows = []
+        for k in keys:
+            hit = _find(rc, k.body, k.ref)
+            row: dict[str, Any] = {
+                "vote_on": k.label,
+                "body": k.body,
+                "symbol": k.ref,
+                "date": hit.iloc[0]["date"] if len(hit) else None,
+            }
+            for s in states:
+                v = mv.vote_on(votes, list(hit["id"]), _seat(s)) if len(hit) else None
+                row[s.upper()] = v if v else ("not recorded" if hit.empty else "not a member")
+            rows.append(row)
+        return pd.DataFrame(rows)
+
+    def idealpoints(self, session: int | None = None) -> pd.DataFrame:
+        """Our ideal points per session (GA, Voeten roll calls) beside the published ones."""
+        d = self._votes_data()
+        rc = mv.canonical_rollcalls(d["rollcalls"], "GA")
+        rc = rc[rc["dataset"] == "voeten"] if (rc["dataset"] == "voeten").any() else rc
+        ours = ip.idealpoints(d["votes"], rc, session=session)
+        pub = self.store.idealpoints_df(dataset="bsv_session", issue="all")
+        if pub.empty:
+            ours["published"] = np.nan
+            return ours
+        pub = pub.rename(columns={"period": "session", "idealpoint": "published"})
+        pub = pub.groupby(["session", "country"], as_index=False)["published"].mean()
+        return ours.merge(pub, on=["session", "country"], how="left")
+
+    def idealpoint_validation(self) -> pd.DataFrame:
+        """Per session: correlation of our ideal points with the published estimates."""
+        ours = self.idealpoints()
+        pub = self.store.idealpoints_df(dataset="bsv_session", issue="all")
+        return ip.correlate(ours[["session", "country", "idealpoint"]], pub)
+
+    def vetoes(self, by: str | None = None) -> pd.DataFrame:
+        """Vetoes: counts per member (``by=None``), per year or topic (``by="year"``/
+        ``"topic"``), or the list of one member's vetoes (``by="RUS"``)."""
+        d = self._votes_data()
+        rc = d["rollcalls"]
+        sc = rc[(rc["body"] == "SC") & (rc["dataset"] == "unsc")]
+        table = mv.vetoes_table(
+            self.store.vetoes_df(), sc, d["votes"][d["votes"]["rollcall"].isin(sc["id"])]
+        )
+        if by is None:
+            return mv.veto_counts(table, by="member")
+        if by.lower() in ("year", "topic", "member"):
+            return mv.veto_counts(table, by=by.lower())
+        member = _seat(by)
+        if member not in mv.P5 and member != "TWN":
+            raise VotesError(
+                f"{by!r} is not a permanent member; use one of {', '.join(mv.P5)}, or "
+                "year / topic"
+            )
+        return table[table["member"] == member].reset_index(drop=True)
+
+    def draft_votes(self, ref: str) -> pd.DataFrame:
+        d = self._votes_data()
+        return mv.draft_votes(d["rollcalls"], d["votes"], ref)
+
+    def votes_toward(
+        self,
+        source: str,
+        target: str,
+        *,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+    ) -> pd.DataFrame:
+        """Recorded votes of ``source`` on roll calls whose relation to ``target`` is known.
+
+        One row per vote: date, body (GA/SC), symbol, title, vote, sign (+1 if a yes favours
+        the target, -1 if it goes against it), url. The sign rule is ``measures.votes.relation``
+        (docs/votes.md). Unknown targets give an empty frame with these columns.
+        """
+        empty = pd.DataFrame(columns=TOWARD_COLUMNS)
+        if self.store.vote_counts()["rollcalls"] == 0:
+            return empty
+        d = self._votes_data()
+        rc = pd.concat(
+            [mv.canonical_rollcalls(d["rollcalls"], b) for b in ("GA", "SC")], ignore_index=True
+        )
+        sign = mv.relation(rc, target)
+        rc = rc.assign(sign=sign.to_numpy())[sign.notna().to_numpy()]
+        dates = pd.to_datetime(rc["date"])
+        if since:
+            rc = rc[(dates >= pd.Timestamp(since)).to_numpy()]
+        if until:
+            rc = rc[(pd.to_datetime(rc["date"]) <= pd.Timestamp(until)).to_numpy()]
+        votes = d["votes"]
+        mine = votes[(votes["country"] == _seat(source)) & votes["rollcall"].isin(rc["id"])]
+        if mine.empty:
+            return empty
+        # Voeten's roll calls carry no link: borrow the UN Digital Library record's by symbol.
+        all_rc = d["rollcalls"]
+        links = all_rc[all_rc["url"].notna() & all_rc["symbol"].notna()]
+        by_symbol = links.drop_duplicates("symbol").set_index("symbol")["url"]
+        rc = rc.assign(url=rc["url"].fillna(rc["symbol"].map(by_symbol)))
+        meta = rc.set_index("id")
+        out = pd.DataFrame(
+            {
+                "date": mine["rollcall"].map(meta["date"]),
+                "body": mine["rollcall"].map(meta["body"]),
+                "symbol": mine["rollcall"].map(meta["symbol"].fillna(meta["draft"])),
+                "title": mine["rollcall"].map(meta["title"]),
+                "vote": mine["vote"],
+                "sign": mine["rollcall"].map(meta["sign"]).astype(int),
+                "url": mine["rollcall"].map(meta["url"]),
+            }
+        )
+        out["url"] = out["url"].astype(object).where(out["url"].notna(), None)
+        out["symbol"] = out["symbol"].astype(object).where(out["symbol"].notna(), None)
+        return out.sort_values(["date", "symbol"], na_position="last").reset_index(drop=True)
+
+
+# -- helpers -----------------------------------------------------------------------------------
+def _seat(state: str) -> str:
+    s = state.strip().upper()
+    return SEAT_OF.get(s, s)
+
+
+def _expand(paths: Sequence[str | Path]) -> list[Path]:
+    if not paths:
+        raise VotesError("no files given; fix: geostance votes import PATH... (files or folders)")
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            found = sorted(x for x in p.iterdir() if x.name.endswith((".csv", ".csv.gz")))
+            if not found:
+                raise VotesError(f"{p}, line 0: no .csv or .csv.gz files in this folder")
+            out.extend(found)
+        else:
+            out.append(p)
+    return out
+
+
+def _find(rc: pd.DataFrame, body: str, ref: str) -> pd.DataFrame:
+    key = ref.replace(" ", "").upper()
+    sym = rc["symbol"].fillna("").str.replace(" ", "").str.upper()
+    drf = rc["draft"].fillna("").str.replace(" ", "").str.upper()
+    hit = rc[(rc["body"] == body) & ((sym == key) | (drf == key))]
+    # Prefer final-passage records from the newest source (UN DL / SC file over Voeten).
+    order = {"unsc": 0, "ga_palestine": 0, "undl": 1, "voeten": 2}
+    return hit.assign(_o=hit["dataset"].map(order)).sort_values("_o").drop(columns="_o")
+
+
+def _latest_keys(rc: pd.DataFrame, on: str) -> tuple[KeyVote, ...]:
+    hit = rc[mv.topic_mask(rc, on)]
+    hit = hit[hit["symbol"].notna() | hit["draft"].notna()].sort_values("date").tail(8)
+    if hit.empty:
+        raise VotesError(f"no recorded votes match topic {on!r}; try palestine, gaza, me, hr")
+    return tuple(
+        KeyVote(str(r["title"])[:60], str(r["body"]), str(r["symbol"] or r["draft"]))
+        for _, r in hit.iterrows()
+    )
+
+
+def _fetch_sums(http: httpx.Client, base: str) -> dict[str, str]:
+    try:
+        r = http.get(base + "SHA256SUMS")
+    except httpx.HTTPError as e:
+        raise VotesError(f"{base}: cannot reach the mirror ({e}); fix: check --base-url") from None
+    if r.status_code != 200:
+        return {}
+    sums = {}
+    for line in r.text.splitlines():
+        parts = line.split()
+        if len(parts) == 2 and len(parts[0]) == 64:
+            sums[parts[1].lstrip("*")] = parts[0].lower()
+    return sums
+
+
+def _download_one(
+    http: httpx.Client,
+    base: str,
+    name: str,
+    dest: Path,
+    expected: str | None,
+    progress: Callable[[str, int, int | None], None] | None,
+) -> DownloadResult:
+    if "/" in name or name.startswith("."):
+        raise VotesError(f"{base}SHA256SUMS: refusing file name {name!r}; fix the mirror list")
+    final, part = dest / name, dest / (name + ".part")
+    if final.exists() and expected and _sha256(final) == expected:
+        size = final.stat().st_size
+        return DownloadResult(name, str(final), size, expected, False, True)
+    have = part.stat().st_size if part.exists() else 0
+    headers = {"Range": f"bytes={have}-"} if have else {}
+    try:
+        with http.stream("GET", base + name, headers=headers) as r:
+            if r.status_code == 416:
+                resumed = True
+            elif r.status_code not in (200, 206):
+                raise VotesError(
+                    f"{base}{name}: HTTP {r.status_code}; fix: check the mirror and the file name"
+                )
+            else:
+                resumed = r.status_code == 206
+                if not resumed:
+                    have = 0
+                total = _total(r, have)
+                with part.open("ab" if resumed else "wb") as f:
+                    done = have
+                    for chunk in r.iter_bytes(1 << 16):
+                        f.write(chunk)
+                        done += len(chunk)
+                        if progress:
+                            progress(name, done, total)
+    except httpx.HTTPError as e:
+        raise VotesError(
+            f"{base}{name}: download interrupted ({e}); fix: run the same command again "
+            "to resume"
+        ) from None
+    digest = _sha256(part)
+    if expected and digest != expected:
+        part.unlink()
+        raise VotesError(
+            f"{base}{name}: checksum mismatch (got {digest[:12]}..., expected "
+            f"{expected[:12]}...); the partial file was removed; fix: download again"
+        )
+    part.replace(final)
+    return DownloadResult(name, str(final), final.stat().st_size, digest, resumed, bool(expected))
+
+
+def _total(r: httpx.Response, have: int) -> int | None:
+    if r.status_code == 206:
+        rng = r.headers.get("content-range", "")
+        if "/" in rng and rng.rsplit("/", 1)[1].isdigit():
+            return int(rng.rsplit("/", 1)[1])
+    length = r.headers.get("content-length")
+    return int(length) + (have if r.status_code == 206 else 0) if length else None
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()

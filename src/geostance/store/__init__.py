@@ -19,7 +19,9 @@ import duckdb
 
 from geostance.errors import StoreError
 from geostance.models import Document, Event, Sentence
+from geostance.store.attach import AttachStoreMixin
 from geostance.store.migrations import MIGRATIONS
+from geostance.store.votes import VotesStoreMixin
 
 EVENT_COLUMNS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Event))
 DOCUMENT_COLUMNS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Document))
@@ -33,7 +35,7 @@ def _extension_dir() -> str | None:
     return os.path.join(list(duckdb_ext.__path__)[0], "extensions")
 
 
-class Store:
+class Store(AttachStoreMixin, VotesStoreMixin):
     """A geostance store in one DuckDB file (or ``":memory:"``)."""
 
     def __init__(self, path: str | Path = ":memory:", *, read_only: bool = False) -> None:
@@ -57,6 +59,8 @@ class Store:
         self._in_tx = False
         if not read_only:
             self.migrate()
+        self.attach_notes: list[str] = []
+        self.refresh_views()  # all_events / all_documents: native rows + attached Parquet
 
     # -- lifecycle -------------------------------------------------------------------------
     def close(self) -> None:
@@ -152,7 +156,10 @@ class Store:
                     con.executemany(
                         'INSERT INTO sentences (doc_id, idx, start, "end", paragraph, text) '
                         "VALUES (?, ?, ?, ?, ?, ?)",
-                        [(s.doc_id, s.index, s.start, s.end, s.paragraph, s.text) for s in sentences],
+                        [
+                            (s.doc_id, s.index, s.start, s.end, s.paragraph, s.text)
+                            for s in sentences
+                        ],
                     )
                 self._insert_events(con, events)
         except duckdb.Error as e:
@@ -184,7 +191,7 @@ class Store:
 
     def document(self, doc_id: str) -> Document | None:
         row = self.con.execute(
-            f"SELECT {', '.join(DOCUMENT_COLUMNS)} FROM documents WHERE id = ? OR id LIKE ? "
+            f"SELECT {', '.join(DOCUMENT_COLUMNS)} FROM all_documents WHERE id = ? OR id LIKE ? "
             "ORDER BY id LIMIT 1",
             [doc_id, doc_id + "%"],
         ).fetchone()
@@ -192,7 +199,9 @@ class Store:
             return None
         return Document(**dict(zip(DOCUMENT_COLUMNS, row, strict=True)))
 
-    def documents(self, *, limit: int | None = None, originals_only: bool = False) -> list[Document]:
+    def documents(
+        self, *, limit: int | None = None, originals_only: bool = False
+    ) -> list[Document]:
         where = "WHERE duplicate_of IS NULL" if originals_only else ""
         lim = f"LIMIT {int(limit)}" if limit else ""
         rows = self.con.execute(
@@ -268,7 +277,7 @@ class Store:
         if not include_duplicates:
             where.append("d.duplicate_of IS NULL")
         cols = ", ".join(f"e.{c}" if c != "doc" else "e.doc" for c in EVENT_COLUMNS)
-        sql = f"SELECT {cols} FROM events e JOIN documents d ON d.id = e.doc_id"
+        sql = f"SELECT {cols} FROM all_events e JOIN all_documents d ON d.id = e.doc_id"
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY e.date NULLS LAST, e.doc_id, e.sentence_start, e.trigger_start"
@@ -286,6 +295,25 @@ class Store:
         )
         sql = sql.replace("SELECT ", "SELECT e.id, ", 1)
         return self.con.execute(sql, params).df()
+
+    def dyad_counts(self, *, min_events: int = 1) -> Any:
+        """Events per (source, target) with counts per QuadClass and negated counts."""
+        return self.con.execute(
+            """
+            SELECT e.source, coalesce(e.target, '-') AS target, count(*) AS events,
+                   count(*) FILTER (WHERE quad_class = 1) AS q1_verbal_coop,
+                   count(*) FILTER (WHERE quad_class = 2) AS q2_material_coop,
+                   count(*) FILTER (WHERE quad_class = 3) AS q3_verbal_conflict,
+                   count(*) FILTER (WHERE quad_class = 4) AS q4_material_conflict,
+                   count(*) FILTER (WHERE negated) AS negated,
+                   round(sum(goldstein) FILTER (WHERE NOT negated), 1) AS goldstein_sum
+            FROM all_events e JOIN all_documents d ON d.id = e.doc_id
+            WHERE d.duplicate_of IS NULL
+            GROUP BY ALL HAVING count(*) >= ?
+            ORDER BY events DESC, e.source, target
+            """,
+            [min_events],
+        ).df()
 
     def counts(self) -> dict[str, int]:
         out = {}

@@ -96,3 +96,129 @@ def _documents_sentences_events(con: Any) -> None:
     )
     con.execute("CREATE INDEX events_dyad ON events (source, target)")
     con.execute("CREATE INDEX events_doc ON events (doc_id)")
+
+
+@migration("0002_votes")
+def _votes(con: Any) -> None:
+    """UN roll calls, votes, issues, vetoes, ideal points and coincidence figures (issue 4)."""
+    con.execute(
+        """
+        CREATE TABLE vote_imports (
+            checksum VARCHAR PRIMARY KEY,
+            path VARCHAR NOT NULL,
+            format VARCHAR NOT NULL,
+            rows BIGINT NOT NULL,
+            stored BIGINT NOT NULL,
+            imported_at TIMESTAMP DEFAULT current_timestamp
+        )
+        """
+    )
+    con.execute(
+        """
+        CREATE TABLE un_rollcalls (
+            id VARCHAR PRIMARY KEY,
+            dataset VARCHAR NOT NULL,
+            body VARCHAR NOT NULL,
+            session INTEGER,
+            year INTEGER,
+            date DATE,
+            symbol VARCHAR,
+            draft VARCHAR,
+            title VARCHAR,
+            descr VARCHAR,
+            amend BOOLEAN,
+            para BOOLEAN,
+            important BOOLEAN,
+            outcome VARCHAR,
+            submitted_by VARCHAR,
+            url VARCHAR,
+            total_yes INTEGER,
+            total_no INTEGER,
+            total_abstain INTEGER,
+            total_absent INTEGER
+        )
+        """
+    )
+    con.execute(
+        """
+        CREATE TABLE un_votes (
+            rollcall VARCHAR NOT NULL,
+            country VARCHAR NOT NULL,
+            country_raw VARCHAR,
+            vote VARCHAR NOT NULL,
+            PRIMARY KEY (rollcall, country)
+        )
+        """
+    )
+    con.execute(
+        "CREATE TABLE un_rollcall_issues (rollcall VARCHAR NOT NULL, issue VARCHAR NOT NULL, "
+        "name VARCHAR, PRIMARY KEY (rollcall, issue))"
+    )
+    con.execute(
+        """
+        CREATE TABLE un_vetoes (
+            dataset VARCHAR NOT NULL,
+            seq INTEGER NOT NULL,
+            date DATE,
+            year INTEGER,
+            draft VARCHAR,
+            meeting VARCHAR,
+            agenda VARCHAR,
+            topic VARCHAR,
+            region VARCHAR,
+            member VARCHAR NOT NULL,
+            member_raw VARCHAR,
+            PRIMARY KEY (dataset, seq, member)
+        )
+        """
+    )
+    con.execute(
+        """
+        CREATE TABLE un_idealpoints (
+            dataset VARCHAR NOT NULL,
+            issue VARCHAR NOT NULL,
+            period_kind VARCHAR NOT NULL,
+            period INTEGER NOT NULL,
+            variant VARCHAR NOT NULL,
+            ccode INTEGER NOT NULL,
+            country VARCHAR NOT NULL,
+            country_raw VARCHAR,
+            idealpoint DOUBLE NOT NULL,
+            nvotes INTEGER,
+            q05 DOUBLE,
+            q50 DOUBLE,
+            q95 DOUBLE,
+            PRIMARY KEY (dataset, issue, variant, period, ccode)
+        )
+        """
+    )
+    con.execute(
+        """
+        CREATE TABLE un_coincidence (
+            year INTEGER NOT NULL,
+            country VARCHAR NOT NULL,
+            country_raw VARCHAR,
+            same INTEGER,
+            oppose INTEGER,
+            partial INTEGER,
+            absent INTEGER,
+            published DOUBLE,
+            recomputed DOUBLE,
+            PRIMARY KEY (year, country)
+        )
+        """
+    )
+    con.execute("CREATE INDEX un_votes_country ON un_votes (country)")
+
+
+@migration("0003_attachments")
+def _attachments(con: Any) -> None:
+    """Folders of Parquet output (``geostance attach``), re-attached as views on every open."""
+    con.execute(
+        """
+        CREATE TABLE attachments (
+            path VARCHAR PRIMARY KEY,
+            attached_at TIMESTAMP DEFAULT current_timestamp
+        )
+        """
+    )

@@ -1,0 +1,406 @@
+"""Score the event coder against the peer suites in ../shared/eval.
+
+    python bench/eval_events.py                 # all suites, a table
+    python bench/eval_events.py --json          # machine-readable figures
+    python bench/eval_events.py --suite conflibert --split train   # develop on train
+
+Per suite: precision, recall and F1 of the (source, target) dyad, QuadClass accuracy on
+matched events and CAMEO-root (or PLOVER type) accuracy. How gold and coded actors are
+compared (countries by their first three letters, organisations by family, groups by home
+country) is documented in bench/README.md and in the docstrings below.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+EVAL = REPO / ".." / "shared" / "eval"
+if str(REPO / "src") not in sys.path:
+    sys.path.insert(0, str(REPO / "src"))
+
+from geostance.config import Settings  # noqa: E402
+from geostance.models import Document, Event  # noqa: E402
+from geostance.nlp import codes as cameo  # noqa: E402
+from geostance.nlp.actors import Gazetteer, default_gazetteer  # noqa: E402
+from geostance.nlp.extract import code_documents, doc_id_for  # noqa: E402
+from geostance.nlp.pipeline import make_nlp  # noqa: E402
+
+SUITES = ("petr2_gsr_validation", "plover_gsr_cameo", "conflibert", "cameo_manual")
+
+# CAMEO country codes that differ from ISO 3166-1 alpha-3 (and typos seen in the gold).
+CAMEO_TO_ISO = {
+    "JAP": "JPN", "ITL": "ITA", "VTN": "VAT", "USR": "SUN", "ROM": "ROU", "GMY": "DEU",
+    "UKG": "GBR", "SPN": "ESP", "SWZ": "CHE", "SRI": "LKA", "KOS": "XKX", "BOS": "BIH",
+}
+# Organisation families: gold "IGOUNO..." compares to any UN body, "IGOEUR..." to the EU.
+IGO_FAMILY = {
+    "UN": "UNO", "UNSC": "UNO", "UNGA": "UNO", "UNSG": "UNO", "UNRWA": "UNO", "WHO": "UNO",
+    "ICJ": "UNO", "UNHRC": "UNO", "UNICEF": "UNO", "UNHCR": "UNO", "WFP": "UNO", "IAEA": "UNO",
+    "OCHA": "UNO", "UNESCO": "UNO", "UNDP": "UNO", "UNIFIL": "UNO", "EU": "EUR", "NATO": "NAT",
+    "AU": "AFR", "ARAB_LEAGUE": "ARL", "INTERPOL": "COP", "OPEC": "OPC", "ICC": "ICC",
+}
+# Groups compare as CAMEO codes them: by their home country, international militants as IMG.
+GROUP_HOME = {
+    "HAMAS": "PSE", "FATAH": "PSE", "PLO": "PSE", "PA": "PSE", "PIJ": "PSE",
+    "HEZBOLLAH": "LBN", "HOUTHIS": "YEM", "TALIBAN": "AFG", "PKK": "TUR", "HTS": "SYR",
+    "WAGNER": "RUS", "ISIS": "IMG", "AL_QAEDA": "IMG", "AL_SHABAAB": "SOM", "BOKO_HARAM": "NGA",
+}
+PLOVER_QUAD = {
+    "AGREE": 1, "CONSULT": 1, "SUPPORT": 1, "CONCEDE": 1, "COOPERATE": 2, "AID": 2,
+    "RETREAT": 2, "REQUEST": 3, "ACCUSE": 3, "REJECT": 3, "THREATEN": 3, "PROTEST": 4,
+    "SANCTION": 4, "MOBILIZE": 4, "COERCE": 4, "ASSAULT": 4,
+}
+
+
+# ---------------------------------------------------------------- records
+@dataclass
+class Record:
+    """One gold sentence: its text, date and gold dyads/classes (whatever the suite has)."""
+
+    id: str
+    text: str
+    date: dt.date | None = None
+    dyads: list[tuple[str | None, str | None]] = field(default_factory=list)
+    codes: list[str] = field(default_factory=list)  # gold CAMEO code per dyad
+    quad: int | None = None  # sentence-level gold class (suite's own scheme)
+    label: str | None = None  # sentence-level gold CAMEO root or PLOVER type
+    spans: dict[str, list[str]] | None = None  # ConfliBERT source/target spans
+    scorable_dyads: bool = True
+
+
+def _date(s: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(s) if s else None
+    except ValueError:
+        return None
+
+
+def gold_key(code: str | None) -> str | None:
+    """A gold CAMEO actor code reduced to what we compare: the country (first three letters),
+    "IGO:<family>" for organisations, "IMG" for international militants; "---" (unknown) is
+    None and cannot be matched."""
+    if not code:
+        return None
+    code = code.strip().upper()
+    if code.startswith("---") or len(code) < 3:
+        return None
+    if code.startswith("IGO"):
+        return "IGO:" + code[3:6] if len(code) >= 6 else "IGO"
+    head = code[:3]
+    return CAMEO_TO_ISO.get(head, head)
+
+
+def our_key(actor_id: str | None, gazetteer: Gazetteer) -> str | None:
+    """A coded actor id reduced the same way as :func:`gold_key`."""
+    if actor_id is None:
+        return None
+    actor = gazetteer.get(actor_id)
+    kind = actor.kind if actor is not None else "state"
+    if kind == "igo":
+        return "IGO:" + IGO_FAMILY.get(actor_id, actor_id)
+    if kind == "group":
+        home = (
+            GROUP_HOME.get(actor_id)
+            or gazetteer.parent(actor_id)
+            or (actor.country if actor is not None else None)
+        )
+        return home or actor_id
+    return actor_id
+
+
+def keys_match(gold: str | None, ours: str | None) -> bool:
+    if gold is None or ours is None:
+        return False
+    if gold == "IGO":
+        return ours.startswith("IGO")
+    return gold == ours
+
+
+def _jsonl(name: str) -> Iterable[dict[str, Any]]:
+    with open(EVAL / name, encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                yield json.loads(line)
+
+
+def load_suite(suite: str, split: str | None = None) -> list[Record]:
+    """The records of a suite (``conflibert`` takes ``split`` = train or test)."""
+    out: list[Record] = []
+    if suite == "petr2_gsr_validation":
+        for r in _jsonl("petrarch_validation.jsonl"):
+            if r["suite"] != suite:
+                continue
+            rec = Record(r["id"], r["text"], _date(r.get("date")))
+            for e in r["expected_events"]:
+                rec.dyads.append((gold_key(e["source"]), gold_key(e["target"])))
+                rec.codes.append(e["code"])
+            out.append(rec)
+    elif suite == "plover_gsr_cameo":
+        for r in _jsonl("plover_gsr_cameo.jsonl"):
+            rec = Record(r["id"], r["text"], None, label=r.get("event_plover_2021"))
+            actors = [gold_key(a.get("code")) for a in r.get("actors", [])]
+            recips = [gold_key(a.get("code")) for a in r.get("recipients", [])]
+            if recips:
+                pairs = [(a, b) for a in actors for b in recips]
+            else:
+                pairs = [(a, b) for a in actors for b in actors if a != b]
+            rec.dyads = pairs
+            rec.codes = [""] * len(pairs)
+            out.append(rec)
+    elif suite == "conflibert":
+        for r in _jsonl("conflibert_cameo_gold.jsonl"):
+            if split and r["split"] != split:
+                continue
+            spans = None
+            if "source_spans" in r:
+                spans = {
+                    "source": r.get("source_spans", []) + r.get("joint_actor_spans", []),
+                    "target": r.get("target_spans", []) + r.get("joint_actor_spans", []),
+                }
+            out.append(
+                Record(r["id"], r["text"], None, quad=r["quad_class"], spans=spans,
+                       scorable_dyads=spans is not None)
+            )
+    elif suite == "cameo_manual":
+        for r in _jsonl("cameo_manual_examples.jsonl"):
+            if not r.get("text") or r["text"] in ("NAT", "NA"):
+                continue
+            code = str(r["expected_code"])
+            try:
+                root = cameo.lookup(code).root
+            except Exception:
+                continue
+            out.append(Record(r["id"], r["text"], None, label=root, scorable_dyads=False))
+    else:
+        raise SystemExit(f"unknown suite {suite!r}; choose from {', '.join(SUITES)}")
+    return out
+
+
+# ---------------------------------------------------------------- scoring
+def code_records(nlp: Any, records: Sequence[Record], gazetteer: Gazetteer) -> list[list[Event]]:
+    """Code every record's text (one document each) and return the events per record.
+
+    Acts coded with modality "demanded" (the act in "called on X to withdraw") are left out:
+    CAMEO codes the appeal or demand, which we also code, and never the act demanded."""
+    docs = [
+        Document(id=doc_id_for(r.id + r.text), text=r.text, origin=r.id, date=r.date)
+        for r in records
+    ]
+    return [
+        [e for e in evs if e.modality != "demanded"]
+        for _, _, evs in code_documents(nlp, docs, gazetteer=gazetteer)
+    ]
+
+
+def _despace(s: str) -> str:
+    return "".join(s.split()).lower().replace("\u02bc", "'").replace("\u2019", "'")
+
+
+def _span_match(ours: str | None, gold_spans: list[str]) -> bool:
+    if not ours:
+        return False
+    o = _despace(ours)
+    return any(o and g and (o in _despace(g) or _despace(g) in o) for g in gold_spans)
+
+
+def cameo_view(e: Event) -> cameo.CodeInfo:
+    """The code a CAMEO coder gives our event. CAMEO folds negation into codes where we keep
+    a flag: a refused or withheld cooperation is a rejection (12x: "would not provide support"
+    = 121, as the PETRARCH-2 gold says), a halted material cooperation is a reduction of
+    relations (16x: "suspended aid" = 162). Negated conflict acts keep their code."""
+    if not e.negated:
+        return cameo.lookup(e.cameo)
+    root = e.cameo_root
+    if root in ("06", "07") and e.modality == "asserted":
+        return cameo.lookup("162" if root == "07" else "160")
+    mapped = {"03": "120", "04": "125", "05": "120", "06": "121", "07": "122", "08": "124"}
+    return cameo.lookup(mapped.get(root, e.cameo))
+
+
+def _best(events: list[Event]) -> Event | None:
+    return max(events, key=lambda e: e.confidence) if events else None
+
+
+def score(
+    suite: str, records: Sequence[Record], coded: Sequence[list[Event]], gazetteer: Gazetteer
+) -> dict[str, Any]:
+    """Precision, recall, F1 of dyads; QuadClass and root accuracy on matched events."""
+    tp = fp = fn = 0
+    quad_ok = quad_n = root_ok = root_n = 0
+    sent_quad_ok = sent_quad_n = 0
+    with_event = 0
+    for rec, events in zip(records, coded, strict=True):
+        best = _best(events)
+        if events:
+            with_event += 1
+        # sentence-level classes
+        if best is not None and rec.quad is not None:
+            sent_quad_n += 1
+            sent_quad_ok += int(cameo.phoenix_quad(cameo_view(best).code) == rec.quad)
+        if best is not None and rec.label is not None:
+            if suite == "plover_gsr_cameo":
+                root_n += 1
+                root_ok += int(cameo_view(best).plover == rec.label)
+            elif suite == "cameo_manual":
+                root_n += 1
+                view = cameo_view(best)
+                root_ok += int(view.root == rec.label)
+                quad_n += 1
+                quad_ok += int(view.quad_class == cameo.lookup(rec.label).quad_class)
+        if not rec.scorable_dyads:
+            continue
+        # dyads: one prediction per distinct (source, target) in a sentence
+        seen: dict[tuple[str | None, str | None], Event] = {}
+        for e in events:
+            k = (e.source, e.target)
+            if k not in seen or e.confidence > seen[k].confidence:
+                seen[k] = e
+        if suite == "conflibert":
+            assert rec.spans is not None
+            gold_n = 1 if rec.spans["source"] and rec.spans["target"] else 0
+            hit = None
+            for e in seen.values():
+                if _span_match(e.source_text, rec.spans["source"]) and _span_match(
+                    e.target_text, rec.spans["target"]
+                ):
+                    hit = e
+                    break
+            tp += int(hit is not None and gold_n > 0)
+            fp += len(seen) - int(hit is not None and gold_n > 0)
+            fn += gold_n - int(hit is not None and gold_n > 0)
+            if hit is not None and rec.quad is not None:
+                quad_n += 1
+                quad_ok += int(cameo.phoenix_quad(cameo_view(hit).code) == rec.quad)
+            continue
+        unmatched = list(range(len(rec.dyads)))
+        for e in seen.values():
+            s, t = our_key(e.source, gazetteer), our_key(e.target, gazetteer)
+            j = next(
+                (j for j in unmatched if keys_match(rec.dyads[j][0], s)
+                 and keys_match(rec.dyads[j][1], t)),
+                None,
+            )
+            if j is None:
+                fp += 1
+                continue
+            unmatched.remove(j)
+            tp += 1
+            if suite == "petr2_gsr_validation":
+                gold = cameo.lookup(_known(rec.codes[j]))
+                view = cameo_view(e)
+                quad_n += 1
+                quad_ok += int(gold.quad_class == view.quad_class)
+                root_n += 1
+                root_ok += int(gold.root == view.root)
+            elif suite == "plover_gsr_cameo" and rec.label:
+                quad_n += 1
+                quad_ok += int(PLOVER_QUAD.get(rec.label) == PLOVER_QUAD.get(cameo_view(e).plover))
+        fn += len(unmatched)
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    scorable = any(rec.scorable_dyads for rec in records)
+    out: dict[str, Any] = {
+        "records": len(records),
+        "coverage": round(with_event / len(records), 3) if records else 0.0,
+        "dyad_precision": round(p, 3) if scorable else None,
+        "dyad_recall": round(r, 3) if scorable else None,
+        "dyad_f1": round(f1, 3) if scorable else None,
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+        "quad_accuracy": round(quad_ok / quad_n, 3) if quad_n else None,
+        "quad_n": quad_n,
+        "root_accuracy": round(root_ok / root_n, 3) if root_n else None,
+        "root_n": root_n,
+    }
+    if sent_quad_n:
+        out["sentence_quad_accuracy"] = round(sent_quad_ok / sent_quad_n, 3)
+        out["sentence_quad_n"] = sent_quad_n
+    return out
+
+
+def _known(code: str) -> str:
+    """Gold codes outside CAMEO 1.1b3 (a few test-only ones) fall back to their root."""
+    code = code.strip()
+    for c in (code, code[:3], code[:2]):
+        try:
+            return cameo.lookup(c).code
+        except Exception:
+            continue
+    return "01"
+
+
+def evaluate(
+    suites: Sequence[str] = SUITES,
+    *,
+    split: str | None = None,
+    limit: int | None = None,
+    nlp: Any = None,
+    gazetteer: Gazetteer | None = None,
+) -> dict[str, dict[str, Any]]:
+    """Score each suite; ``conflibert`` is reported on ``split`` (both splits when None)."""
+    gazetteer = gazetteer or default_gazetteer()
+    nlp = nlp or make_nlp(Settings(), gazetteer)
+    results: dict[str, dict[str, Any]] = {}
+    for suite in suites:
+        splits = [split] if suite == "conflibert" and split else ["train", "test"]
+        for sp in splits if suite == "conflibert" else [None]:
+            records = load_suite(suite, sp)
+            if limit:
+                records = records[:limit]
+            coded = code_records(nlp, records, gazetteer)
+            name = f"{suite}_{sp}" if sp else suite
+            results[name] = score(suite, records, coded, gazetteer)
+    return results
+
+
+def _table(results: dict[str, dict[str, Any]]) -> str:
+    cols = ("records", "coverage", "dyad_precision", "dyad_recall", "dyad_f1", "quad_accuracy",
+            "sentence_quad_accuracy", "root_accuracy")
+    head = f"{'suite':28}" + "".join(f"{c.replace('_', ' '):>14}" for c in cols)
+    lines = [head, "-" * len(head)]
+    for name, r in results.items():
+        cells = []
+        for c in cols:
+            v = r.get(c)
+            cells.append(f"{'-' if v is None else v:>14}")
+        lines.append(f"{name:28}" + "".join(cells))
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--suite", choices=SUITES, action="append")
+    ap.add_argument("--split", choices=("train", "test"))
+    ap.add_argument("--limit", type=int)
+    ap.add_argument("--json", action="store_true", help="print machine-readable figures")
+    ap.add_argument("--show", action="store_true", help="print each record's events (debug)")
+    args = ap.parse_args(argv)
+    suites = args.suite or list(SUITES)
+    if args.show:
+        gaz = default_gazetteer()
+        nlp = make_nlp(Settings(), gaz)
+        for suite in suites:
+            recs = load_suite(suite, args.split)[: args.limit]
+            for rec, evs in zip(recs, code_records(nlp, recs, gaz), strict=True):
+                got = [(e.source, e.target, e.cameo, e.trigger) for e in evs]
+                print(rec.id, rec.quad, rec.label, rec.dyads, rec.codes, "|", rec.text)
+                print("    ->", got)
+        return 0
+    results = evaluate(suites, split=args.split, limit=args.limit)
+    print(json.dumps(results, indent=2) if args.json else _table(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,163 @@
+"""Parse-only spaCy versus full event coding, in one process, on the same text.
+
+    python bench/throughput.py                 # ~200k words, prints words/s and the ratio
+    python bench/throughput.py --words 50000   # quicker
+    python bench/throughput.py --memory        # stream a generated ~100 MB input, peak RSS
+
+The text is the sentences of the eval suites in ../shared/eval, shuffled deterministically and
+grouped into paragraphs of five sentences and documents of four paragraphs. Parse-only runs
+the same model with the same components (``load_model``); full coding is ``code_documents``
+(our two components, sentences, dates and Event records). Target: ratio >= 0.8.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+EVAL = REPO / ".." / "shared" / "eval"
+if str(REPO / "src") not in sys.path:
+    sys.path.insert(0, str(REPO / "src"))
+
+from geostance.config import Settings  # noqa: E402
+from geostance.models import Document  # noqa: E402
+from geostance.nlp.actors import default_gazetteer  # noqa: E402
+from geostance.nlp.extract import code_documents, doc_id_for, split_paragraphs  # noqa: E402
+from geostance.nlp.pipeline import load_model, make_nlp  # noqa: E402
+
+FILES = (
+    "petrarch_validation.jsonl",
+    "plover_gsr_cameo.jsonl",
+    "conflibert_cameo_gold.jsonl",
+    "cameo_manual_examples.jsonl",
+)
+
+
+def eval_sentences() -> list[str]:
+    """Every English sentence text in the eval suites (deduplicated, in a fixed order)."""
+    seen: dict[str, None] = {}
+    for name in FILES:
+        with open(EVAL / name, encoding="utf-8") as fh:
+            for line in fh:
+                rec = json.loads(line)
+                text = (rec.get("text") or "").strip()
+                if len(text.split()) >= 5:
+                    seen.setdefault(text, None)
+    return list(seen)
+
+
+def make_documents(words: int, seed: int = 7) -> list[Document]:
+    """Documents of about ``words`` words in total, built from the eval sentences."""
+    sents = eval_sentences()
+    rng = random.Random(seed)
+    docs: list[Document] = []
+    total = 0
+    while total < words:
+        paras = []
+        for _ in range(4):
+            chosen = [rng.choice(sents) for _ in range(5)]
+            total += sum(len(s.split()) for s in chosen)
+            paras.append(" ".join(chosen))
+        text = "\n\n".join(paras)
+        docs.append(Document(id=doc_id_for(text), text=text, origin=f"bench-{len(docs)}"))
+    return docs
+
+
+def chunk_texts(docs: list[Document]) -> Iterator[str]:
+    for d in docs:
+        for _, _, chunk in split_paragraphs(d.text):
+            yield chunk
+
+
+def run_speed(words: int, batch_size: int) -> dict[str, float]:
+    settings = Settings()
+    gaz = default_gazetteer()
+    docs = make_documents(words)
+    n_words = sum(len(d.text.split()) for d in docs)
+    parser = load_model(settings)
+    coder = make_nlp(settings, gaz)
+    # warm up both pipelines on a little text so model loading is not timed
+    for _ in parser.pipe(list(chunk_texts(docs[:5]))):
+        pass
+    for _ in code_documents(coder, docs[:5], gazetteer=gaz):
+        pass
+    t0 = time.perf_counter()
+    for _ in parser.pipe(chunk_texts(docs), batch_size=batch_size):
+        pass
+    parse_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    events = 0
+    for _, _, evs in code_documents(coder, docs, gazetteer=gaz, batch_size=batch_size):
+        events += len(evs)
+    code_s = time.perf_counter() - t0
+    return {
+        "words": n_words,
+        "parse_words_per_s": round(n_words / parse_s),
+        "code_words_per_s": round(n_words / code_s),
+        "ratio": round(parse_s / code_s, 3),
+        "events": events,
+    }
+
+
+def generated_documents(target_bytes: int) -> Iterator[Document]:
+    """Documents generated on the fly until ``target_bytes`` of text have been produced."""
+    sents = eval_sentences()
+    rng = random.Random(11)
+    produced = 0
+    k = 0
+    while produced < target_bytes:
+        text = "\n\n".join(" ".join(rng.choice(sents) for _ in range(6)) for _ in range(8))
+        produced += len(text.encode("utf-8"))
+        k += 1
+        yield Document(id=f"mem-{k}", text=text, origin=f"mem-{k}")
+
+
+def run_memory(megabytes: int, batch_size: int) -> dict[str, float]:
+    gaz = default_gazetteer()
+    coder = make_nlp(Settings(), gaz)
+    t0 = time.perf_counter()
+    docs = events = 0
+    for _, _, evs in code_documents(
+        coder, generated_documents(megabytes * 1_000_000), gazetteer=gaz, batch_size=batch_size
+    ):
+        docs += 1
+        events += len(evs)
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {
+        "input_mb": megabytes,
+        "documents": docs,
+        "events": events,
+        "seconds": round(time.perf_counter() - t0, 1),
+        "peak_rss_mb": round(peak_kb / 1024, 1),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--words", type=int, default=200_000)
+    ap.add_argument("--batch-size", type=int, default=64)
+    ap.add_argument("--memory", action="store_true", help="stream a generated input instead")
+    ap.add_argument("--megabytes", type=int, default=100)
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args(argv)
+    if args.memory:
+        result = run_memory(args.megabytes, args.batch_size)
+    else:
+        result = run_speed(args.words, args.batch_size)
+    if args.json:
+        print(json.dumps(result))
+    else:
+        for k, v in result.items():
+            print(f"{k:>20}: {v}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

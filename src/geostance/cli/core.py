@@ -1,0 +1,450 @@
+"""Core commands: ingest, code, events, documents, actors, export, settings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+from rich.table import Table
+
+from geostance import config
+from geostance.app import EXPORT_FORMATS, Geostance, write_events
+from geostance.errors import GeostanceError
+from geostance.models import Event, IngestResult
+
+STATUS_STYLE = {
+    "kept": "green",
+    "linked": "cyan",
+    "duplicate": "yellow",
+    "failed": "red",
+    "empty": "red",
+}
+
+
+def settings_of(ctx: click.Context, **overrides: Any) -> config.Settings:
+    """The settings the main group built, with this command's overrides."""
+    obj = ctx.find_root().obj or {}
+    base: config.Settings = obj.get("settings") or config.load()
+    clean = {k: v for k, v in overrides.items() if v is not None}
+    return base.replace(**clean) if clean else base
+
+
+@contextmanager
+def opened(ctx: click.Context, **overrides: Any) -> Iterator[Geostance]:
+    """Open the facade for a command; GeostanceError becomes a ClickException."""
+    try:
+        with Geostance(settings=settings_of(ctx, **overrides)) as g:
+            yield g
+    except GeostanceError as e:
+        raise click.ClickException(str(e)) from None
+
+
+def err_console() -> Console:
+    return Console(stderr=True, highlight=False)
+
+
+def print_results(results: list[IngestResult], console: Console) -> None:
+    table = Table(title="ingest", show_lines=False)
+    for col in ("source", "status", "events", "detail"):
+        table.add_column(col)
+    for r in results:
+        detail = r.reason or ""
+        if r.warnings:
+            detail = "; ".join((detail, *r.warnings)).strip("; ")
+        style = STATUS_STYLE.get(r.status, "")
+        events = str(r.events) if r.status in ("kept", "linked") else ""
+        table.add_row(r.origin, f"[{style}]{r.status}[/]", events, detail)
+    console.print(table)
+    counts: dict[str, int] = {}
+    for r in results:
+        counts[r.status] = counts.get(r.status, 0) + 1
+    summary = ", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "nothing read"
+    console.print(f"{summary}; {sum(r.events for r in results)} events")
+
+
+def progress_bar(console: Console) -> Progress:
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[last]}"),
+        console=console,
+        transient=True,
+    )
+
+
+def register(cli: click.Group) -> None:
+    """Add the core commands to the main group."""
+    for command in (
+        ingest_cmd,
+        code_cmd,
+        events_cmd,
+        documents_cmd,
+        dyads_cmd,
+        actors_cmd,
+        export_cmd,
+        settings_cmd,
+    ):
+        cli.add_command(command)
+
+
+_source_options: list[Callable[[Any], Any]] = [
+    click.option("--follow", is_flag=True, help="Feeds: fetch each entry's linked page."),
+    click.option("--include", multiple=True, metavar="GLOB", help="Folders: only these files."),
+    click.option("--exclude", multiple=True, metavar="GLOB", help="Folders: skip these files."),
+    click.option(
+        "--allow-private",
+        is_flag=True,
+        default=None,
+        help="Allow URLs on private and loopback addresses.",
+    ),
+]
+
+
+def source_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    for option in reversed(_source_options):
+        fn = option(fn)
+    return fn
+
+
+@click.command("ingest")
+@click.argument("sources", nargs=-1, required=True)
+@source_options
+@click.option("--quiet", "-q", is_flag=True, help="Print only the summary line.")
+@click.pass_context
+def ingest_cmd(
+    ctx: click.Context,
+    sources: tuple[str, ...],
+    follow: bool,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    allow_private: bool | None,
+    quiet: bool,
+) -> None:
+    """Read, code and store SOURCES: files, folders, feeds, JSON Lines or http(s) URLs.
+
+    Prints, per source, kept, linked (near-identical copy), duplicate or failed with the
+    reason. Exits with 1 when any source failed; the rest of the batch is stored.
+    """
+    console = err_console()
+    with opened(ctx, allow_private=allow_private) as g:
+        with progress_bar(console) as bar:
+            task = bar.add_task("ingesting", total=None, last="")
+
+            def tick(r: IngestResult) -> None:
+                bar.update(task, advance=1, last=f"{r.status}: {r.origin}"[-60:])
+
+            try:
+                results = g.ingest(
+                    *sources, follow=follow, include=include, exclude=exclude, on_result=tick
+                )
+            except GeostanceError as e:
+                raise click.ClickException(str(e)) from None
+    out = Console(highlight=False)
+    if quiet:
+        kept = sum(r.status in ("kept", "linked") for r in results)
+        out.print(f"{kept} stored, {sum(r.status == 'failed' for r in results)} failed")
+    else:
+        print_results(results, out)
+    if any(r.status == "failed" for r in results):
+        ctx.exit(1)
+
+
+@click.command("code")
+@click.argument("sources", nargs=-1, required=True)
+@source_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "csv", "table"]),
+    default="jsonl",
+    show_default=True,
+)
+@click.pass_context
+def code_cmd(
+    ctx: click.Context,
+    sources: tuple[str, ...],
+    follow: bool,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    allow_private: bool | None,
+    fmt: str,
+) -> None:
+    """Code events from FILE_OR_URL... and print them, without a store.
+
+    Every JSON line carries the contract fields: doc, doc_id, sentence, sentence_start,
+    sentence_end, source, source_text, target, target_text, trigger, cameo, cameo_root,
+    quad_class, goldstein, plover, negated, modality, date, date_precision, confidence,
+    coder (then ids and offsets).
+    """
+    failures: list[IngestResult] = []
+    console = err_console()
+
+    def note(r: IngestResult) -> None:
+        if r.status == "failed":
+            failures.append(r)
+            console.print(f"[red]failed[/] {r.origin}: {r.reason}")
+        for w in r.warnings:
+            console.print(f"[yellow]warning[/] {r.origin}: {w}")
+
+    with opened(ctx, db=":memory:", allow_private=allow_private) as g:
+        events = g.code(*sources, follow=follow, include=include, exclude=exclude, on_result=note)
+        try:
+            if fmt == "table":
+                print_events(list(events))
+            else:
+                write_events(events, sys.stdout, format=fmt)
+        except GeostanceError as e:
+            raise click.ClickException(str(e)) from None
+    if failures:
+        ctx.exit(1)
+
+
+def print_events(events: list[Event]) -> None:
+    table = Table(show_lines=False)
+    for col in ("date", "source", "target", "cameo", "quad", "neg", "trigger", "sentence"):
+        table.add_column(col, overflow="fold")
+    for e in events:
+        table.add_row(
+            e.date.isoformat() if e.date else "",
+            e.source,
+            e.target or "",
+            e.cameo,
+            str(e.quad_class),
+            "not" if e.negated else "",
+            e.trigger,
+            e.sentence if len(e.sentence) < 120 else e.sentence[:117] + "...",
+        )
+    Console(highlight=False).print(table)
+    Console(highlight=False).print(f"{len(events)} events")
+
+
+def parse_date(value: str | None, name: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not a date; write YYYY-MM-DD", param_hint=name
+        ) from None
+
+
+@click.command("events")
+@click.option("--source", help="Actor id of the source, e.g. RUS.")
+@click.option("--target", help="Actor id of the target, e.g. PSE.")
+@click.option("--since", help="First date, YYYY-MM-DD.")
+@click.option("--until", help="Last date, YYYY-MM-DD.")
+@click.option("--limit", type=int, default=None)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "jsonl", "csv"]),
+    default="table",
+    show_default=True,
+)
+@click.pass_context
+def events_cmd(
+    ctx: click.Context,
+    source: str | None,
+    target: str | None,
+    since: str | None,
+    until: str | None,
+    limit: int | None,
+    fmt: str,
+) -> None:
+    """List stored events, filtered by dyad and dates."""
+    with opened(ctx) as g:
+        events = g.events(
+            source=source.upper() if source else None,
+            target=target.upper() if target else None,
+            since=parse_date(since, "--since"),
+            until=parse_date(until, "--until"),
+            limit=limit,
+        )
+        if fmt == "table":
+            print_events(events)
+        else:
+            write_events(events, sys.stdout, format=fmt)
+
+
+@click.command("dyads")
+@click.option("--min-events", type=int, default=1, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
+@click.pass_context
+def dyads_cmd(ctx: click.Context, min_events: int, fmt: str) -> None:
+    """Events per dyad (source, target) and QuadClass: 1 verbal cooperation, 2 material
+    cooperation, 3 verbal conflict, 4 material conflict; negated events counted apart."""
+    with opened(ctx) as g:
+        df = g.dyads(min_events=min_events)
+    if fmt == "csv":
+        click.echo(df.to_csv(index=False), nl=False)
+        return
+    if fmt == "json":
+        click.echo(df.to_json(orient="records"))
+        return
+    table = Table(title="events by dyad and QuadClass")
+    labels = (
+        "source",
+        "target",
+        "events",
+        "Q1 verbal coop",
+        "Q2 material coop",
+        "Q3 verbal conflict",
+        "Q4 material conflict",
+        "negated",
+        "Goldstein sum",
+    )
+    for col in labels:
+        table.add_column(col, justify="left" if col in ("source", "target") else "right")
+    for row in df.itertuples(index=False):
+        table.add_row(*(str(v) if v == v else "" for v in row))
+    Console(highlight=False, width=140).print(table)
+
+
+@click.command("documents")
+@click.option("--limit", type=int, default=20, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table")
+@click.pass_context
+def documents_cmd(ctx: click.Context, limit: int, fmt: str) -> None:
+    """List stored documents, newest first."""
+    with opened(ctx) as g:
+        docs = g.documents(limit=limit)
+    if fmt == "jsonl":
+        for d in docs:
+            rec = {
+                "id": d.id,
+                "title": d.title,
+                "date": d.date.isoformat() if d.date else None,
+                "url": d.url,
+                "source": d.source,
+                "origin": d.origin,
+                "duplicate_of": d.duplicate_of,
+            }
+            click.echo(json.dumps(rec, ensure_ascii=False))
+        return
+    table = Table()
+    for col in ("id", "date", "title", "source", "duplicate of"):
+        table.add_column(col, overflow="fold")
+    for d in docs:
+        table.add_row(
+            d.id, str(d.date or ""), d.title or d.origin, d.source or "", d.duplicate_of or ""
+        )
+    Console(highlight=False).print(table)
+
+
+@click.command("actors")
+@click.option("--find", "find", metavar="NAME", help="Show how NAME resolves, and why.")
+@click.option("--on", "on", metavar="DATE", help="Resolve persons as on this date.")
+@click.option("--kind", help="Only this kind: state, former_state, igo, group, person.")
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table")
+@click.pass_context
+def actors_cmd(
+    ctx: click.Context, find: str | None, on: str | None, kind: str | None, fmt: str
+) -> None:
+    """List the gazetteer's actors, or show how a name resolves."""
+    with opened(ctx, db=":memory:") as g:
+        if find:
+            r = g.find_actor(find, on=parse_date(on, "--on"))
+            if fmt == "jsonl":
+                click.echo(
+                    json.dumps({"name": r.name, "actor": r.actor, "via": r.via, "reason": r.reason})
+                )
+            elif r.actor:
+                actor = g.gazetteer.get(r.actor)
+                label = f"{actor.name} ({r.actor})" if actor else r.actor
+                click.echo(f"{find!r} -> {label}\n  via: {r.via}\n  why: {r.reason}")
+            else:
+                hints = g.gazetteer.suggest(find)
+                click.echo(f"{find!r} -> no actor\n  why: {r.reason}")
+                if hints and "did you mean" not in r.reason:
+                    names = ", ".join(f"{a.name} ({a.id})" for a in hints)
+                    click.echo(f"  did you mean: {names}?")
+                ctx.exit(1)
+            return
+        actors = g.actors(kind)
+    if fmt == "jsonl":
+        for a in actors:
+            click.echo(
+                json.dumps(
+                    {
+                        "id": a.id,
+                        "name": a.name,
+                        "kind": a.kind,
+                        "country": a.country,
+                        "role": a.role,
+                        "start": a.start.isoformat() if a.start else None,
+                        "end": a.end.isoformat() if a.end else None,
+                        "aliases": list(a.aliases),
+                    },
+                    ensure_ascii=False,
+                )
+            )
+        return
+    table = Table()
+    for col in ("id", "name", "kind", "speaks for", "term", "aliases"):
+        table.add_column(col, overflow="fold")
+    for a in actors:
+        term = f"{a.start or ''}..{a.end or ''}" if (a.start or a.end) else ""
+        aliases = ", ".join(a.aliases[:6]) + (" ..." if len(a.aliases) > 6 else "")
+        table.add_row(a.id, a.name, a.kind, a.country or "", term, aliases)
+    Console(highlight=False, width=160).print(table)
+    click.echo(f"{len(actors)} actors")
+
+
+@click.command("export")
+@click.option(
+    "--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="csv", show_default=True
+)
+@click.option("--out", "out", default="-", help="Output file ('-' for standard output).")
+@click.option("--source", help="Actor id of the source.")
+@click.option("--target", help="Actor id of the target.")
+@click.option("--since", help="First date, YYYY-MM-DD.")
+@click.option("--until", help="Last date, YYYY-MM-DD.")
+@click.pass_context
+def export_cmd(
+    ctx: click.Context,
+    fmt: str,
+    out: str,
+    source: str | None,
+    target: str | None,
+    since: str | None,
+    until: str | None,
+) -> None:
+    """Export stored events as csv, jsonl, parquet or gdelt (GDELT's tab-separated columns)."""
+    filters = {
+        "source": source.upper() if source else None,
+        "target": target.upper() if target else None,
+        "since": parse_date(since, "--since"),
+        "until": parse_date(until, "--until"),
+    }
+    with opened(ctx) as g:
+        try:
+            if out == "-":
+                n = g.export(sys.stdout, format=fmt, **filters)
+            else:
+                n = g.export(out, format=fmt, **filters)
+        except GeostanceError as e:
+            raise click.ClickException(str(e)) from None
+    err_console().print(f"{n} events exported" + (f" to {out}" if out != "-" else ""))
+
+
+@click.command("settings")
+@click.pass_context
+def settings_cmd(ctx: click.Context) -> None:
+    """Show every setting: name, current value, default and help."""
+    current = settings_of(ctx)
+    table = Table()
+    for col in ("name", "value", "default", "help"):
+        table.add_column(col, overflow="fold")
+    for s in config.SETTINGS:
+        table.add_row(s.name, repr(getattr(current, s.name)), repr(s.default), s.help)
+    Console(highlight=False, width=160).print(table)

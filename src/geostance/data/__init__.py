@@ -1,0 +1,1 @@
+"""Data files shipped with geostance (read with ``importlib.resources``)."""

