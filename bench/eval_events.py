@@ -16,7 +16,6 @@ import argparse
 import datetime as dt
 import json
 import sys
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,26 +37,80 @@ SUITES = ("petr2_gsr_validation", "plover_gsr_cameo", "conflibert", "cameo_manua
 
 # CAMEO country codes that differ from ISO 3166-1 alpha-3 (and typos seen in the gold).
 CAMEO_TO_ISO = {
-    "JAP": "JPN", "ITL": "ITA", "VTN": "VAT", "USR": "SUN", "ROM": "ROU", "GMY": "DEU",
-    "UKG": "GBR", "SPN": "ESP", "SWZ": "CHE", "SRI": "LKA", "KOS": "XKX", "BOS": "BIH",
+    "JAP": "JPN",
+    "ITL": "ITA",
+    "VTN": "VAT",
+    "USR": "SUN",
+    "ROM": "ROU",
+    "GMY": "DEU",
+    "UKG": "GBR",
+    "SPN": "ESP",
+    "SWZ": "CHE",
+    "SRI": "LKA",
+    "KOS": "XKX",
+    "BOS": "BIH",
 }
 # Organisation families: gold "IGOUNO..." compares to any UN body, "IGOEUR..." to the EU.
 IGO_FAMILY = {
-    "UN": "UNO", "UNSC": "UNO", "UNGA": "UNO", "UNSG": "UNO", "UNRWA": "UNO", "WHO": "UNO",
-    "ICJ": "UNO", "UNHRC": "UNO", "UNICEF": "UNO", "UNHCR": "UNO", "WFP": "UNO", "IAEA": "UNO",
-    "OCHA": "UNO", "UNESCO": "UNO", "UNDP": "UNO", "UNIFIL": "UNO", "EU": "EUR", "NATO": "NAT",
-    "AU": "AFR", "ARAB_LEAGUE": "ARL", "INTERPOL": "COP", "OPEC": "OPC", "ICC": "ICC",
+    "UN": "UNO",
+    "UNSC": "UNO",
+    "UNGA": "UNO",
+    "UNSG": "UNO",
+    "UNRWA": "UNO",
+    "WHO": "UNO",
+    "ICJ": "UNO",
+    "UNHRC": "UNO",
+    "UNICEF": "UNO",
+    "UNHCR": "UNO",
+    "WFP": "UNO",
+    "IAEA": "UNO",
+    "OCHA": "UNO",
+    "UNESCO": "UNO",
+    "UNDP": "UNO",
+    "UNIFIL": "UNO",
+    "EU": "EUR",
+    "NATO": "NAT",
+    "AU": "AFR",
+    "ARAB_LEAGUE": "ARL",
+    "INTERPOL": "COP",
+    "OPEC": "OPC",
+    "ICC": "ICC",
 }
 # Groups compare as CAMEO codes them: by their home country, international militants as IMG.
 GROUP_HOME = {
-    "HAMAS": "PSE", "FATAH": "PSE", "PLO": "PSE", "PA": "PSE", "PIJ": "PSE",
-    "HEZBOLLAH": "LBN", "HOUTHIS": "YEM", "TALIBAN": "AFG", "PKK": "TUR", "HTS": "SYR",
-    "WAGNER": "RUS", "ISIS": "IMG", "AL_QAEDA": "IMG", "AL_SHABAAB": "SOM", "BOKO_HARAM": "NGA",
+    "HAMAS": "PSE",
+    "FATAH": "PSE",
+    "PLO": "PSE",
+    "PA": "PSE",
+    "PIJ": "PSE",
+    "HEZBOLLAH": "LBN",
+    "HOUTHIS": "YEM",
+    "TALIBAN": "AFG",
+    "PKK": "TUR",
+    "HTS": "SYR",
+    "WAGNER": "RUS",
+    "ISIS": "IMG",
+    "AL_QAEDA": "IMG",
+    "AL_SHABAAB": "SOM",
+    "BOKO_HARAM": "NGA",
 }
 PLOVER_QUAD = {
-    "AGREE": 1, "CONSULT": 1, "SUPPORT": 1, "CONCEDE": 1, "COOPERATE": 2, "AID": 2,
-    "RETREAT": 2, "REQUEST": 3, "ACCUSE": 3, "REJECT": 3, "THREATEN": 3, "PROTEST": 4,
-    "SANCTION": 4, "MOBILIZE": 4, "COERCE": 4, "ASSAULT": 4,
+    "AGREE": 1,
+    "CONSULT": 1,
+    "SUPPORT": 1,
+    "CONCEDE": 1,
+    "COOPERATE": 2,
+    "AID": 2,
+    "RETREAT": 2,
+    "REQUEST": 3,
+    "ACCUSE": 3,
+    "REJECT": 3,
+    "THREATEN": 3,
+    "PROTEST": 4,
+    "SANCTION": 4,
+    "MOBILIZE": 4,
+    "COERCE": 4,
+    "ASSAULT": 4,
 }
 
 
@@ -167,8 +220,14 @@ def load_suite(suite: str, split: str | None = None) -> list[Record]:
                     "target": r.get("target_spans", []) + r.get("joint_actor_spans", []),
                 }
             out.append(
-                Record(r["id"], r["text"], None, quad=r["quad_class"], spans=spans,
-                       scorable_dyads=spans is not None)
+                Record(
+                    r["id"],
+                    r["text"],
+                    None,
+                    quad=r["quad_class"],
+                    spans=spans,
+                    scorable_dyads=spans is not None,
+                )
             )
     elif suite == "cameo_manual":
         for r in _jsonl("cameo_manual_examples.jsonl"):
@@ -285,8 +344,11 @@ def score(
         for e in seen.values():
             s, t = our_key(e.source, gazetteer), our_key(e.target, gazetteer)
             j = next(
-                (j for j in unmatched if keys_match(rec.dyads[j][0], s)
-                 and keys_match(rec.dyads[j][1], t)),
+                (
+                    j
+                    for j in unmatched
+                    if keys_match(rec.dyads[j][0], s) and keys_match(rec.dyads[j][1], t)
+                ),
                 None,
             )
             if j is None:
@@ -365,8 +427,16 @@ def evaluate(
 
 
 def _table(results: dict[str, dict[str, Any]]) -> str:
-    cols = ("records", "coverage", "dyad_precision", "dyad_recall", "dyad_f1", "quad_accuracy",
-            "sentence_quad_accuracy", "root_accuracy")
+    cols = (
+        "records",
+        "coverage",
+        "dyad_precision",
+        "dyad_recall",
+        "dyad_f1",
+        "quad_accuracy",
+        "sentence_quad_accuracy",
+        "root_accuracy",
+    )
     head = f"{'suite':28}" + "".join(f"{c.replace('_', ' '):>14}" for c in cols)
     lines = [head, "-" * len(head)]
     for name, r in results.items():

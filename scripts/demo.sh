@@ -9,7 +9,7 @@ mkdir -p "$(dirname "$DB")"
 rm -f "$DB" "$DB.wal"
 
 echo "== ingest examples/demo into $DB"
-$G --db "$DB" ingest examples/demo
+$G --db "$DB" ingest examples/demo --exclude README.md
 echo
 echo "== events by dyad and QuadClass"
 $G --db "$DB" dyads --min-events 2

@@ -103,7 +103,9 @@ def test_votes_toward_contract(g: Geostance) -> None:
     df = g.votes_toward("RUS", "PSE", since=dt.date(2010, 1, 1))
     assert list(df.columns) == ["date", "body", "symbol", "title", "vote", "sign", "url"]
     assert set(df["body"]) == {"GA", "SC"} and set(df["sign"]) <= {1, -1}
-    assert all(isinstance(d, dt.date) for d in df["date"]) and min(df["date"]) >= dt.date(2010, 1, 1)
+    assert all(isinstance(d, dt.date) for d in df["date"]) and min(df["date"]) >= dt.date(
+        2010, 1, 1
+    )
     assert (df["vote"] == "yes").mean() > 0.7
     row = df[df["symbol"] == "A/RES/67/19"]
     assert row["vote"].iloc[0] == "yes" and row["url"].iloc[0].startswith("https://")
@@ -145,12 +147,27 @@ def test_cli_commands(cli_db: str, tmp_path: Path) -> None:
     assert r.exit_code == 0, r.output
     rows = json.loads(r.output)
     assert rows[0]["year"] == 1946 and 0 <= rows[-1]["agreement"] <= 1
-    r = run(cli, ["votes", "compare", "RUS", "USA", "CHN", "--on", "palestine", "--db", cli_db,
-                  "--format", "csv"])
+    r = run(
+        cli,
+        [
+            "votes",
+            "compare",
+            "RUS",
+            "USA",
+            "CHN",
+            "--on",
+            "palestine",
+            "--db",
+            cli_db,
+            "--format",
+            "csv",
+        ],
+    )
     assert r.exit_code == 0 and "A/RES/67/19" in r.output
     svg = tmp_path / "p.svg"
-    r = run(cli, ["votes", "position", "RUS", "--on", "palestine", "--db", cli_db, "--plot",
-                  str(svg)])
+    r = run(
+        cli, ["votes", "position", "RUS", "--on", "palestine", "--db", cli_db, "--plot", str(svg)]
+    )
     assert r.exit_code == 0, r.output
     assert svg.read_text().startswith("<svg") and "polyline" in svg.read_text()
     r = run(cli, ["votes", "vetoes", "--by", "RUS", "--db", cli_db])

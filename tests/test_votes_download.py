@@ -72,7 +72,9 @@ def mirror(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     server.server_close()
 
 
-def test_download_checks_sums_and_reports_progress(mirror: tuple[str, Path], tmp_path: Path) -> None:
+def test_download_checks_sums_and_reports_progress(
+    mirror: tuple[str, Path], tmp_path: Path
+) -> None:
     url, root = mirror
     seen: list[tuple[str, int, int | None]] = []
     with Geostance(":memory:") as g:
@@ -115,16 +117,27 @@ def test_missing_file_and_no_url(mirror: tuple[str, Path], tmp_path: Path) -> No
         with pytest.raises(VotesError, match="base-url"):
             g.download_votes(tmp_path / "o")
         with pytest.raises(VotesError, match="cannot reach"):
-            g.download_votes(tmp_path / "o", base_url="http://127.0.0.1:9/",
-                             client=httpx.Client(timeout=2))
+            g.download_votes(
+                tmp_path / "o", base_url="http://127.0.0.1:9/", client=httpx.Client(timeout=2)
+            )
 
 
 def test_cli_download(mirror: tuple[str, Path], tmp_path: Path) -> None:
     url, _ = mirror
     r = CliRunner().invoke(
         cli,
-        ["votes", "download", "--dest", str(tmp_path / "d"), "--base-url", url, "--db",
-         ":memory:", "--format", "csv"],
+        [
+            "votes",
+            "download",
+            "--dest",
+            str(tmp_path / "d"),
+            "--base-url",
+            url,
+            "--db",
+            ":memory:",
+            "--format",
+            "csv",
+        ],
     )
     assert r.exit_code == 0, r.output
     assert FILES[0] in r.output and (tmp_path / "d" / FILES[0]).exists()

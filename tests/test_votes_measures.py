@@ -131,8 +131,9 @@ def test_idealpoints_recover_a_known_order() -> None:
 def test_idealpoints_orientation_and_session_errors() -> None:
     states = ["USA", "GBR", "FRA", "RUS", "CUB", "CHN"]
     lean = {"USA": 1, "GBR": 1, "FRA": 1, "RUS": 0, "CUB": 0, "CHN": 0}
-    table = {s: ["yes" if (lean[s] + (i % 3 == 0)) % 2 else "no" for i in range(30)]
-             for s in states}
+    table = {
+        s: ["yes" if (lean[s] + (i % 3 == 0)) % 2 else "no" for i in range(30)] for s in states
+    }
     table["FRA"][0] = "abstain"
     votes, rc = _votes(table), _rollcalls(30)
     out = ip.idealpoints(votes, rc, min_votes=1).set_index("country")["idealpoint"]

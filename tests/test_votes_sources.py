@@ -22,7 +22,9 @@ def _write(tmp_path: Path, name: str, text: str | bytes) -> Path:
 
 
 def _good_votes() -> str:
-    return HEADER_VOTES + "1,Russia,RU,RUS,yes\n1,United States,US,USA,no\n2,France,FR,FRA,abstain\n"
+    return (
+        HEADER_VOTES + "1,Russia,RU,RUS,yes\n1,United States,US,USA,no\n2,France,FR,FRA,abstain\n"
+    )
 
 
 def _assert_nothing_stored(path: Path) -> None:
@@ -155,7 +157,8 @@ def test_duplicate_votes(tmp_path: Path) -> None:
 
 
 def test_bad_dates(tmp_path: Path) -> None:
-    rows = "7,2,1947,1947-13-01,R/2/1,0,0,0,0,0,0,0,0,0,S,D\n8,2,1947,1900-01-01,R/2/2,0,0,0,0,0,0,0,0,0,S,D\n"
+    rows = "7,2,1947,1947-13-01,R/2/1,0,0,0,0,0,0,0,0,0,S,D\n"
+    rows += "8,2,1947,1900-01-01,R/2/2,0,0,0,0,0,0,0,0,0,S,D\n"
     p = _write(tmp_path, "d.csv", HEADER_RC + rows)
     with pytest.raises(VotesError) as e:
         src.parse_file(p)
@@ -180,7 +183,11 @@ def test_huge_file_refused(tmp_path: Path) -> None:
 
 
 def test_hostile_cells_are_kept_as_text(tmp_path: Path) -> None:
-    text = HEADER_RC + "9,3,1948,1948-10-01,R/3/1,0,0,0,0,0,0,0,0,0,\"=cmd|' /C calc'!A0\",\"<script>x</script>\"\n"
+    text = (
+        HEADER_RC
+        + "9,3,1948,1948-10-01,R/3/1,0,0,0,0,0,0,0,0,0,"
+        + '"=cmd|\' /C calc\'!A0","<script>x</script>"\n'
+    )
     rc = src.parse_file(_write(tmp_path, "h.csv", text)).tables["rollcalls"]
     assert rc["title"].iloc[0].startswith("=cmd") and rc["descr"].iloc[0] == "<script>x</script>"
 

@@ -914,13 +914,15 @@ def rank_evidence(
     such rather than crowded out or silently dropped.
     """
 
-    def strength(e: Event) -> tuple[float, str]:
+    prefixes = tuple(cameo)
+
+    def strength(e: Event) -> tuple[float, str, int, int]:
         s = abs(e.goldstein) / 10 + e.confidence + weight(e)
         if channel and channel_of(e) == channel:
             s += 1
-        if cameo and e.cameo.startswith(tuple(cameo)):
+        if prefixes and e.cameo.startswith(prefixes):
             s += 2
-        return (-s, e.id)
+        return (-s, e.doc_id, e.sentence_start, e.trigger_start)
 
     chosen: list[Event] = []
     per: dict[str, int] = {}
@@ -990,7 +992,9 @@ def build_answer(
         raise QuestionError(f"{q.text!r} is not a stance question; use search")
     all_notes = [*q.notes, *notes]
     if q.kind == "compare":
-        return _compare_answer(q, events, votes, docs, min_evidence, votes_available, all_notes)
+        return _compare_answer(
+            q, events, votes, docs, min_evidence, votes_available, all_notes, peers or {}
+        )
     subject = q.subjects[0]
     evs = list(events.get(subject, ()))
     vrows = list(votes.get(subject, ()))
@@ -1137,9 +1141,14 @@ def _compare_answer(
     min_evidence: int,
     votes_available: bool,
     notes: list[str],
+    measures: Mapping[str, Measure],
 ) -> Answer:
+    """Subjects side by side; ``measures`` (from the store's counts) win over ``events``."""
     assert q.object is not None
     comp = compare_measures(q.subjects, q.object, events, votes, names=q.names)
+    if measures:
+        rows = tuple(measures.get(m.source, m) for m in comp.rows)
+        comp = Comparison(comp.target, rows, tuple(say_do_gap(m) for m in rows), comp.names)
     lines: list[str] = []
     evidence: list[EvidenceItem] = []
     verdicts: list[ChannelVerdict] = []

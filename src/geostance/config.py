@@ -38,8 +38,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_file_bytes", 200_000_000, "Largest local file read as one source, bytes."),
     Setting(
         "near_duplicate_bits",
-        3,
-        "Largest SimHash distance (bits of 64) at which two documents count as one story.",
+        10,
+        "Largest SimHash distance (bits of 64) at which two documents count as one story; "
+        "10 catches copies with a few changed words.",
     ),
     Setting("user_agent", "geostance/0.1 (+https://example.org/geostance)", "HTTP User-Agent."),
     Setting("batch_size", 64, "Documents parsed per spaCy batch."),
@@ -60,7 +61,7 @@ class Settings:
     fetch_timeout: float = 20.0
     max_fetch_bytes: int = 10_000_000
     max_file_bytes: int = 200_000_000
-    near_duplicate_bits: int = 3
+    near_duplicate_bits: int = 10
     user_agent: str = "geostance/0.1 (+https://example.org/geostance)"
     batch_size: int = 64
     n_process: int = 1

@@ -160,7 +160,7 @@ class IngestResult:
     """What happened to one source given to ``ingest``: kept, duplicate, or failed with a reason."""
 
     origin: str
-    status: Literal["kept", "duplicate", "linked", "failed", "empty"]
+    status: Literal["kept", "duplicate", "linked", "failed", "skipped"]
     doc_id: str | None = None
     reason: str | None = None
     events: int = 0

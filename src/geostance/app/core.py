@@ -233,7 +233,7 @@ class CoreMixin:
         events are not counted twice). A result is reported only after its commit.
         """
         from geostance.nlp.extract import code_documents
-        from geostance.sources import find_near_duplicate
+        from geostance.sources import NearDuplicateIndex
 
         results: list[IngestResult] = []
 
@@ -242,7 +242,7 @@ class CoreMixin:
             if on_result:
                 on_result(result)
 
-        known = self.store.fingerprints()
+        index = NearDuplicateIndex(self.settings.near_duplicate_bits, self.store.fingerprints())
         seen_ids: set[str] = set()
         pending_warnings: dict[str, list[str]] = {}
 
@@ -261,13 +261,11 @@ class CoreMixin:
                     emit(IngestResult(doc.origin, "duplicate", doc.id, reason="already stored"))
                     continue
                 seen_ids.add(doc.id)
-                twin = find_near_duplicate(
-                    doc.fingerprint, known, self.settings.near_duplicate_bits
-                )
+                twin = index.find(doc.fingerprint)
                 if twin is not None:
                     doc = _with(doc, duplicate_of=twin)
                 else:
-                    known.append((doc.id, doc.fingerprint))
+                    index.add(doc.id, doc.fingerprint)
                 yield doc
 
         for doc, sentences, events in code_documents(

@@ -19,11 +19,14 @@ from geostance.errors import GeostanceError, QuestionError, SourceError
 from geostance.measures.stance import (
     Measure,
     StanceResult,
+    Tally,
     balance,
     check_period,
-    measure,
+    measure_tallies,
+    say_do_gap,
 )
 from geostance.models import Document, Event
+from geostance.store import DOCUMENT_COLUMNS, EVENT_COLUMNS
 
 if TYPE_CHECKING:
     from geostance import config
@@ -56,7 +59,12 @@ class _LazyDocs(Mapping[str, Document]):
 
     def __getitem__(self, key: str) -> Document:
         if key not in self._cache:
-            self._cache[key] = self._store.document(key)
+            rows = self._store.query(
+                f"SELECT {', '.join(DOCUMENT_COLUMNS)} FROM documents WHERE id = ?", [key]
+            )
+            self._cache[key] = (
+                Document(**dict(zip(DOCUMENT_COLUMNS, rows[0], strict=True))) if rows else None
+            )
         doc = self._cache[key]
         if doc is None:
             raise KeyError(key)
@@ -139,41 +147,79 @@ class StanceMixin:
         target: str,
         since: dt.date | None,
         until: dt.date | None,
+        *,
+        strongest: int | None = None,
     ) -> tuple[list[Event], tuple[str, ...]]:
-        """Events of the source (with predecessors) toward the target (with predecessors)."""
+        """Events of the source (with predecessors) toward the target (with predecessors).
+
+        ``strongest`` keeps only that many events, the strongest first (for evidence only).
+        """
         sources, s_notes = self._lineage(source, since, until)
         targets, t_notes = self._lineage(target, since, until)
-        out: list[Event] = []
-        for s in sources:
-            for t in targets:
-                out += self.store.events(source=s, target=t, since=since, until=until)
+        where, params = _dyad_where(sources, targets, since, until)
+        cols = ", ".join(f"e.{c}" for c in EVENT_COLUMNS)
+        rows = self.store.query(
+            f"SELECT {cols} FROM events e JOIN documents d ON d.id = e.doc_id WHERE {where} "
+            + (
+                "ORDER BY e.date NULLS LAST, e.doc_id, e.sentence_start, e.trigger_start"
+                if strongest is None
+                else "ORDER BY abs(e.goldstein) DESC, e.confidence DESC, e.doc_id, "
+                f"e.sentence_start, e.trigger_start LIMIT {int(strongest)}"
+            ),
+            params,
+        )
+        out = [Event(**dict(zip(EVENT_COLUMNS, r, strict=True))) for r in rows]
+        return out, (*s_notes, *t_notes)
+
+    def _dyad_tallies(
+        self,
+        source: str,
+        target: str,
+        since: dt.date | None,
+        until: dt.date | None,
+    ) -> tuple[list[Tally], tuple[str, ...]]:
+        """The dyad's events counted by the store (GROUP BY), for measures without evidence."""
+        sources, s_notes = self._lineage(source, since, until)
+        targets, t_notes = self._lineage(target, since, until)
+        where, params = _dyad_where(sources, targets, since, until)
+        rows = self.store.query(
+            "SELECT e.quad_class, CAST(sign(e.goldstein) AS INTEGER), e.modality, e.negated, "
+            "e.cameo_root, count(*), sum(e.goldstein) "
+            f"FROM events e JOIN documents d ON d.id = e.doc_id WHERE {where} "
+            "GROUP BY ALL ORDER BY ALL",
+            params,
+        )
+        out = [Tally(int(q), int(p), str(m), bool(n), str(r), int(c), float(g))
+               for q, p, m, n, r, c, g in rows]  # fmt: skip
         return out, (*s_notes, *t_notes)
 
     def _votes(
-        self, source: str, target: str, since: dt.date | None, until: dt.date | None
+        self,
+        source: str,
+        target: str,
+        since: dt.date | None,
+        until: dt.date | None,
+        *,
+        check: bool = True,
     ) -> tuple[list[dict[str, Any]], bool]:
-        """Vote rows from the votes channel, and whether any UN votes are imported at all."""
+        """Vote rows from the votes channel, and whether any UN votes are imported at all
+        (asked only when ``check``: peers do not need to know)."""
         fn = getattr(self, "votes_toward", None)
         if fn is None:
             return [], False
         df = fn(source, target, since=since, until=until)
         rows = [] if df is None or len(df) == 0 else df.to_dict("records")
-        return rows, bool(rows) or self._any_votes()
+        return rows, bool(rows) or (check and self._any_votes())
 
     def _any_votes(self) -> bool:
-        """True when the store holds UN votes (the channel's table, whatever it is named)."""
-        try:
-            found = self.store.query(
-                "SELECT table_name FROM information_schema.tables "
-                "WHERE table_name IN ('votes', 'un_votes', 'roll_call_votes')"
-            )
-            for (name,) in found:
-                row = self.store.query(f'SELECT count(*) FROM "{name}"')
-                if row and row[0][0]:
-                    return True
-        except Exception:  # noqa: BLE001 - a failed probe only means "not known to exist"
+        """True when the store holds UN votes (asked of the votes channel's store methods)."""
+        counts = getattr(self.store, "vote_counts", None)
+        if counts is None:
             return False
-        return False
+        try:
+            return any(int(v) > 0 for v in counts().values())
+        except (GeostanceError, TypeError, ValueError, AttributeError):
+            return False
 
     # -- measures --------------------------------------------------------------------------
     def stance(
@@ -218,16 +264,20 @@ class StanceMixin:
         ids = [self._actor_id(s) for s in sources] or [p for p in ans.DEFAULT_PEERS if p != target]
         ids = list(dict.fromkeys(ids))
         d0, d1 = _date(since, "since"), _date(until, "until")
-        events: dict[str, list[Event]] = {}
-        votes: dict[str, list[dict[str, Any]]] = {}
         notes: list[str] = []
+        rows = []
         for s in ids:
-            events[s], n = self._dyad_events(s, target, d0, d1)
-            votes[s], _ = self._votes(s, target, d0, d1)
+            groups, n = self._dyad_tallies(s, target, d0, d1)
+            votes, _ = self._votes(s, target, d0, d1, check=False)
+            rows.append(measure_tallies(groups, votes, source=s, target=target))
             notes += n
         names = {i: self._name(i) for i in (*ids, target)}
-        return ans.compare_measures(
-            ids, target, events, votes, names=names, notes=tuple(dict.fromkeys(notes))
+        return ans.Comparison(
+            target,
+            tuple(rows),
+            tuple(say_do_gap(m) for m in rows),
+            names,
+            tuple(dict.fromkeys(notes)),
         )
 
     # -- questions -------------------------------------------------------------------------
@@ -254,12 +304,17 @@ class StanceMixin:
         votes: dict[str, list[dict[str, Any]]] = {}
         notes: list[str] = []
         available = False
+        peers: dict[str, Measure] = {}
         for s in q.subjects:
-            events[s], n = self._dyad_events(s, q.object, q.since, q.until)
             votes[s], avail = self._votes(s, q.object, q.since, q.until)
             available = available or avail
+            if q.kind == "compare":  # counts from the store; a few strong events as evidence
+                groups, n = self._dyad_tallies(s, q.object, q.since, q.until)
+                peers[s] = measure_tallies(groups, votes[s], source=s, target=q.object)
+                events[s], _ = self._dyad_events(s, q.object, q.since, q.until, strongest=50)
+            else:
+                events[s], n = self._dyad_events(s, q.object, q.since, q.until)
             notes += n
-        peers = {}
         if q.kind != "compare":
             peers = self._peer_measures(q.subjects[0], q.object, q.since, q.until)
         names = {a: self._name(a) for a in (*q.subjects, q.object, *peers)}
@@ -282,9 +337,9 @@ class StanceMixin:
         for p in ans.DEFAULT_PEERS:
             if p in (subject, target):
                 continue
-            evs, _ = self._dyad_events(p, target, since, until)
-            rows, _ = self._votes(p, target, since, until)
-            out[p] = measure(evs, rows, source=p, target=target)
+            groups, _ = self._dyad_tallies(p, target, since, until)
+            rows, _ = self._votes(p, target, since, until, check=False)
+            out[p] = measure_tallies(groups, rows, source=p, target=target)
         return out
 
     # -- reports ---------------------------------------------------------------------------
@@ -569,6 +624,28 @@ def _as_dyad(e: Event, source: str, lines: Mapping[str, set[str]]) -> Event:
     if e.source == source and e.target == target:
         return e
     return dataclasses.replace(e, source=source, target=target)
+
+
+def _dyad_where(
+    sources: Sequence[str],
+    targets: Sequence[str],
+    since: dt.date | None,
+    until: dt.date | None,
+) -> tuple[str, list[Any]]:
+    """WHERE clause of a dyad's events (the store's filters, for several ids at once)."""
+    where = [
+        f"e.source IN ({', '.join('?' * len(sources))})",
+        f"e.target IN ({', '.join('?' * len(targets))})",
+        "d.duplicate_of IS NULL",
+    ]
+    params: list[Any] = [*sources, *targets]
+    if since:
+        where.append("COALESCE(e.date_end, e.date) >= ?")
+        params.append(since)
+    if until:
+        where.append("e.date <= ?")
+        params.append(until)
+    return " AND ".join(where), params
 
 
 def _call(obj: Any, method: str, *args: Any) -> Any:

@@ -123,6 +123,7 @@ class VotesMixin:
 
     store: Store
     settings: Settings
+    _votes_cache: dict[str, pd.DataFrame] | None = None
 
     # -- import / download -----------------------------------------------------------------
     def import_votes(self, *paths: str | Path) -> VotesImportReport:
@@ -260,15 +261,19 @@ class VotesMixin:
         """Per year: the state's votes on a topic (share yes, with the majority, in favour)."""
         d = self._votes_data()
         rc = pd.concat(
-            [mv.canonical_rollcalls(d["rollcalls"], "GA"), mv.canonical_rollcalls(
-                d["rollcalls"], "SC")]
+            [
+                mv.canonical_rollcalls(d["rollcalls"], "GA"),
+                mv.canonical_rollcalls(d["rollcalls"], "SC"),
+            ]
         )
         ga = mv.position(d["votes"], rc[rc["body"] == "GA"], _seat(state), on=on)
         ga.insert(0, "body", "GA")
         sc = mv.position(d["votes"], rc[rc["body"] == "SC"], _seat(state), on=on)
         sc.insert(0, "body", "SC")
-        return pd.concat([ga, sc], ignore_index=True).sort_values(["year", "body"]).reset_index(
-            drop=True
+        return (
+            pd.concat([ga, sc], ignore_index=True)
+            .sort_values(["year", "body"])
+            .reset_index(drop=True)
         )
 
     def compare_votes(self, *states: str, on: str) -> pd.DataFrame:
@@ -335,8 +340,7 @@ class VotesMixin:
         member = _seat(by)
         if member not in mv.P5 and member != "TWN":
             raise VotesError(
-                f"{by!r} is not a permanent member; use one of {', '.join(mv.P5)}, or "
-                "year / topic"
+                f"{by!r} is not a permanent member; use one of {', '.join(mv.P5)}, or year / topic"
             )
         return table[table["member"] == member].reset_index(drop=True)
 
@@ -493,8 +497,7 @@ def _download_one(
                             progress(name, done, total)
     except httpx.HTTPError as e:
         raise VotesError(
-            f"{base}{name}: download interrupted ({e}); fix: run the same command again "
-            "to resume"
+            f"{base}{name}: download interrupted ({e}); fix: run the same command again to resume"
         ) from None
     digest = _sha256(part)
     if expected and digest != expected:

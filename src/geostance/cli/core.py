@@ -24,7 +24,7 @@ STATUS_STYLE = {
     "linked": "cyan",
     "duplicate": "yellow",
     "failed": "red",
-    "empty": "red",
+    "skipped": "magenta",
 }
 
 
@@ -53,7 +53,7 @@ def err_console() -> Console:
 def print_results(results: list[IngestResult], console: Console) -> None:
     table = Table(title="ingest", show_lines=False)
     for col in ("source", "status", "events", "detail"):
-        table.add_column(col)
+        table.add_column(col, overflow="fold")
     for r in results:
         detail = r.reason or ""
         if r.warnings:

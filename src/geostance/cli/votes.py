@@ -94,8 +94,7 @@ def write_svg(path: str, df: pd.DataFrame, x: str, ys: list[str], title: str) ->
 
     colours = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e"]
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" '
-        f'viewBox="0 0 {w} {h}">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}">',
         f'<text x="{pad}" y="24" font-family="sans-serif" font-size="14">'
         f"{html.escape(title)}</text>",
         f'<line x1="{pad}" y1="{h - pad}" x2="{w - pad}" y2="{h - pad}" stroke="#444"/>',

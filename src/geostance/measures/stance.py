@@ -386,25 +386,50 @@ def score_masses(
     )
 
 
-def channel_score(events: Iterable[Event], channel: Channel) -> ChannelScore:
-    """Score the events of one channel (``words`` or ``deeds``); others are ignored."""
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """Events grouped by what scoring needs: the same numbers whether counted in Python
+    from events (``tallies``) or in SQL with GROUP BY (the facade's fast path)."""
+
+    quad_class: int
+    polarity: int
+    modality: str
+    negated: bool
+    cameo_root: str
+    count: int
+    goldstein: float
+
+
+def tallies(events: Iterable[Event]) -> list[Tally]:
+    """Group events by (quad, polarity, modality, negated, CAMEO root), in a fixed order."""
+    groups: dict[tuple[int, int, str, bool, str], list[float]] = {}
+    for e in events:
+        key = (e.quad_class, polarity(e), e.modality, e.negated, e.cameo_root)
+        acc = groups.setdefault(key, [0.0, 0.0])
+        acc[0] += 1
+        acc[1] += e.goldstein
+    return [Tally(*k, int(v[0]), v[1]) for k, v in sorted(groups.items())]
+
+
+def score_tallies(groups: Iterable[Tally], channel: Channel) -> ChannelScore:
+    """Score one channel (``words`` or ``deeds``) from tallies; other channels are ignored."""
     pro = con = neutral = gold = 0.0
     n = negated = neg_pro = neg_con = 0
-    for e in events:
-        if channel_of(e) != channel:
+    quads = (1, 3) if channel == "words" else (2, 4)
+    for t in groups:
+        if t.quad_class not in quads:
             continue
-        sign = polarity(e)
-        if e.negated:
-            negated += 1
-            neg_pro += sign > 0
-            neg_con += sign < 0
+        if t.negated:
+            negated += t.count
+            neg_pro += t.count if t.polarity > 0 else 0
+            neg_con += t.count if t.polarity < 0 else 0
             continue
-        w = weight(e)
-        n += 1
-        gold += e.goldstein
-        if sign > 0:
+        w = MODALITY_WEIGHT.get(t.modality, 0.5) * t.count
+        n += t.count
+        gold += t.goldstein
+        if t.polarity > 0:
             pro += w
-        elif sign < 0:
+        elif t.polarity < 0:
             con += w
         else:
             neutral += w
@@ -412,6 +437,11 @@ def channel_score(events: Iterable[Event], channel: Channel) -> ChannelScore:
         channel, pro, con, neutral, n, negated=negated, negated_pro=neg_pro,
         negated_con=neg_con, goldstein=gold,
     )  # fmt: skip
+
+
+def channel_score(events: Iterable[Event], channel: Channel) -> ChannelScore:
+    """Score the events of one channel (``words`` or ``deeds``); others are ignored."""
+    return score_tallies(tallies(events), channel)
 
 
 def vote_score(rows: Iterable[Mapping[str, Any]]) -> ChannelScore:
@@ -442,18 +472,22 @@ def vote_score(rows: Iterable[Mapping[str, Any]]) -> ChannelScore:
 
 def quad_counts(events: Iterable[Event]) -> QuadCounts:
     """Counts and Goldstein sums by QuadClass; negated events are tallied apart."""
+    return quad_tallies(tallies(events))
+
+
+def quad_tallies(groups: Iterable[Tally]) -> QuadCounts:
     counts = [0, 0, 0, 0]
     gold = [0.0, 0.0, 0.0, 0.0]
     neg = [0, 0, 0, 0]
-    for e in events:
-        if e.quad_class not in (1, 2, 3, 4):
+    for t in groups:
+        if t.quad_class not in (1, 2, 3, 4):
             continue
-        q = e.quad_class - 1
-        if e.negated:
-            neg[q] += 1
+        q = t.quad_class - 1
+        if t.negated:
+            neg[q] += t.count
             continue
-        counts[q] += 1
-        gold[q] += e.goldstein
+        counts[q] += t.count
+        gold[q] += t.goldstein
     return QuadCounts(
         (counts[0], counts[1], counts[2], counts[3]),
         (gold[0], gold[1], gold[2], gold[3]),
@@ -463,7 +497,14 @@ def quad_counts(events: Iterable[Event]) -> QuadCounts:
 
 def top_types(events: Iterable[Event], k: int = 3) -> tuple[tuple[str, int], ...]:
     """The k most frequent event types (CAMEO roots in words), ties broken by code."""
-    c = Counter(e.cameo_root for e in events if not e.negated)
+    return top_tallies(tallies(events), k)
+
+
+def top_tallies(groups: Iterable[Tally], k: int = 3) -> tuple[tuple[str, int], ...]:
+    c: Counter[str] = Counter()
+    for t in groups:
+        if not t.negated:
+            c[t.cameo_root] += t.count
     ranked = sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
     return tuple((CAMEO_ROOTS.get(code, f"CAMEO {code}"), n) for code, n in ranked)
 
@@ -479,18 +520,35 @@ def measure(
     end: dt.date | None = None,
 ) -> Measure:
     """One Measure over all the events and vote rows given (filter them before)."""
-    evs = list(events)
+    return measure_tallies(
+        tallies(events), votes, source=source, target=target, period=period, start=start,
+        end=end,
+    )  # fmt: skip
+
+
+def measure_tallies(
+    groups: Iterable[Tally],
+    votes: Iterable[Mapping[str, Any]] = (),
+    *,
+    source: str,
+    target: str,
+    period: str = "all",
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> Measure:
+    """One Measure from tallies (e.g. counted by the store) and vote rows."""
+    ts = list(groups)
     return Measure(
         source,
         target,
         period,
         start,
         end,
-        channel_score(evs, "words"),
-        channel_score(evs, "deeds"),
+        score_tallies(ts, "words"),
+        score_tallies(ts, "deeds"),
         vote_score(votes),
-        quad_counts(evs),
-        top_types(evs),
+        quad_tallies(ts),
+        top_tallies(ts),
     )
 
 

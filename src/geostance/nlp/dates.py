@@ -492,7 +492,6 @@ _REL_WHICH = r"last|previous|this|the\s+past|past"
 # short slice, because an optional prefix in the pattern itself is tried at every position.
 _ANCHORS: dict[str, re.Pattern[str]] = {
     "year": re.compile(r"\d{4}"),
-    "digit": re.compile(r"\d"),
     "month": re.compile(rf"\b(?:{_MONTH_ALT})\b"),
     "weekday": re.compile(rf"\b(?:{'|'.join(_WEEKDAYS)})\b"),
     "relative": re.compile(r"(?i:yesterday|today|tomorrow|week|month|year|\bago\b)"),

@@ -233,8 +233,7 @@ def _gazetteer_forms(gazetteer: Gazetteer) -> list[_Form]:
     forms = getattr(gazetteer, "forms", None)
     if callable(forms):
         return [
-            _Form(f.text, f.key, f.form, bool(f.ambiguous), bool(f.case_sensitive))
-            for f in forms()
+            _Form(f.text, f.key, f.form, bool(f.ambiguous), bool(f.case_sensitive)) for f in forms()
         ]
     return [
         _Form(t, k, "name", False, t.isupper() and len(t) <= 4)
@@ -289,7 +288,8 @@ def find_mentions(
                 spans.setdefault((start, end), []).append(f)
     taken: set[int] = set()
     out: list[Mention] = []
-    for (start, end), forms in sorted(spans.items(), key=lambda kv: (kv[0][0] - kv[0][1], kv[0][0])):
+    by_length = sorted(spans.items(), key=lambda kv: (kv[0][0] - kv[0][1], kv[0][0]))
+    for (start, end), forms in by_length:
         if any(i in taken for i in range(start, end)):
             continue
         taken.update(range(start, end))
@@ -361,6 +361,7 @@ class _Ctx:
     verbs: dict[str, list[cameo.Trigger]] = field(default_factory=dict)
     nouns: dict[str, cameo.Trigger] = field(default_factory=dict)
     coref_groups: dict[int, list[Arg]] = field(default_factory=dict)
+    last_resolution: tuple[Arg, str] | None = None
 
 
 def trigger_tables() -> tuple[dict[str, list[cameo.Trigger]], dict[str, cameo.Trigger]]:
@@ -565,9 +566,7 @@ def _coref(ctx: _Ctx, tok: Token, want: str) -> Arg | None:
             for t in (head, *head.conjuncts):
                 gm = ctx.tok2m.get(t.i)
                 if gm is not None:
-                    group.append(
-                        Arg(gm.key, tok.idx, tok.idx + len(tok.text), "coref", gm.keys)
-                    )
+                    group.append(Arg(gm.key, tok.idx, tok.idx + len(tok.text), "coref", gm.keys))
             if group:
                 ctx.coref_groups[tok.i] = group
                 return group[0]
@@ -648,8 +647,8 @@ def _subject_token(verb: Token, depth: int = 0) -> tuple[Token | None, bool]:
         if verb.dep_ == "xcomp" and head.lemma_.lower() in APPEAL_VERBS | DEMAND_VERBS:
             obj = _child(head, "dobj")
             if obj is None:
-                pobj = _pobjs(head, ("on", "upon"))
-                obj = pobj[0] if pobj else None
+                called = _pobjs(head, ("on", "upon"))
+                obj = called[0] if called else None
             if obj is not None:
                 return obj, False
         if verb.dep_ == "advcl" and not any(
@@ -819,8 +818,16 @@ INTENT_CODE = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "035"}
 THREAT_CODE = {"18": "138", "19": "138", "20": "138", "17": "130", "15": "138", "14": "133"}
 FORCE_ROOTS = frozenset(["18", "19", "20"])
 FIGHT_NOUNS = {
-    "firefight": "193", "gunfight": "193", "battle": "190", "fighting": "190", "clash": "190",
-    "combat": "190", "skirmish": "190", "war": "190", "fight": "190", "exchange": "190",
+    "firefight": "193",
+    "gunfight": "193",
+    "battle": "190",
+    "fighting": "190",
+    "clash": "190",
+    "combat": "190",
+    "skirmish": "190",
+    "war": "190",
+    "fight": "190",
+    "exchange": "190",
 }
 SYMMETRIC_VERBS = frozenset("meet talk confer negotiate clash fight cooperate trade".split())
 MIRRORED_CODES = frozenset(["040", "046"])
@@ -987,8 +994,17 @@ def _want_events(ctx: _Ctx, verb: Token, sent: Span) -> list[RawEvent]:
     conf = _confidence(0.7, sources, targets, passive=False, verb=verb)
     return [
         RawEvent(
-            sent.start_char, sent.end_char, s, t, verb.idx, verb.idx + len(verb.text), code,
-            negated, modality, _clamp(conf), None,
+            sent.start_char,
+            sent.end_char,
+            s,
+            t,
+            verb.idx,
+            verb.idx + len(verb.text),
+            code,
+            negated,
+            modality,
+            _clamp(conf),
+            None,
         )
         for s in sources
         for t in targets
@@ -996,9 +1012,7 @@ def _want_events(ctx: _Ctx, verb: Token, sent: Span) -> list[RawEvent]:
     ]
 
 
-def _accusations(
-    ctx: _Ctx, speech: Token, events: list[RawEvent], sent: Span
-) -> list[RawEvent]:
+def _accusations(ctx: _Ctx, speech: Token, events: list[RawEvent], sent: Span) -> list[RawEvent]:
     """ "Ukraine says Russia attacked Kyiv": the speaker accuses the attacker (CAMEO 112)."""
     if speech.lemma_.lower() not in ACCUSING_SPEECH:
         return []
@@ -1016,9 +1030,17 @@ def _accusations(
             accused = replace(e.source, via="direct")
             out.append(
                 RawEvent(
-                    sent.start_char, sent.end_char, sp, accused, speech.idx,
-                    speech.idx + len(speech.text), "112", False, "asserted",
-                    _clamp(e.confidence - 0.1), None,
+                    sent.start_char,
+                    sent.end_char,
+                    sp,
+                    accused,
+                    speech.idx,
+                    speech.idx + len(speech.text),
+                    "112",
+                    False,
+                    "asserted",
+                    _clamp(e.confidence - 0.1),
+                    None,
                 )
             )
     return out
@@ -1156,9 +1178,14 @@ def _vote_events(ctx: _Ctx, verb: Token, sent: Span, row: cameo.Trigger) -> list
     sources = _with_conjuncts(ctx, subj_tok, "source")
     if not sources:
         return []
-    target, stance = _resolution_target(ctx, res, {s.key for s in sources})
+    if res.lower_ in ("it", "this", "that", "them") and ctx.last_resolution is not None:
+        target, stance = ctx.last_resolution  # "... while the US voted against it"
+        target = replace(target, via="coref")
+    else:
+        target, stance = _resolution_target(ctx, res, {s.key for s in sources})
     if target is None:
         return []
+    ctx.last_resolution = (target, stance)
     modality, negated, _ = _modality_and_negation(verb)
     conflict = cameo.lookup(stance).quad_class >= 3
     if choice == "for":
@@ -1194,7 +1221,8 @@ def _resolution_target(ctx: _Ctx, res: Token, exclude: set[str]) -> tuple[Arg | 
     the code of a conflict trigger above that actor ("condemning Israel's settlements" -> 111),
     else 051 (a resolution for or about an actor's cause)."""
     bodies = [
-        ctx.tok2m[c.i] for c in res.children
+        ctx.tok2m[c.i]
+        for c in res.children
         if c.dep_ in ("compound", "nmod", "poss", "amod") and c.i in ctx.tok2m
     ]
     body_tokens = {i for m in bodies for i in range(m.start, m.end)}
@@ -1285,7 +1313,8 @@ def _light_events(
         targets = _place_targets(ctx, verb) or _place_targets(ctx, noun)
     pairs = [(s, t) for s in sources for t in targets]
     if not targets and len(sources) > 1 and code[:2] in ("04", "05", "06"):
-        pairs = [(a, b) for a in sources for b in sources if a.key != b.key]  # "A and B deepened ties"
+        # "A and B deepened ties": each toward the other
+        pairs = [(a, b) for a in sources for b in sources if a.key != b.key]
     if not pairs:
         return []
     modality, negated, _ = _modality_and_negation(verb)
@@ -1392,12 +1421,14 @@ def _nominal_events(ctx: _Ctx, noun: Token, row: cameo.Trigger, sent: Span) -> l
 
 
 # ---------------------------------------------------------------- documents
-_PARA = re.compile(r"\n[ \t\r\f\v]*\n")
+_PARA = re.compile(r"\n[ \t\r\f\v]*\n(?:[ \t\r\f\v]*\n)*")
 
 
-def split_paragraphs(text: str, max_chunk: int = MAX_CHUNK) -> Iterator[tuple[int, int, str]]:
+def split_paragraphs(text: str, max_chunk: int | None = None) -> Iterator[tuple[int, int, str]]:
     """(paragraph index, start offset, text) chunks: paragraphs are separated by blank lines;
-    a paragraph longer than ``max_chunk`` is cut at a line or sentence end (else hard)."""
+    a paragraph longer than ``max_chunk`` (default MAX_CHUNK) is cut at a line or sentence end
+    (else hard), so spaCy never sees more than that at once."""
+    max_chunk = max_chunk or MAX_CHUNK
     pos = 0
     para = 0
     n = len(text)
@@ -1406,6 +1437,7 @@ def split_paragraphs(text: str, max_chunk: int = MAX_CHUNK) -> Iterator[tuple[in
         end = m.start() if m else n
         nxt = m.end() if m else n
         block_start = pos
+        emitted = False
         while block_start < end:
             # skip leading whitespace, keep offsets
             while block_start < end and text[block_start].isspace():
@@ -1422,9 +1454,10 @@ def split_paragraphs(text: str, max_chunk: int = MAX_CHUNK) -> Iterator[tuple[in
                     stop = cut + 1
             chunk = text[block_start:stop].rstrip()
             if chunk:
+                emitted = True
                 yield para, block_start, chunk
             block_start = stop
-        para += 1
+        para += int(emitted)
         pos = nxt
 
 
@@ -1577,7 +1610,3 @@ def code_text(
     for _, _, evs in code_documents(nlp, [document], gazetteer=gazetteer):
         events.extend(evs)
     return events
-
-
-def _unused(_: Sequence[object]) -> None:  # pragma: no cover - keeps Sequence imported for typing
-    return None

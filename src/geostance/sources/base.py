@@ -146,7 +146,7 @@ def binary_message(what: str) -> str:
     return f"binary file (looks like {what}); give text, HTML, a feed or JSON Lines"
 
 
-def decode(data: bytes, origin: str, *, charset: str | None = None) -> tuple[str, str | None]:
+def decode(data: bytes, *, charset: str | None = None) -> tuple[str, str | None]:
     """Decode ``data`` to text and say what went wrong, if anything.
 
     Order: a BOM, then a declared ``charset`` (from HTTP), then UTF-8. Bytes that do not

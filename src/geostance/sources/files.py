@@ -71,7 +71,7 @@ def kind_for_extension(path: str) -> str | None:
 
 def sniff_kind(head: bytes) -> str:
     """Guess the reader from the first bytes of (non-binary) content."""
-    text, _ = decode(head[:SNIFF_BYTES], "")
+    text, _ = decode(head[:SNIFF_BYTES])
     start = text.lstrip("\ufeff \t\r\n").lower()
     if start.startswith(("<?xml", "<rss", "<feed")):
         sample = start[:4096]
@@ -131,7 +131,7 @@ def read_bytes(
     elif kind == "json":
         yield from read_json_array(data, origin=origin)
     else:
-        text, problem = decode(data, origin, charset=charset)
+        text, problem = decode(data, charset=charset)
         del data
         if problem:
             yield SourceWarning(origin, problem)

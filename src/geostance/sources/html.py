@@ -107,7 +107,7 @@ def read_html(
         )
         return
     if isinstance(data, bytes):
-        html, problem = decode(data, origin, charset=charset or html_charset(data))
+        html, problem = decode(data, charset=charset or html_charset(data))
         if problem:
             yield SourceWarning(origin, problem)
     else:

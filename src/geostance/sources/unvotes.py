@@ -21,7 +21,7 @@ import re
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -864,6 +864,10 @@ def _physical_lines_from(df: pd.DataFrame) -> Callable[[int], int]:
     return _LINES_HOLDER.get(id(df), lambda r: r + 2)
 
 
+def _veto_detail(raw: str, _row: int) -> str:
+    return f"vetoing member {raw!r} is not a permanent member"
+
+
 def _unsc_vetoes(df: pd.DataFrame, p: _Problems, rep: FileReport) -> dict[str, pd.DataFrame]:
     dates = _dates(df, "date", p, "%m/%d/%Y", allow_year=False)
     rows: list[dict[str, Any]] = []
@@ -879,7 +883,7 @@ def _unsc_vetoes(df: pd.DataFrame, p: _Problems, rep: FileReport) -> dict[str, p
                 p.add(
                     "unknown veto members",
                     [i],
-                    lambda r, raw=raw: f"vetoing member {raw!r} is not a permanent member",
+                    partial(_veto_detail, raw),
                     f"use one of {', '.join(VETO_MEMBERS)}",
                 )
                 continue

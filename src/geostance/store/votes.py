@@ -159,7 +159,8 @@ class VotesStoreMixin:
     def _rollcall_filter(
         alias: str, body: str | None, datasets: Sequence[str] | None
     ) -> tuple[str, list[Any]]:
-        where, params = [], []
+        where: list[str] = []
+        params: list[Any] = []
         if body:
             where.append(f"{alias}.body = ?")
             params.append(body)
