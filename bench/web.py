@@ -57,8 +57,8 @@ def build(path: Path, n_docs: int, n_events: int, seed: int = 7) -> None:
         parts, offsets, picks = [], [], []
         pos = 0
         for k in range(per_doc):
-            # a third of the events are RUS -> PSE so the benchmarked dyad is a busy one
-            if rng.random() < 0.3:
+            # one event in twenty is RUS -> PSE (5,000 of 100,000): the busiest dyad by far
+            if rng.random() < 0.05:
                 src, tgt = "RUS", "PSE"
             else:
                 src, tgt = rng.choice(STATES, size=2, replace=False)
@@ -88,11 +88,11 @@ def build(path: Path, n_docs: int, n_events: int, seed: int = 7) -> None:
                 "date_end": None, "date_precision": "day", "date_method": "document",
                 "confidence": 0.8, "coder": "bench", "attribution": None,
             })  # fmt: skip
-    con.executemany(
-        "INSERT INTO documents (id, origin, kind, title, date, url, source, text, fingerprint, "
-        "duplicate_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        docs,
-    )
+    doc_cols = ["id", "origin", "kind", "title", "date", "url", "source", "text", "fingerprint",
+                "duplicate_of"]  # fmt: skip
+    doc_df = pd.DataFrame(docs, columns=doc_cols)
+    con.register("doc_df", doc_df)
+    con.execute(f"INSERT INTO documents ({', '.join(doc_cols)}) SELECT * FROM doc_df")
     sent_df = pd.DataFrame(sents, columns=["doc_id", "idx", "start", "end", "paragraph", "text"])
     con.register("sent_df", sent_df)
     con.execute(
@@ -146,7 +146,11 @@ def hammer(base: str, path: str, clients: int, total: int, budget: float) -> lis
                 if time.monotonic() > stop_at:
                     return
                 t0 = time.perf_counter()
-                r = c.get(path)
+                try:
+                    r = c.get(path)
+                except httpx.HTTPError as e:
+                    failures.append(type(e).__name__)
+                    continue
                 ms = (time.perf_counter() - t0) * 1000
                 if r.status_code != 200:
                     failures.append(f"{r.status_code}")
@@ -164,6 +168,9 @@ def hammer(base: str, path: str, clients: int, total: int, budget: float) -> lis
 
 
 def report(name: str, times: list[float]) -> bool:
+    if not times:
+        print(f"{name:<28} no answers in time")
+        return False
     q = statistics.quantiles(times, n=100) if len(times) >= 2 else times * 99
     p50, p95 = statistics.median(times), q[94]
     ok = p95 <= TARGET_MS
@@ -181,14 +188,15 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=200, help="per endpoint")
     ap.add_argument("--clients", type=int, default=8)
     ap.add_argument("--budget", type=float, default=90.0, help="seconds per endpoint at most")
+    ap.add_argument("--db", type=Path, default=None, help="keep (or reuse) the store at this path")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="geostance-bench-web-") as tmp:
-        db = Path(tmp) / "bench.duckdb"
-        t0 = time.perf_counter()
-        build(db, args.docs, args.events)
-        print(
-            f"store: {args.docs} documents, {args.events} events in {time.perf_counter() - t0:.1f} s"
-        )
+        db = args.db or Path(tmp) / "bench.duckdb"
+        if not db.exists():
+            t0 = time.perf_counter()
+            build(db, args.docs, args.events)
+            took = time.perf_counter() - t0
+            print(f"store: {args.docs} documents, {args.events} events built in {took:.1f} s")
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         proc = serve(db, port)
@@ -200,9 +208,12 @@ def main() -> None:
                 "ask page": "/ask?q=Does+Russia+support+Palestine%3F",
                 "ask JSON": "/ask.json?q=Does+Russia+support+Palestine%3F",
             }
-            for path in endpoints.values():  # warm up: index, caches, first cursor per view
-                for _ in range(2):
-                    httpx.get(base + path, timeout=120)
+            for name, path in endpoints.items():  # cold: first request builds the page dict
+                t0 = time.perf_counter()
+                httpx.get(base + path, timeout=120).raise_for_status()
+                print(
+                    f"{name:<28} cold (first request) {1000 * (time.perf_counter() - t0):7.1f} ms"
+                )
             results = []
             for name, path in endpoints.items():
                 times = hammer(base, path, args.clients, args.requests, args.budget)
@@ -212,7 +223,10 @@ def main() -> None:
             )
         finally:
             proc.terminate()
-            proc.wait(timeout=20)
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
 
 
 if __name__ == "__main__":

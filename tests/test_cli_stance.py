@@ -7,9 +7,11 @@ import re
 
 import pytest
 from click.testing import CliRunner
-from stance_helpers import pro_db  # noqa: F401
 
 from geostance.cli import cli
+from stance_helpers import pro_db
+
+FIXTURES = (pro_db,)  # a session fixture shared with the other stance tests
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from stance_helpers import ev
 
 from geostance.measures import shifts
 from geostance.measures.stance import (
@@ -21,6 +20,7 @@ from geostance.measures.stance import (
     vote_score,
     wilson,
 )
+from stance_helpers import ev
 
 
 def test_counts_and_goldstein_by_quadclass() -> None:
@@ -189,7 +189,9 @@ def test_period_table_from_a_series_with_two_eras() -> None:
     for year in range(1980, 1990):
         events += [ev("aid", date=dt.date(year, 6, 1))] * 6
     for year in range(1992, 2000):
-        events += [ev("condemn", date=dt.date(year, 6, 1))] * 5 + [ev("praise", date=dt.date(year, 7, 1))]
+        events += [ev("condemn", date=dt.date(year, 6, 1))] * 5 + [
+            ev("praise", date=dt.date(year, 7, 1))
+        ]
     ser = series(events, source="RUS", target="PSE")
     table = shifts.periods(ser)
     assert len(table) == 2

@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from stance_helpers import ACTS, ev, mirror
 
 from geostance.measures import shifts
 from geostance.measures.stance import measure, series
+from stance_helpers import ACTS, ev, mirror
 
 acts = st.sampled_from(sorted(ACTS))
 events_strategy = st.lists(

@@ -8,12 +8,12 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from stance_helpers import ev
 
 from geostance import answers as ans
 from geostance import reports
 from geostance.measures.stance import balance
 from geostance.models import Document
+from stance_helpers import ev
 
 HOSTILE = '<script>alert("x")</script> Russia condemned Israel & "friends".'
 NAMES = {"RUS": "Russia", "PSE": "Palestine", "ISR": "Israel", "USA": "United States"}
@@ -32,7 +32,12 @@ def corpus() -> tuple[list, dict[str, Document]]:
         url = "javascript:alert(1)" if i == 3 else f"https://news.example.org/{i}"
         title = '"><img src=x onerror=alert(1)>' if i == 3 else f"Story {i}"
         docs[doc_id] = Document(
-            doc_id, "Intro. " + text, f"file{i}.txt", title=title, url=url, date=dt.date(2020 + i, 1, 1)
+            doc_id,
+            "Intro. " + text,
+            f"file{i}.txt",
+            title=title,
+            url=url,
+            date=dt.date(2020 + i, 1, 1),
         )
         target = "ISR" if text is HOSTILE else "PSE"
         events.append(
@@ -159,21 +164,25 @@ def test_svg_charts_scale_with_data() -> None:
     st = ans.stance_result(events, [], source="RUS", target="PSE")
     svg = reports.svg_series(st.series)
     assert svg.count("<circle") == 30
-    assert reports.svg_hbars([]) .startswith("<p")
+    assert reports.svg_hbars([]).startswith("<p")
     assert "<rect" in reports.svg_hbars([("a", 0.5, "#000")])
 
 
 def test_other_renderers() -> None:
     events, docs = corpus()
     comp = ans.compare_measures(["RUS"], "PSE", {"RUS": events}, {}, names=NAMES)
-    assert "Russia" in reports.render(comp, "text") and "| Russia |" in reports.render(comp, "markdown")
+    assert "Russia" in reports.render(comp, "text") and "| Russia |" in reports.render(
+        comp, "markdown"
+    )
     hit = ans.Hit("doc0", 1, 7, 20, "Russia praised ...", 1.5, "Story", None, None, "f.txt")
     assert "Story" in reports.hits_text([hit]) and reports.hits_text([]).startswith("No")
 
 
 # -- end to end: a report written from a real store ------------------------------------------
 
-from stance_helpers import open_with, pro_db  # noqa: E402,F401
+from stance_helpers import open_with, pro_db  # noqa: E402
+
+FIXTURES = (pro_db,)  # a session fixture shared with the other stance tests
 
 
 def test_report_end_to_end_html_and_markdown(pro_db, nlp, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -7,10 +7,10 @@ import re
 
 import numpy as np
 import pytest
-from stance_helpers import ev
 
 from geostance.models import Document, Sentence
 from geostance.summarise import brief, lexrank, summarize, tfidf, tokens
+from stance_helpers import ev
 
 TEXT = (
     "The foreign ministry in Moscow issued a statement on the talks in Cairo. "
@@ -90,7 +90,9 @@ def test_hostile_text_is_kept_verbatim() -> None:
 
 
 def test_large_document_stays_bounded() -> None:
-    text = " ".join(f"Sentence number {i} mentions topic {i % 17} and place {i % 5}." for i in range(800))
+    text = " ".join(
+        f"Sentence number {i} mentions topic {i % 17} and place {i % 5}." for i in range(800)
+    )
     s = summarize(doc(text, "big"), split(text, "big"), n=5)
     assert len(s.sentences) == 5
 
@@ -116,9 +118,7 @@ def test_brief_picks_non_redundant_cited_sentences_across_documents() -> None:
     for i, (doc_id, text) in enumerate(texts.items()):
         docs[doc_id] = Document(doc_id, text, f"file{doc_id}.txt", title=f"T{doc_id}")
         act = {"a": "condemn", "b": "condemn", "c": "aid", "d": "praise"}[doc_id]
-        events.append(
-            ev(act, doc_id=doc_id, sentence=text, start=0, date=dt.date(2024, 1, 1 + i))
-        )
+        events.append(ev(act, doc_id=doc_id, sentence=text, start=0, date=dt.date(2024, 1, 1 + i)))
     b = brief(events, docs, source="RUS", target="PSE", n=3)
     assert len(b.sentences) == 3 and b.documents == 4 and b.candidates == 4
     chosen = {x.doc_id for x in b.sentences}
@@ -134,7 +134,9 @@ def test_brief_picks_non_redundant_cited_sentences_across_documents() -> None:
 
 # -- end to end: stored documents and files coded on the fly ----------------------------------
 
-from stance_helpers import STANCE_DATA, open_with, pro_db  # noqa: E402,F401
+from stance_helpers import STANCE_DATA, open_with, pro_db  # noqa: E402
+
+FIXTURES = (pro_db,)  # a session fixture shared with the other stance tests
 
 from geostance.errors import GeostanceError, QuestionError  # noqa: E402
 

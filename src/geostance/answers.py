@@ -1045,7 +1045,8 @@ def _topic_votes(
     words = [w for w in topic if len(w) > 3]
     if not words:
         return rows, None
-    hits = [r for r in rows if any(w in str(r.get("title", "")).lower() for w in words)]
+    stems = [w[:6] for w in words]  # "membership" also finds "Members", "admission" "admit"
+    hits = [r for r in rows if any(x in str(r.get("title", "")).lower() for x in stems)]
     if hits:
         return hits, f"votes on resolutions whose title mentions {', '.join(words)}"
     if rows:

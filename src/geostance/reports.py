@@ -13,20 +13,22 @@ import datetime as dt
 import json
 from collections.abc import Callable, Iterable, Sequence
 from html import escape
-from typing import Any
+from typing import Any, TypeAlias
 
-from geostance.answers import (
-    Answer,
-    ChannelVerdict,
-    Comparison,
-    EvidenceItem,
-    Hit,
-    Report,
-    VoteItem,
-)
 from geostance.measures.shifts import Period
 from geostance.measures.stance import QUAD_NAMES, ChannelScore, Gap, Measure
-from geostance.summarise import Brief, Summary
+
+# The result types live in ``answers`` and ``summarise``, siblings this module may not import
+# (import-linter keeps the three output modules independent); they are read by attribute.
+Answer: TypeAlias = Any
+Comparison: TypeAlias = Any
+Report: TypeAlias = Any
+Summary: TypeAlias = Any
+Brief: TypeAlias = Any
+EvidenceItem: TypeAlias = Any
+Hit: TypeAlias = Any
+VoteItem: TypeAlias = Any
+ChannelVerdict: TypeAlias = Any
 
 FORMATS = ("text", "markdown", "json")
 COLOURS = {"words": "#1f77b4", "deeds": "#d62728", "votes": "#2ca02c"}
@@ -47,14 +49,19 @@ def render(obj: Any, format: str = "text") -> str:
         raise ValueError(f"format {format!r}: use one of {', '.join(FORMATS)}")
     if format == "json":
         return to_json(obj)
-    table: dict[type, tuple[Callable[[Any], str], Callable[[Any], str]]] = {
-        Answer: (answer_text, answer_markdown),
-        Comparison: (comparison_text, comparison_markdown),
-        Summary: (summary_text, summary_markdown),
-        Brief: (brief_text, brief_markdown),
-        Report: (report_markdown, report_markdown),
+    table: dict[str, tuple[Callable[[Any], str], Callable[[Any], str]]] = {
+        "Answer": (answer_text, answer_markdown),
+        "Comparison": (comparison_text, comparison_markdown),
+        "Summary": (summary_text, summary_markdown),
+        "Brief": (brief_text, brief_markdown),
+        "Report": (report_markdown, report_markdown),
     }
-    text_fn, md_fn = table[type(obj)]
+    kind = type(obj).__name__
+    if kind not in table:
+        raise ValueError(
+            f"cannot render a {kind}; give an Answer, Comparison, Summary, Brief or Report"
+        )
+    text_fn, md_fn = table[kind]
     return text_fn(obj) if format == "text" else md_fn(obj)
 
 
@@ -178,11 +185,11 @@ def answer_markdown(a: Answer) -> str:
 
 def _measure_table_md(rows: Iterable[Measure], a: Answer | Comparison | None = None) -> str:
     def name(s: str) -> str:
-        if isinstance(a, Answer):
-            return a.question.name(s)
-        if isinstance(a, Comparison):
-            return a.names.get(s, s)
-        return s
+        if a is None:
+            return s
+        if hasattr(a, "question"):
+            return str(a.question.name(s))
+        return str(a.names.get(s, s))
 
     out = ["| state | words | deeds | votes | say–do gap |", "|---|---|---|---|---|"]
     for m in rows:

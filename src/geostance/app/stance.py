@@ -45,8 +45,6 @@ COUNTERPARTS: Mapping[str, str] = {
     "AZE": "ARM",
     "TWN": "CHN",
 }
-_FTS_TABLE = "geostance_fts"
-_FTS_STATE = "geostance_fts_state"
 MAX_QUERY = 1000
 
 
@@ -502,82 +500,7 @@ class StanceMixin:
         if not q:
             raise QuestionError("empty search; give some words to look for")
         limit = max(1, min(int(limit), 200))
-        if not self._ensure_fts():
-            return self._search_plain(q, limit)
-        rows = self.store.query(
-            f"""
-            SELECT f.doc_id, f.idx, f.start, f."end", f.text, f.score, d.title, d.date, d.url,
-                   d.origin, f.n_events
-            FROM (SELECT *, fts_main_{_FTS_TABLE}.match_bm25(sid, ?) AS score
-                  FROM {_FTS_TABLE}) f
-            JOIN documents d ON d.id = f.doc_id
-            WHERE f.score IS NOT NULL AND d.duplicate_of IS NULL
-            ORDER BY f.score DESC, f.doc_id, f.idx
-            LIMIT ?
-            """,
-            [q, limit],
-        )
-        return [_hit(r) for r in rows]
-
-    def _fts_signature(self) -> str:
-        c = self.store.counts()
-        row = self.store.query("SELECT max(ingested_at) FROM documents")
-        return f"{c['documents']}:{c['sentences']}:{c['events']}:{row[0][0] if row else ''}"
-
-    def _ensure_fts(self) -> bool:
-        """Build the full-text index when missing or stale; False if fts cannot be used."""
-        if not self.store.load_extension("fts"):
-            return False
-        sig = self._fts_signature()
-        try:
-            row = self.store.query(f"SELECT signature FROM {_FTS_STATE}")
-            if row and row[0][0] == sig:
-                return True
-        except Exception:  # noqa: BLE001 - no state table yet: build below
-            pass
-        try:
-            self._build_fts(sig)
-        except Exception:  # noqa: BLE001 - e.g. a read-only store: fall back to plain search
-            return False
-        return True
-
-    def _build_fts(self, sig: str) -> None:
-        with self.store.transaction():
-            self.store.query(
-                f"""
-                CREATE OR REPLACE TABLE {_FTS_TABLE} AS
-                SELECT s.doc_id || ':' || s.idx AS sid, s.doc_id, s.idx, s.start, s."end",
-                       s.text, count(e.id) AS n_events,
-                       coalesce(string_agg(e.source || ' ' || coalesce(e.target, '') || ' ' ||
-                                coalesce(e.trigger, '') || ' ' || coalesce(e.plover, ''), ' '),
-                                '') AS facts
-                FROM sentences s
-                LEFT JOIN events e ON e.doc_id = s.doc_id AND e.sentence_start = s.start
-                GROUP BY ALL
-                """
-            )
-            self.store.query(f"CREATE OR REPLACE TABLE {_FTS_STATE} (signature VARCHAR)")
-            self.store.query(f"INSERT INTO {_FTS_STATE} VALUES (?)", [sig])
-        self.store.query(
-            f"PRAGMA create_fts_index('{_FTS_TABLE}', 'sid', 'text', 'facts', overwrite=1)"
-        )
-
-    def _search_plain(self, q: str, limit: int) -> list[ans.Hit]:
-        """Without the fts extension: sentences holding the most query words (ILIKE)."""
-        words = [w for w in summarise.tokens(q) if len(w) > 2][:12]
-        if not words:
-            return []
-        score = " + ".join("CAST(s.text ILIKE ? AS INTEGER)" for _ in words)
-        rows = self.store.query(
-            f"""
-            SELECT s.doc_id, s.idx, s.start, s."end", s.text, ({score}) AS score, d.title,
-                   d.date, d.url, d.origin, 0
-            FROM sentences s JOIN documents d ON d.id = s.doc_id
-            WHERE d.duplicate_of IS NULL AND ({score}) > 0
-            ORDER BY score DESC, s.doc_id, s.idx LIMIT ?
-            """,
-            [*(f"%{w}%" for w in words), *(f"%{w}%" for w in words), limit],
-        )
+        rows = self.store.search_sentences(q, limit, words=summarise.tokens(q))
         return [_hit(r) for r in rows]
 
 

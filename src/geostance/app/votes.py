@@ -155,6 +155,7 @@ class VotesMixin:
             report.files.append(parsed.report)
             report.stored[str(path)] = stored
         self._votes_cache = None
+        self.__dict__.pop("_toward_cache", None)
         return report
 
     def download_votes(
@@ -366,11 +367,7 @@ class VotesMixin:
         if self.store.vote_counts()["rollcalls"] == 0:
             return empty
         d = self._votes_data()
-        rc = pd.concat(
-            [mv.canonical_rollcalls(d["rollcalls"], b) for b in ("GA", "SC")], ignore_index=True
-        )
-        sign = mv.relation(rc, target)
-        rc = rc.assign(sign=sign.to_numpy())[sign.notna().to_numpy()]
+        rc = self._toward_rollcalls(target, d)
         dates = pd.to_datetime(rc["date"])
         if since:
             rc = rc[(dates >= pd.Timestamp(since)).to_numpy()]
@@ -380,11 +377,6 @@ class VotesMixin:
         mine = votes[(votes["country"] == _seat(source)) & votes["rollcall"].isin(rc["id"])]
         if mine.empty:
             return empty
-        # Voeten's roll calls carry no link: borrow the UN Digital Library record's by symbol.
-        all_rc = d["rollcalls"]
-        links = all_rc[all_rc["url"].notna() & all_rc["symbol"].notna()]
-        by_symbol = links.drop_duplicates("symbol").set_index("symbol")["url"]
-        rc = rc.assign(url=rc["url"].fillna(rc["symbol"].map(by_symbol)))
         meta = rc.set_index("id")
         out = pd.DataFrame(
             {
@@ -400,6 +392,26 @@ class VotesMixin:
         out["url"] = out["url"].astype(object).where(out["url"].notna(), None)
         out["symbol"] = out["symbol"].astype(object).where(out["symbol"].notna(), None)
         return out.sort_values(["date", "symbol"], na_position="last").reset_index(drop=True)
+
+
+    def _toward_rollcalls(self, target: str, d: dict[str, pd.DataFrame]) -> pd.DataFrame:
+        """Canonical roll calls whose relation to ``target`` is known, with sign and link;
+        cached per target for the life of the facade (``ask`` asks for several peers)."""
+        cache: dict[str, pd.DataFrame] = self.__dict__.setdefault("_toward_cache", {})
+        if target in cache:
+            return cache[target]
+        rc = pd.concat(
+            [mv.canonical_rollcalls(d["rollcalls"], b) for b in ("GA", "SC")], ignore_index=True
+        )
+        sign = mv.relation(rc, target)
+        rc = rc.assign(sign=sign.to_numpy())[sign.notna().to_numpy()]
+        # Voeten's roll calls carry no link: borrow the UN Digital Library record's by symbol.
+        all_rc = d["rollcalls"]
+        links = all_rc[all_rc["url"].notna() & all_rc["symbol"].notna()]
+        by_symbol = links.drop_duplicates("symbol").set_index("symbol")["url"]
+        rc = rc.assign(url=rc["url"].fillna(rc["symbol"].map(by_symbol)))
+        cache[target] = rc
+        return rc
 
 
 # -- helpers -----------------------------------------------------------------------------------

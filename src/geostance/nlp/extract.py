@@ -423,7 +423,12 @@ def _dedupe(events: list[RawEvent]) -> list[RawEvent]:
 def _row_for(ctx: _Ctx, verb: Token) -> cameo.Trigger | None:
     """The lexicon row of a verb: a row whose particle/preposition hangs off the verb wins."""
     rows = ctx.verbs.get(verb.lemma_.lower(), [])
-    preps = {c.lower_ for c in verb.children if c.dep_ in ("prt", "prep", "advmod")}
+    preps = {
+        c.lower_
+        for c in verb.children
+        if c.dep_ in ("prt", "prep", "advmod")
+        and not any(g.ent_type_ in ("DATE", "TIME") for g in c.children)
+    }
     plain = None
     for row in rows:
         if row.prep and row.prep in preps:
@@ -494,6 +499,8 @@ def _np_actor(ctx: _Ctx, tok: Token, *, role: str, depth: int = 0) -> Arg | None
                 continue
             cm = ctx.tok2m.get(c.i)
             if cm is not None:
+                if cm.form == "capital" and dep == "compound" and lemma_of(tok) not in AGENT_NOUNS:
+                    continue  # "the Madrid conference" is a place, not Spain
                 return _span_arg(ctx, cm, tok, "modifier")
             if dep == "poss" and c.pos_ == "PRON":
                 return _coref(ctx, c, PRONOUNS.get(c.lower_, "body"))
@@ -530,6 +537,10 @@ def _np_actor(ctx: _Ctx, tok: Token, *, role: str, depth: int = 0) -> Arg | None
     return None
 
 
+def lemma_of(tok: Token) -> str:
+    return tok.lemma_.lower()
+
+
 def _coref(ctx: _Ctx, tok: Token, want: str) -> Arg | None:
     """The most recent compatible actor mention before ``tok`` in the same chunk (paragraph).
 
@@ -544,7 +555,7 @@ def _coref(ctx: _Ctx, tok: Token, want: str) -> Arg | None:
         if m.start >= tok.sent.start and _same_clause_subject(ctx, m, tok):
             continue
         if own and any(i in own for i in range(m.start, m.end)):
-            continue
+            return None  # "Russia defended its policy": "its" is the subject itself
         mt = ctx.doc[m.end - 1]
         if m.form == "adjective" or _is_place(mt):
             continue
@@ -605,6 +616,9 @@ def _with_conjuncts(ctx: _Ctx, tok: Token, role: str) -> list[Arg]:
     for c in tok.children:
         if c.dep_ == "appos" and c.i in ctx.tok2m:
             toks.extend([c, *c.conjuncts])
+        if c.dep_ == "prep" and c.lower_ in ("including", "like") and tok.i not in ctx.tok2m:
+            for p in _children(c, "pobj"):  # "members, including Russia and China"
+                toks.extend([p, *p.conjuncts])
     out: list[Arg] = []
     seen: set[str] = set()
     for t in toks:
@@ -644,7 +658,7 @@ def _subject_token(verb: Token, depth: int = 0) -> tuple[Token | None, bool]:
         return None, False
     if verb.dep_ in ("xcomp", "conj", "advcl") and verb.head.i != verb.i:
         head = verb.head
-        if verb.dep_ == "xcomp" and head.lemma_.lower() in APPEAL_VERBS | DEMAND_VERBS:
+        if verb.dep_ in ("xcomp", "advcl") and head.lemma_.lower() in APPEAL_VERBS | DEMAND_VERBS:
             obj = _child(head, "dobj")
             if obj is None:
                 called = _pobjs(head, ("on", "upon"))
@@ -693,8 +707,12 @@ def _modality_and_negation(verb: Token) -> tuple[Modality, bool, Token | None]:
                 modality = "hypothetical"
             elif low == "must":
                 modality = "demanded"
-        if c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether"):
+        if c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether", "lest"):
             modality = "hypothetical"
+        if c.dep_ == "mark" and c.lower_ == "that" and any(
+            x.lower_ == "so" for x in verb.children if x.i < c.i
+        ):
+            modality = "hypothetical"  # "so that X does not clash with Y": a purpose
     cur = verb
     for _ in range(5):
         if cur.dep_ not in ("xcomp", "ccomp", "advcl", "conj") or cur.head.i == cur.i:
@@ -707,6 +725,10 @@ def _modality_and_negation(verb: Token) -> tuple[Modality, bool, Token | None]:
                 if _negated_here(head):
                     negated = not negated
             elif hl in APPEAL_VERBS or hl in DEMAND_VERBS:
+                modality = "demanded"
+                break
+        elif cur.dep_ == "advcl" and (hl in APPEAL_VERBS or hl in DEMAND_VERBS):
+            if any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children):
                 modality = "demanded"
                 break
             elif hl in HYPO_VERBS:
@@ -866,6 +888,8 @@ def _verb_events(ctx: _Ctx, verb: Token, sent: Span) -> list[RawEvent]:
         return _vote_events(ctx, verb, sent, row)
     if "needres" in flags or lemma in HALT_VERBS:
         return []
+    if "nocomp" in flags and _children(verb, "oprd", "xcomp", "ccomp", "acomp"):
+        return []  # "called the move illegal" is no phone call
     if "needfight" in flags:
         fights = [p for p in _pobjs(verb, ("in", "into")) if p.lemma_.lower() in FIGHT_NOUNS]
         if not fights:
@@ -1140,6 +1164,13 @@ def _res_object(verb: Token) -> Token | None:
     return None
 
 
+def _bare_resolution(res: Token) -> bool:
+    """ "the resolution", "that text": a resolution named before, with no description here."""
+    return res.lemma_.lower() in RES_NOUNS and not any(
+        c.dep_ in ("prep", "acl", "relcl", "amod", "compound") for c in res.children
+    )
+
+
 def _vote_choice(verb: Token) -> tuple[str, Token | None]:
     lemma = verb.lemma_.lower()
     if lemma == "vote":
@@ -1155,6 +1186,14 @@ def _vote_choice(verb: Token) -> tuple[str, Token | None]:
                 if fav is not None and fav.lower_ in ("favour", "favor"):
                     of = _pobjs(fav, ("of",))
                     return "for", of[0] if of else None
+        for c in verb.children:
+            if c.dep_ in ("advmod", "prt") and c.lower_ in ("against", "for"):
+                return ("against" if c.lower_ == "against" else "for"), None
+        for c in verb.children:  # "voted to grant Palestine observer status"
+            if c.dep_ in ("xcomp", "advcl") and any(
+                a.dep_ == "aux" and a.lower_ == "to" for a in c.children
+            ):
+                return "for", c
         return "", None
     res = _res_object(verb)
     if lemma == "abstain":
@@ -1170,7 +1209,7 @@ def _vote_choice(verb: Token) -> tuple[str, Token | None]:
 def _vote_events(ctx: _Ctx, verb: Token, sent: Span, row: cameo.Trigger) -> list[RawEvent]:
     """Votes and stands on resolutions: the target is the actor the resolution is about."""
     choice, res = _vote_choice(verb)
-    if not choice or res is None:
+    if not choice or (res is None and ctx.last_resolution is None):
         return []
     subj_tok, by_agent = _subject_token(verb)
     if subj_tok is None:
@@ -1178,7 +1217,9 @@ def _vote_events(ctx: _Ctx, verb: Token, sent: Span, row: cameo.Trigger) -> list
     sources = _with_conjuncts(ctx, subj_tok, "source")
     if not sources:
         return []
-    if res.lower_ in ("it", "this", "that", "them") and ctx.last_resolution is not None:
+    if ctx.last_resolution is not None and (
+        res is None or res.lower_ in ("it", "this", "that", "them") or _bare_resolution(res)
+    ):
         target, stance = ctx.last_resolution  # "... while the US voted against it"
         target = replace(target, via="coref")
     else:
@@ -1186,6 +1227,12 @@ def _vote_events(ctx: _Ctx, verb: Token, sent: Span, row: cameo.Trigger) -> list
     if target is None:
         return []
     ctx.last_resolution = (target, stance)
+    if res is not None and res.pos_ == "VERB" and _row_for(ctx, res) is not None:
+        return []  # "voted to condemn X": the complement is coded as its own event
+    if res is not None and res.pos_ == "VERB":
+        obj = _child(res, "dobj")
+        if obj is not None and lemma_of(obj) in ctx.nouns and lemma_of(res) in LIGHT_VERBS:
+            return []  # "voted to grant Palestine observer status": coded from the noun
     modality, negated, _ = _modality_and_negation(verb)
     conflict = cameo.lookup(stance).quad_class >= 3
     if choice == "for":
@@ -1232,7 +1279,10 @@ def _resolution_target(ctx: _Ctx, res: Token, exclude: set[str]) -> tuple[Arg | 
             continue
         stance = "051"
         cur = tok
+        about = False  # reached through "in"/"for"/"of": the resolution is about the actor
         while cur.i != res.i and cur.head.i != cur.i:
+            if cur.dep_ == "pobj" and cur.head.lower_ in ("in", "for", "of", "to", "with", "over"):
+                about = True
             cur = cur.head
             lem = cur.lemma_.lower()
             trig = None
@@ -1242,8 +1292,13 @@ def _resolution_target(ctx: _Ctx, res: Token, exclude: set[str]) -> tuple[Arg | 
             elif cur.pos_ == "NOUN" and lem in ctx.nouns:
                 trig = ctx.nouns[lem].code
             if trig is not None and cameo.lookup(trig).quad_class >= 3:
-                stance = trig if trig[:2] not in ("10",) else "051"
+                if not (about and trig[:2] == "10"):
+                    stance = trig  # "demanded that Russia withdraw": a demand on Russia
                 break
+        if stance == "051" and res.pos_ == "VERB" and lemma_of(res) in ctx.verbs:
+            r = _row_for(ctx, res)  # the description is a verb: "voted to condemn Israel"
+            if r is not None and cameo.lookup(r.code).quad_class >= 3 and r.code[:2] != "10":
+                stance = r.code
         head = ctx.doc[m.end - 1]
         return Arg(m.key, tok.idx, head.idx + len(head.text), "direct", m.keys), stance
     for m in bodies:  # "vetoed a Security Council resolution": the body itself
@@ -1322,8 +1377,8 @@ def _light_events(
         pairs += [(t, s) for s, t in pairs]
     if halted:
         negated = not negated
-    if vl in ("pledge", "promise", "offer") and modality == "asserted":
-        modality = "intended"
+    if vl in ("pledge", "promise", "vow") or (vl == "offer" and code[:2] in INTENT_CODE):
+        modality = "intended" if modality == "asserted" else modality
     if _under_threat(verb):
         code, modality, negated = _threat_code(code), "asserted", False
     elif modality == "intended":

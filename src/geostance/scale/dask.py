@@ -259,6 +259,7 @@ class PartitionResult:
     model_loads: int = 0
     rss_mb: float = 0.0
     seconds: float = 0.0
+    cpu_seconds: float = 0.0
 
     def to_record(self) -> dict[str, Any]:
         rec = dataclasses.asdict(self)
@@ -314,14 +315,16 @@ class ScaleReport:
         return not self.failed
 
     def per_worker(self) -> dict[str, dict[str, float]]:
-        """Per worker process: partitions, documents, model loads and peak RSS (MB)."""
+        """Per worker process: partitions, documents, model loads, peak RSS (MB), CPU seconds."""
         out: dict[str, dict[str, float]] = {}
         for r in self.done:
             w = out.setdefault(
-                r.worker, {"partitions": 0, "documents": 0, "model_loads": 0, "rss_mb": 0.0}
+                r.worker,
+                {"partitions": 0, "documents": 0, "model_loads": 0, "rss_mb": 0.0, "cpu_s": 0.0},
             )
             w["partitions"] += 1
             w["documents"] += r.documents
+            w["cpu_s"] += r.cpu_seconds
             w["model_loads"] = max(w["model_loads"], r.model_loads)
             w["rss_mb"] = max(w["rss_mb"], r.rss_mb)
         return out
@@ -576,6 +579,7 @@ def code_partition(partition: Partition, out_dir: str, settings: config.Settings
     """
     began = time.perf_counter()
     nlp, gazetteer = pipeline(settings)
+    cpu = time.process_time()  # coding only: a first load of the model is not counted
     failures: list[tuple[str, str]] = []
     warnings = 0
     seen: set[str] = set()
@@ -604,6 +608,7 @@ def code_partition(partition: Partition, out_dir: str, settings: config.Settings
         model_loads=_LOADS["count"],
         rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         seconds=time.perf_counter() - began,
+        cpu_seconds=time.process_time() - cpu,
     ).to_record()
 
 

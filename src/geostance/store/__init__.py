@@ -21,6 +21,7 @@ from geostance.errors import StoreError
 from geostance.models import Document, Event, Sentence
 from geostance.store.attach import AttachStoreMixin
 from geostance.store.migrations import MIGRATIONS
+from geostance.store.search import SearchStoreMixin
 from geostance.store.votes import VotesStoreMixin
 
 EVENT_COLUMNS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Event))
@@ -35,7 +36,7 @@ def _extension_dir() -> str | None:
     return os.path.join(list(duckdb_ext.__path__)[0], "extensions")
 
 
-class Store(AttachStoreMixin, VotesStoreMixin):
+class Store(AttachStoreMixin, SearchStoreMixin, VotesStoreMixin):
     """A geostance store in one DuckDB file (or ``":memory:"``)."""
 
     def __init__(self, path: str | Path = ":memory:", *, read_only: bool = False) -> None:

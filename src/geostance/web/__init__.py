@@ -131,6 +131,35 @@ def _open_facade(source: Any) -> tuple[Any, bool]:
     raise TypeError("create_app takes Settings, a Geostance, or a function returning one")
 
 
+class PageCache:
+    """Page dicts by (page, arguments), dropped whole on every write through the app.
+
+    The server process holds the DuckDB file open for writing, so no other process can change
+    the store while it runs: the app's own ingest is the only writer, and it clears the cache.
+    """
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self._data: dict[tuple[Any, ...], dict[str, Any]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...], build: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+        with self._lock:
+            hit = self._data.get(key)
+        if hit is not None:
+            return hit
+        value = build()
+        with self._lock:
+            if len(self._data) >= self.size:
+                self._data.pop(next(iter(self._data)))
+            self._data[key] = value
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
+
+
 # -- request guards ----------------------------------------------------------------------------
 class _TooLarge(Exception):
     pass
@@ -328,6 +357,18 @@ def create_app(source: Any, *, pool_size: int = 8) -> FastAPI:
     pool = FacadePool(g, size=pool_size, owned=owned)
     settings: config.Settings = g.settings
     render = Renderer()
+    cache = PageCache()
+
+    def page_data(name: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        """The page dict from ``views.<name>`` over a borrowed facade view, cached."""
+        key = (name, args, tuple(sorted(kwargs.items())))
+
+        def build() -> dict[str, Any]:
+            with pool.borrow() as v:
+                result: dict[str, Any] = getattr(views, name)(v, *args, **kwargs)
+                return result
+
+        return cache.get(key, build)
 
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -343,6 +384,7 @@ def create_app(source: Any, *, pool_size: int = 8) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.pool = pool
+    app.state.cache = cache
     app.state.settings = settings
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.add_middleware(LimitsMiddleware, max_bytes=settings.max_upload_bytes)
@@ -376,8 +418,7 @@ def create_app(source: Any, *, pool_size: int = 8) -> FastAPI:
 
     # home
     def home_view(request: Request, as_json: bool) -> Response:
-        with pool.borrow() as v:
-            data = views.home(v)
+        data = page_data("home")
         return render.either(request, "home.html", data, as_json)
 
     @app.get("/index.json", **twin(views.HomePage, "Home page data"))
@@ -392,12 +433,11 @@ def create_app(source: Any, *, pool_size: int = 8) -> FastAPI:
 
     # answer
     def ask_view(request: Request, q: str, as_json: bool) -> Response:
-        with pool.borrow() as v:
-            try:
-                data = views.ask(v, q)
-            except GeostanceError as e:
-                data = {"page": "answer", "q": q, "answer": None, "error": str(e)}
-                return render.either(request, "answer.html", data, as_json, status=400)
+        try:
+            data = page_data("ask", q)
+        except GeostanceError as e:
+            data = {"page": "answer", "q": q, "answer": None, "error": str(e)}
+            return render.either(request, "answer.html", data, as_json, status=400)
         return render.either(request, "answer.html", data, as_json)
 
     @app.get("/ask.json", **twin(views.AnswerPage, "Answer a question (JSON)"))
@@ -414,8 +454,7 @@ def create_app(source: Any, *, pool_size: int = 8) -> FastAPI:
     # dyad
     def dyad_view(request: Request, source: str, target: str, as_json: bool, **kw: Any) -> Response:
         a, b = _check_actor(source), _check_actor(target)
-        with pool.borrow() as v:
-            data = views.dyad(v, a, b, **kw)
+        data = page_data("dyad", a, b, **kw)
         return render.either(request, "dyad.html", data, as_json)
 
     @app.get("/dyad/{source}/{target}.json", **twin(views.DyadPage, "A dyad's stance and evidence"))
@@ -442,8 +481,7 @@ def create_app(source: Any, *, pool_size: int = 8) -> FastAPI:
     # actor
     def actor_view(request: Request, actor_id: str, as_json: bool) -> Response:
         a = _check_actor(actor_id)
-        with pool.borrow() as v:
-            data = views.actor(v, a)
+        data = page_data("actor", a)
         return render.either(request, "actor.html", data, as_json)
 
     @app.get("/actor/{actor_id}.json", **twin(views.ActorPage, "An actor's partners and alignment"))
@@ -490,10 +528,8 @@ def create_app(source: Any, *, pool_size: int = 8) -> FastAPI:
         request: Request, states: str, year: int | None, on: str, as_json: bool
     ) -> Response:
         chosen = [s for s in (views.check_actor(x.strip()) for x in states.split(",")) if s]
-        with pool.borrow() as v:
-            data = views.votes(
-                v, states=chosen or list(views.DEFAULT_VOTE_STATES), year=year, on=on
-            )
+        states_key = tuple(chosen or views.DEFAULT_VOTE_STATES)
+        data = page_data("votes", states=states_key, year=year, on=on)
         return render.either(request, "votes.html", data, as_json)
 
     default_states = ",".join(views.DEFAULT_VOTE_STATES)
@@ -514,8 +550,7 @@ def create_app(source: Any, *, pool_size: int = 8) -> FastAPI:
 
     # search
     def search_view(request: Request, q: str, as_json: bool) -> Response:
-        with pool.borrow() as v:
-            data = views.search(v, q)
+        data = page_data("search", q)
         return render.either(request, "search.html", data, as_json)
 
     @app.get("/search.json", **twin(views.SearchPage, "Full-text search over sentences"))
@@ -546,6 +581,7 @@ def create_app(source: Any, *, pool_size: int = 8) -> FastAPI:
             _check_url(url, settings.allow_private)
             with pool.write_lock:
                 results = pool.main.ingest(url)
+                cache.clear()
             return JSONResponse(views.ingest_results(results))
         assert file is not None
         with tempfile.TemporaryDirectory(prefix="geostance-upload-") as tmp:
@@ -555,6 +591,7 @@ def create_app(source: Any, *, pool_size: int = 8) -> FastAPI:
             )
             with pool.write_lock:
                 results = pool.main.ingest(str(path))
+                cache.clear()
         return JSONResponse(views.ingest_results(results))
 
     return app

@@ -480,6 +480,7 @@ def dyad(
     votes, votes_error = _channel(g, "votes_toward", source, target, since=first, until=last)
     chosen = [e for e in events if _type_matches(e, type) and _negation_matches(e, negated)]
     shown = chosen[offset : offset + limit]
+    titles = _titles(g, (x.doc_id for x in shown))
     page = DyadPage(
         page="dyad",
         source=actor_ref(g, source),
@@ -500,7 +501,7 @@ def dyad(
         event_mix=event_mix(events),
         votes=plain(votes) if votes is not None else [],
         votes_error=votes_error,
-        evidence=[evidence_row(e, _titles(g, (x.doc_id for x in shown))) for e in shown],
+        evidence=[evidence_row(e, titles) for e in shown],
         evidence_total=len(chosen),
         evidence_types=sorted({QUAD_NAMES[int(e.quad_class)].replace(" ", "-") for e in events}),
     )

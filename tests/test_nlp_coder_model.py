@@ -1,0 +1,212 @@
+"""End-to-end tests of the event coder with the real spaCy model (loaded once per session).
+
+Every construction the issue lists gives the right source, target, code, negation, modality
+and offsets; the sample sentences are our own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from geostance.config import Settings
+from geostance.errors import ExtractionError
+from geostance.models import Document, Event
+from geostance.nlp import extract
+from geostance.nlp.actors import default_gazetteer
+from geostance.nlp.extract import code_documents, code_text, doc_id_for
+from geostance.nlp.pipeline import make_nlp
+
+pytestmark = pytest.mark.slow
+
+DAY = dt.date(2024, 5, 1)
+
+
+@pytest.fixture(scope="session")
+def nlp():  # type: ignore[no-untyped-def]
+    return make_nlp(Settings(), default_gazetteer())
+
+
+def code(nlp, text: str, when: dt.date | None = DAY) -> list[Event]:  # type: ignore[no-untyped-def]
+    events = code_text(nlp, text, gazetteer=default_gazetteer(), doc_date=when)
+    for e in events:
+        assert_offsets(text, e)
+    return events
+
+
+def assert_offsets(text: str, e: Event) -> None:
+    assert text[e.source_start : e.source_end] == e.source_text
+    assert text[e.trigger_start : e.trigger_end] == e.trigger
+    assert text[e.sentence_start : e.sentence_end] == e.sentence
+    if e.target is not None:
+        assert e.target_start is not None and e.target_end is not None
+        assert text[e.target_start : e.target_end] == e.target_text
+    assert 0.0 <= e.confidence <= 1.0
+    assert e.coder == "geostance.events.v1"
+
+
+def find(events: list[Event], source: str, target: str, cameo: str) -> Event:
+    for e in events:
+        if (e.source, e.target, e.cameo) == (source, target, cameo):
+            return e
+    got = [(e.source, e.target, e.cameo) for e in events]
+    raise AssertionError(f"no {(source, target, cameo)} in {got}")
+
+
+# (text, source, target, code, negated, modality)
+CASES = [
+    ("Russia condemned Israel on Tuesday.", "RUS", "ISR", "111", False, "asserted"),
+    ("Israel was condemned by Russia.", "RUS", "ISR", "111", False, "asserted"),
+    ("Putin did not condemn the Hamas attack.", "RUS", "HAMAS", "111", True, "asserted"),
+    ("Russia refused to condemn Hamas.", "RUS", "HAMAS", "111", True, "asserted"),
+    ("The United States agreed to supply arms to Israel.", "USA", "ISR", "033", False, "intended"),
+    ("Moscow gave support to the Palestinian Authority.", "RUS", "PA", "051", False, "asserted"),
+    ("Russia voiced support for Palestinian statehood.", "RUS", "PSE", "051", False, "asserted"),
+    ("Lavrov expressed concern over Israeli settlements.", "RUS", "ISR", "012", False, "asserted"),
+    (
+        "Moscow's support for Palestinian statehood has not changed.",
+        "RUS", "PSE", "051", False, "asserted",
+    ),
+    ("Russia's recognition of Palestine came early.", "RUS", "PSE", "054", False, "asserted"),
+    (
+        "The US veto of the resolution on Palestinian membership drew criticism.",
+        "USA", "PSE", "129", False, "asserted",
+    ),
+    (
+        "The United States vetoed a draft that would have admitted Palestine as a member.",
+        "USA", "PSE", "129", False, "asserted",
+    ),
+    (
+        "The Security Council adopted a resolution condemning Israeli settlements.",
+        "UNSC", "ISR", "111", False, "asserted",
+    ),
+    ("Russia voted in favour of a resolution on Palestine.", "RUS", "PSE", "051", False, "asserted"),
+    ("Turkey suspended all trade with Israel.", "TUR", "ISR", "061", True, "asserted"),
+    ("Washington suspended funding for UNRWA.", "USA", "UNRWA", "071", True, "asserted"),
+    ("China called on Israel to halt its offensive.", "CHN", "ISR", "020", False, "asserted"),
+    ("Russia will send humanitarian aid to the Palestinians.", "RUS", "PSE", "033", False, "intended"),
+    (
+        "If Israel attacks Iran, Russia could supply weapons to Tehran.",
+        "RUS", "IRN", "072", False, "hypothetical",
+    ),
+    ("Washington imposed sanctions on Iran.", "USA", "IRN", "163", False, "asserted"),
+    ("Biden visited Israel.", "USA", "ISR", "042", False, "asserted"),
+    ("Russia threatened to cut gas supplies to Ukraine.", "RUS", "UKR", "130", False, "asserted"),
+]
+
+
+@pytest.mark.parametrize(("text", "source", "target", "cameo", "negated", "modality"), CASES)
+def test_constructions(nlp, text, source, target, cameo, negated, modality) -> None:  # type: ignore[no-untyped-def]
+    e = find(code(nlp, text), source, target, cameo)
+    assert e.negated is negated
+    assert e.modality == modality
+
+
+def test_coordinated_actors_give_two_events(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Russia and China voted for the resolution that upgraded Palestine's status, "
+        "while the United States and Israel voted against it."
+    )
+    events = code(nlp, text)
+    find(events, "RUS", "PSE", "051")
+    find(events, "CHN", "PSE", "051")
+    assert not find(events, "USA", "PSE", "120").negated
+    find(events, "ISR", "PSE", "120")
+
+
+def test_relative_clause_subject(nlp) -> None:  # type: ignore[no-untyped-def]
+    events = code(nlp, "Egypt, which hosted Hamas leaders last year, criticised Israel.")
+    find(events, "EGY", "HAMAS", "043")
+    find(events, "EGY", "ISR", "111")
+
+
+def test_demand_and_the_demanded_act(nlp) -> None:  # type: ignore[no-untyped-def]
+    events = code(nlp, "Russia called on Israel to withdraw from Lebanon.")
+    assert find(events, "RUS", "ISR", "025").modality == "asserted"
+    assert find(events, "ISR", "LBN", "087").modality == "demanded"
+
+
+def test_reported_speech_keeps_speaker_and_attribution(nlp) -> None:  # type: ignore[no-untyped-def]
+    events = code(nlp, "Israel struck Hamas targets, TASS reported.")
+    assert find(events, "ISR", "HAMAS", "190").attribution == "TASS"
+    spoken = code(nlp, "Obama said he would not provide support to Israel.")
+    e = find(spoken, "USA", "ISR", "032")
+    assert e.negated and e.modality == "intended" and e.source_text == "he"
+    according = code(nlp, "According to Reuters, Egypt hosted Hamas leaders.")
+    assert find(according, "EGY", "HAMAS", "043").attribution == "Reuters"
+
+
+def test_accusation_from_a_speaker(nlp) -> None:  # type: ignore[no-untyped-def]
+    events = code(nlp, "Ukraine said Russia attacked Poland.")
+    find(events, "UKR", "RUS", "112")
+
+
+def test_coreference_in_the_paragraph_only(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Russia hosted a Hamas delegation. The country later criticised Israel."
+    e = find(code(nlp, text), "RUS", "ISR", "111")
+    assert e.source_text == "country" and e.confidence < 0.7
+    apart = "Russia hosted a Hamas delegation.\n\nThe country later criticised Israel."
+    assert all(ev.target != "ISR" for ev in code(nlp, apart))
+
+
+def test_persons_speak_for_their_state_on_the_date(nlp) -> None:  # type: ignore[no-untyped-def]
+    events = code(nlp, "Gorbachev met Reagan in Geneva.", when=dt.date(1985, 11, 20))
+    find(events, "SUN", "USA", "040")
+
+
+def test_event_dates_come_from_the_sentence(nlp) -> None:  # type: ignore[no-untyped-def]
+    e = find(code(nlp, "Russia condemned Israel on 18 April 2024."), "RUS", "ISR", "111")
+    assert e.date == dt.date(2024, 4, 18) and e.date_precision == "day"
+    assert e.date_method == "sentence"
+    e2 = find(code(nlp, "Russia condemned Israel."), "RUS", "ISR", "111")
+    assert e2.date == DAY and e2.date_method == "document"
+
+
+def test_no_event_without_known_actors(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert code(nlp, "Officials condemned the decision of the committee.") == []
+    assert code(nlp, "") == []
+    assert code(nlp, "   \n\n  ") == []
+
+
+def test_code_documents_streams_sentences_and_paragraphs(nlp) -> None:  # type: ignore[no-untyped-def]
+    texts = [
+        "Russia condemned Israel. China praised Egypt.\n\nIran criticised Saudi Arabia.",
+        "",
+        "Nothing here at all.",
+    ]
+    docs = [Document(id=doc_id_for(t + str(i)), text=t, origin=f"d{i}") for i, t in enumerate(texts)]
+    out = list(code_documents(nlp, docs, gazetteer=default_gazetteer(), batch_size=2))
+    assert [d.origin for d, _, _ in out] == ["d0", "d1", "d2"]
+    doc0, sents0, events0 = out[0]
+    assert [s.paragraph for s in sents0] == [0, 0, 1]
+    assert [s.index for s in sents0] == [0, 1, 2]
+    for s in sents0:
+        assert doc0.text[s.start : s.end] == s.text
+    assert {(e.source, e.target) for e in events0} == {("RUS", "ISR"), ("CHN", "EGY"), ("IRN", "SAU")}
+    assert all(e.doc == "d0" and e.doc_id == doc0.id for e in events0)
+    assert out[1][1] == [] and out[1][2] == []
+    assert out[2][2] == [] and len(out[2][1]) == 1
+
+
+def test_long_document_is_parsed_in_chunks(nlp, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(extract, "MAX_CHUNK", 2_000)
+    filler = "The weather was mild and the markets were calm that week. " * 60
+    text = filler + "Russia condemned Israel. " + filler + "China praised Egypt."
+    assert len(text) > 6_000
+    events = code(nlp, text)
+    assert {(e.source, e.target) for e in events} == {("RUS", "ISR"), ("CHN", "EGY")}
+
+
+def test_hostile_input_does_not_break_the_coder(nlp) -> None:  # type: ignore[no-untyped-def]
+    junk = "\x00\x01\x02 \ufffd\ufffd " * 200
+    weird = junk + "\n\nRussia condemned Israel.\n\n" + " <script>" * 50
+    events = code(nlp, weird)
+    assert [(e.source, e.target) for e in events] == [("RUS", "ISR")]
+    code(nlp, junk + "Russia condemned Israel." + junk)  # no crash; offsets checked inside
+    assert code(nlp, "x" * 150_000) == []  # one huge token, cut into chunks
+
+
+def test_missing_model_is_a_clear_error() -> None:
+    with pytest.raises(ExtractionError, match="spaCy model 'no_such_model_xyz' is not installed"):
+        make_nlp(Settings(model="no_such_model_xyz"), default_gazetteer())
