@@ -476,3 +476,12 @@ def test_large_valid_user_file(tmp_path: Path) -> None:
 def test_user_file_with_bom_and_short_rows(tmp_path: Path) -> None:
     path = write(tmp_path, "\ufeffid,kind,name,aliases,note\nXXA,state,Xland\n")
     assert Gazetteer.load(path).resolve("Xland").actor == "XXA"
+
+
+def test_actors_resolve_an_actor_id_to_itself() -> None:
+    from geostance.nlp.actors import default_gazetteer
+
+    g = default_gazetteer()
+    assert g.resolve("RUS").actor == "RUS"
+    assert g.resolve("PSE").actor == "PSE"
+    assert g.resolve("rus").actor is None or g.resolve("rus").actor == "RUS"

@@ -66,29 +66,63 @@ CASES = [
     ("Lavrov expressed concern over Israeli settlements.", "RUS", "ISR", "012", False, "asserted"),
     (
         "Moscow's support for Palestinian statehood has not changed.",
-        "RUS", "PSE", "051", False, "asserted",
+        "RUS",
+        "PSE",
+        "051",
+        False,
+        "asserted",
     ),
     ("Russia's recognition of Palestine came early.", "RUS", "PSE", "054", False, "asserted"),
     (
         "The US veto of the resolution on Palestinian membership drew criticism.",
-        "USA", "PSE", "129", False, "asserted",
+        "USA",
+        "PSE",
+        "129",
+        False,
+        "asserted",
     ),
     (
         "The United States vetoed a draft that would have admitted Palestine as a member.",
-        "USA", "PSE", "129", False, "asserted",
+        "USA",
+        "PSE",
+        "129",
+        False,
+        "asserted",
     ),
     (
         "The Security Council adopted a resolution condemning Israeli settlements.",
-        "UNSC", "ISR", "111", False, "asserted",
+        "UNSC",
+        "ISR",
+        "111",
+        False,
+        "asserted",
     ),
-    ("Russia voted in favour of a resolution on Palestine.", "RUS", "PSE", "051", False, "asserted"),
+    (
+        "Russia voted in favour of a resolution on Palestine.",
+        "RUS",
+        "PSE",
+        "051",
+        False,
+        "asserted",
+    ),
     ("Turkey suspended all trade with Israel.", "TUR", "ISR", "061", True, "asserted"),
     ("Washington suspended funding for UNRWA.", "USA", "UNRWA", "071", True, "asserted"),
     ("China called on Israel to halt its offensive.", "CHN", "ISR", "020", False, "asserted"),
-    ("Russia will send humanitarian aid to the Palestinians.", "RUS", "PSE", "033", False, "intended"),
+    (
+        "Russia will send humanitarian aid to the Palestinians.",
+        "RUS",
+        "PSE",
+        "033",
+        False,
+        "intended",
+    ),
     (
         "If Israel attacks Iran, Russia could supply weapons to Tehran.",
-        "RUS", "IRN", "072", False, "hypothetical",
+        "RUS",
+        "IRN",
+        "072",
+        False,
+        "hypothetical",
     ),
     ("Washington imposed sanctions on Iran.", "USA", "IRN", "163", False, "asserted"),
     ("Biden visited Israel.", "USA", "ISR", "042", False, "asserted"),
@@ -175,7 +209,9 @@ def test_code_documents_streams_sentences_and_paragraphs(nlp) -> None:  # type: 
         "",
         "Nothing here at all.",
     ]
-    docs = [Document(id=doc_id_for(t + str(i)), text=t, origin=f"d{i}") for i, t in enumerate(texts)]
+    docs = [
+        Document(id=doc_id_for(t + str(i)), text=t, origin=f"d{i}") for i, t in enumerate(texts)
+    ]
     out = list(code_documents(nlp, docs, gazetteer=default_gazetteer(), batch_size=2))
     assert [d.origin for d, _, _ in out] == ["d0", "d1", "d2"]
     doc0, sents0, events0 = out[0]
@@ -183,7 +219,11 @@ def test_code_documents_streams_sentences_and_paragraphs(nlp) -> None:  # type: 
     assert [s.index for s in sents0] == [0, 1, 2]
     for s in sents0:
         assert doc0.text[s.start : s.end] == s.text
-    assert {(e.source, e.target) for e in events0} == {("RUS", "ISR"), ("CHN", "EGY"), ("IRN", "SAU")}
+    assert {(e.source, e.target) for e in events0} == {
+        ("RUS", "ISR"),
+        ("CHN", "EGY"),
+        ("IRN", "SAU"),
+    }
     assert all(e.doc == "d0" and e.doc_id == doc0.id for e in events0)
     assert out[1][1] == [] and out[1][2] == []
     assert out[2][2] == [] and len(out[2][1]) == 1

@@ -39,6 +39,7 @@ class FeedServer:
 
     def __init__(self) -> None:
         self.feeds: dict[str, list[Entry]] = {}
+        self.next_feeds: dict[str, list[list[Entry]]] = {}  # served after each full answer
         self.faults: dict[str, list[str]] = {}
         self.ignore_etag: set[str] = set()
         self.requests: list[tuple[str, str | None, int]] = []
@@ -96,6 +97,8 @@ class FeedServer:
                 self.requests.append((path, etag_in, 304))
                 return 304, {"ETag": etag}, b""
             self.requests.append((path, etag_in, 200))
+            if self.next_feeds.get(path):
+                self.feeds[path] = self.next_feeds[path].pop(0)
             headers = {
                 "Content-Type": "application/rss+xml; charset=utf-8",
                 "ETag": etag,
@@ -126,6 +129,18 @@ NEWS: list[Entry] = [
     ("Strikes condemned", "Russia condemned the Israeli strikes on Gaza.", DAY),
     ("Aid sent", "Egypt sent humanitarian aid to Gaza through the Rafah crossing.", DAY),
     ("Talks", "Qatar mediated between Israel and Hamas over the hostages.", DAY),
+]
+
+
+WARM: list[Entry] = [
+    ("Praise", "Russia praised Palestine for its restraint.", DAY),
+    ("Backing", "Russia supported Palestine in the talks.", DAY),
+]
+COLD: list[Entry] = [
+    ("Blame", "Russia condemned Palestine over the delay.", DAY),
+    ("Critique", "Russia criticised Palestine for the delay.", DAY),
+    ("Charge", "Russia accused Palestine of breaking its promise.", DAY),
+    ("Rebuke", "Russia denounced Palestine after the vote.", DAY),
 ]
 
 
@@ -238,22 +253,12 @@ def test_errors_and_garbage_back_off_then_recover(server: FeedServer, geo: Geost
 
 
 def test_alert_fires_when_the_dyad_moves(server: FeedServer, geo: Geostance) -> None:
-    warm = [
-        ("Praise", "Russia praised Palestine for its restraint.", DAY),
-        ("Backing", "Russia supported Palestine in the talks.", DAY),
-    ]
-    cold = [
-        ("Blame", "Russia condemned Palestine over the delay.", DAY),
-        ("Critique", "Russia criticised Palestine for the delay.", DAY),
-        ("Charge", "Russia accused Palestine of breaking its promise.", DAY),
-        ("Rebuke", "Russia denounced Palestine after the vote.", DAY),
-    ]
-    server.feeds["/stance.xml"] = list(warm)
+    server.feeds["/stance.xml"] = list(WARM)
     seen: list[w.Alert] = []
 
     def log(line: str) -> None:
         if line.startswith("cycle 1 "):
-            server.feeds["/stance.xml"] += cold
+            server.feeds["/stance.xml"] += COLD
 
     report = geo.watch(
         [server.url("/stance.xml")],
@@ -347,3 +352,31 @@ def test_replay_transport_serves_fetched_body_once() -> None:
         assert c.get("http://h.example/feed").content == b"cached"
         assert c.get("http://h.example/feed").content == b"net"
     assert t.validators["http://h.example/feed"] == ('"1"', None)
+
+
+def test_cli_prints_alerts_as_json_lines(server: FeedServer, tmp_path: Path) -> None:
+    import click
+    from click.testing import CliRunner
+
+    from geostance.cli import scale
+
+    @click.group()
+    @click.pass_context
+    def cli(ctx: click.Context) -> None:
+        ctx.ensure_object(dict)
+        ctx.obj["settings"] = config.load(env={}, path=None, db=str(tmp_path / "c.duckdb"))
+
+    scale.register(cli)
+    server.feeds["/cli.xml"] = list(WARM)
+    server.next_feeds["/cli.xml"] = [WARM + COLD]
+    url = server.url("/cli.xml")
+    args = ["watch", url, "--every", "50ms", "--cycles", "2", "--alert", "RUS:PSE"]
+    refused = CliRunner().invoke(cli, args)
+    assert refused.exit_code == 0 and "private/loopback" in refused.stderr
+    result = CliRunner().invoke(cli, [*args, "--allow-private"])
+    assert result.exit_code == 0, result.output
+    alerts = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(a["source"], a["target"], a["cycle"]) for a in alerts] == [("RUS", "PSE", 2)]
+    assert "cycle 1 " in result.stderr and "stopped (cycles)" in result.stderr
+    bad = CliRunner().invoke(cli, ["watch", url, "--every", "soon"])
+    assert bad.exit_code == 1 and "30s, 15m" in bad.output

@@ -17,6 +17,7 @@ from geostance import answers as ans
 from geostance import reports, summarise
 from geostance.errors import GeostanceError, QuestionError, SourceError
 from geostance.measures.stance import (
+    Balance,
     Measure,
     StanceResult,
     Tally,
@@ -249,6 +250,25 @@ class StanceMixin:
         return ans.stance_result(
             events, rows, source=src, target=tgt, period=spec, sources=sources, notes=notes
         )
+
+    def balance(
+        self,
+        source: str,
+        a: str,
+        b: str,
+        *,
+        since: dt.date | str | None = None,
+        until: dt.date | str | None = None,
+    ) -> Balance:
+        """How ``source`` splits its cooperation and conflict between ``a`` and ``b``
+        (e.g. ISR and PSE), and whether it cooperates materially with both."""
+        src, ta, tb = self._actor_id(source), self._actor_id(a), self._actor_id(b)
+        d0, d1 = _date(since, "since"), _date(until, "until")
+        ev_a, _ = self._dyad_events(src, ta, d0, d1)
+        ev_b, _ = self._dyad_events(src, tb, d0, d1)
+        lines = {t: set(self._lineage(t, d0, d1)[0]) for t in (ta, tb)}
+        pooled = [_as_dyad(e, src, lines) for e in [*ev_a, *ev_b]]
+        return balance(pooled, source=src, a=ta, b=tb)
 
     def compare(
         self,

@@ -724,6 +724,9 @@ class Gazetteer:
         found = self.candidates(text)
         if found:
             return self._choose(name, found, on)
+        by_id = self.get(text) if text.isupper() else None
+        if by_id is not None and by_id.kind != "person":
+            return Resolution(name, by_id.id, "actor id", f"{text!r} is the id of {by_id.name}")
         body = self._government_body(name, text, on) or self._titled_person(name, text, on)
         if body is not None:
             return body

@@ -709,8 +709,10 @@ def _modality_and_negation(verb: Token) -> tuple[Modality, bool, Token | None]:
                 modality = "demanded"
         if c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether", "lest"):
             modality = "hypothetical"
-        if c.dep_ == "mark" and c.lower_ == "that" and any(
-            x.lower_ == "so" for x in verb.children if x.i < c.i
+        if (
+            c.dep_ == "mark"
+            and c.lower_ == "that"
+            and any(x.lower_ == "so" for x in verb.children if x.i < c.i)
         ):
             modality = "hypothetical"  # "so that X does not clash with Y": a purpose
     cur = verb
@@ -727,10 +729,6 @@ def _modality_and_negation(verb: Token) -> tuple[Modality, bool, Token | None]:
             elif hl in APPEAL_VERBS or hl in DEMAND_VERBS:
                 modality = "demanded"
                 break
-        elif cur.dep_ == "advcl" and (hl in APPEAL_VERBS or hl in DEMAND_VERBS):
-            if any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children):
-                modality = "demanded"
-                break
             elif hl in HYPO_VERBS:
                 modality = "hypothetical"
             elif hl in INTENT_VERBS or hl == "threaten":
@@ -740,6 +738,10 @@ def _modality_and_negation(verb: Token) -> tuple[Modality, bool, Token | None]:
                     negated = not negated
             elif hl == "be" and any(c.lower_ in ("set", "due", "expected") for c in head.children):
                 modality = "intended"
+        elif cur.dep_ == "advcl" and (hl in APPEAL_VERBS or hl in DEMAND_VERBS):
+            if any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children):
+                modality = "demanded"
+                break
         elif cur.dep_ == "ccomp" and hl in WANT_VERBS and _child(cur, "nsubj") is not None:
             modality = "demanded"
             break
@@ -1217,13 +1219,16 @@ def _vote_events(ctx: _Ctx, verb: Token, sent: Span, row: cameo.Trigger) -> list
     sources = _with_conjuncts(ctx, subj_tok, "source")
     if not sources:
         return []
+    target: Arg | None
     if ctx.last_resolution is not None and (
         res is None or res.lower_ in ("it", "this", "that", "them") or _bare_resolution(res)
     ):
         target, stance = ctx.last_resolution  # "... while the US voted against it"
         target = replace(target, via="coref")
-    else:
+    elif res is not None:
         target, stance = _resolution_target(ctx, res, {s.key for s in sources})
+    else:
+        return []
     if target is None:
         return []
     ctx.last_resolution = (target, stance)
