@@ -35,6 +35,9 @@ bench: $(STAMP)
 	$(PY) bench/eval_events.py
 	$(PY) bench/throughput.py
 	$(PY) bench/votes.py
+	$(PY) bench/ask.py
+	$(PY) bench/web.py
+	$(PY) bench/scale.py
 
 serve: $(STAMP)
 	$(VENV)/bin/geostance serve --db "$(DEMO_DB)"

@@ -83,7 +83,7 @@ def run(corpus: Path, workers: int, partition_size: int) -> dict[str, Any]:
             n_workers=workers,
             threads_per_worker=1,
             processes=True,
-            dashboard_address=None,
+            dashboard_address=":0",
             silence_logs=logging.ERROR,
         ) as cluster,
         Client(cluster) as client,
@@ -95,6 +95,7 @@ def run(corpus: Path, workers: int, partition_size: int) -> dict[str, Any]:
             report = sd.code_distributed(
                 [corpus], out, settings=settings, client=client, partition_size=partition_size
             )
+            ids = event_ids(Path(out))
     per_worker = report.per_worker()
     cpu = sum(w["cpu_s"] for w in per_worker.values())
     return {
@@ -109,7 +110,17 @@ def run(corpus: Path, workers: int, partition_size: int) -> dict[str, Any]:
         "model_load_s": load,
         "rss_mb": max((w["rss_mb"] for w in per_worker.values()), default=0.0),
         "loads": max((w["model_loads"] for w in per_worker.values()), default=0),
+        "ids": ids,
     }
+
+
+def event_ids(out: Path) -> list[str]:
+    import pyarrow.parquet as pq
+
+    ids: list[str] = []
+    for f in sorted(out.glob("events/*/*/*.parquet")):
+        ids.extend(pq.read_table(f, columns=["id"]).column("id").to_pylist())
+    return sorted(ids)
 
 
 def main() -> None:
@@ -123,6 +134,7 @@ def main() -> None:
         corpus = Path(tmp) / "corpus.jsonl"
         words = build_corpus(corpus, args.docs, args.words)
         results = [run(corpus, n, args.partition_size) for n in (1, 2)]
+    same = results[0].pop("ids") == results[1].pop("ids")
     mean_words = words / args.docs
     one, two = results
     speedup = two["docs_per_s"] / one["docs_per_s"] if one["docs_per_s"] else 0.0
@@ -138,6 +150,7 @@ def main() -> None:
         "corpus": {"documents": args.docs, "words": words, "mean_words": round(mean_words, 1)},
         "runs": results,
         "speedup_2_vs_1": round(speedup, 3),
+        "same_events_1_and_2_workers": same,
         "load_average": os.getloadavg(),
         "per_worker_words_per_s": round(words_per_s_worker),
         "assumptions": {"mean_words": MEAN_WORDS, "headroom": HEADROOM},
@@ -159,6 +172,7 @@ def main() -> None:
         )
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"speed-up 2 vs 1 worker: {speedup:.2f}x (target >= 1.7x); load average {load}")
+    print(f"same events on 1 and 2 workers: {'yes' if same else 'NO'}")
     print(
         f"sizing at {words_per_s_worker:.0f} words/s per worker, {MEAN_WORDS}-word articles, "
         f"workers run at {HEADROOM:.0%} of that rate:"

@@ -127,6 +127,19 @@ CASES = [
     ("Washington imposed sanctions on Iran.", "USA", "IRN", "163", False, "asserted"),
     ("Biden visited Israel.", "USA", "ISR", "042", False, "asserted"),
     ("Russia threatened to cut gas supplies to Ukraine.", "RUS", "UKR", "130", False, "asserted"),
+    ("Israel halted its offensive against Hamas.", "ISR", "HAMAS", "087", False, "asserted"),
+    ("The United States reduced military aid to Egypt.", "USA", "EGY", "162", False, "asserted"),
+    ("Neither Russia nor China condemned Iran.", "CHN", "IRN", "111", True, "asserted"),
+    ("Russia says Israel must end attacks on Syria.", "RUS", "ISR", "105", False, "asserted"),
+    ("Jordan recalled its ambassador from Israel.", "JOR", "ISR", "161", False, "asserted"),
+    (
+        "The Kremlin's reluctance to criticise Hamas was noted.",
+        "RUS",
+        "HAMAS",
+        "111",
+        True,
+        "asserted",
+    ),
 ]
 
 
@@ -197,6 +210,14 @@ def test_event_dates_come_from_the_sentence(nlp) -> None:  # type: ignore[no-unt
     assert e2.date == DAY and e2.date_method == "document"
 
 
+def test_relational_nouns_and_ethnic_groups_are_not_the_state(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert all(
+        e.target != "ISR" for e in code(nlp, "Hezbollah killed a commander of Israel's ally.")
+    )
+    events = code(nlp, "Bosnian Serbs attacked Croatia.")
+    assert [(e.source, e.target) for e in events] == [("BIH", "HRV")]
+
+
 def test_no_event_without_known_actors(nlp) -> None:  # type: ignore[no-untyped-def]
     assert code(nlp, "Officials condemned the decision of the committee.") == []
     assert code(nlp, "") == []
@@ -250,3 +271,12 @@ def test_hostile_input_does_not_break_the_coder(nlp) -> None:  # type: ignore[no
 def test_missing_model_is_a_clear_error() -> None:
     with pytest.raises(ExtractionError, match="spaCy model 'no_such_model_xyz' is not installed"):
         make_nlp(Settings(model="no_such_model_xyz"), default_gazetteer())
+
+
+def test_two_worker_processes_give_the_same_events(nlp) -> None:  # type: ignore[no-untyped-def]
+    texts = ["Russia condemned Israel.\n\nChina praised Egypt.", "Iran criticised Saudi Arabia."]
+    docs = [Document(id=doc_id_for(t), text=t, origin=f"p{i}") for i, t in enumerate(texts)]
+    gaz = default_gazetteer()
+    one = [evs for _, _, evs in code_documents(nlp, docs, gazetteer=gaz)]
+    two = [evs for _, _, evs in code_documents(nlp, docs, gazetteer=gaz, n_process=2)]
+    assert one == two and sum(map(len, one)) == 3

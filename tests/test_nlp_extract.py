@@ -366,3 +366,18 @@ def test_lexicon_rows_are_well_formed() -> None:
     assert codes[("condemn", "verb")] == "111"
     assert codes[("veto", "verb")] == "129"
     assert codes[("recognition", "noun")] == "054"
+
+
+def test_raw_events_pack_to_plain_values(blank, matchers, table, lexicon) -> None:
+    doc = make(
+        blank,
+        [
+            ("Russia", 1, "nsubj", "PROPN", "Russia"),
+            ("condemned", 1, "ROOT", "VERB", "condemn"),
+            ("Israel", 1, "dobj", "PROPN", "Israel"),
+        ],
+    )
+    (event,) = run(doc, matchers, table, lexicon)
+    packed = event.pack()
+    assert all(isinstance(x, (int, float, str, bool, list, type(None))) for x in packed)
+    assert RawEvent.unpack(packed) == event

@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from geostance import __version__, config
-from geostance.cli import core, stance, votes
+from geostance.cli import core, scale, stance, votes
 from geostance.errors import GeostanceError
 
 
@@ -67,6 +67,7 @@ def cli(
 core.register(cli)
 votes.register(cli)
 stance.register(cli)
+scale.register(cli)
 try:  # the web shell is optional at import time: its framework loads only when serving
     from geostance.cli import web as _web
 

@@ -168,6 +168,17 @@ def ingest_cmd(
     default="jsonl",
     show_default=True,
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="dask: code on a Dask cluster and write Parquet partitioned by date to --out.",
+)
+@click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler (default: a local cluster).")
+@click.option("--workers", type=int, default=None, help="Workers of the local Dask cluster.")
+@click.option("--out", "out", metavar="DIR", help="Output folder of a Dask run (resumable).")
+@click.option("--partition-size", type=int, default=256, show_default=True)
 @click.pass_context
 def code_cmd(
     ctx: click.Context,
@@ -177,14 +188,37 @@ def code_cmd(
     exclude: tuple[str, ...],
     allow_private: bool | None,
     fmt: str,
+    engine: str,
+    scheduler: str | None,
+    workers: int | None,
+    out: str | None,
+    partition_size: int,
 ) -> None:
     """Code events from FILE_OR_URL... and print them, without a store.
 
     Every JSON line carries the contract fields: doc, doc_id, sentence, sentence_start,
     sentence_end, source, source_text, target, target_text, trigger, cameo, cameo_root,
     quad_class, goldstein, plover, negated, modality, date, date_precision, confidence,
-    coder (then ids and offsets).
+    coder (then ids and offsets). With --engine dask the same pipeline runs on Dask workers
+    and writes events and documents as Parquet to --out; a rerun skips finished partitions.
     """
+    if engine == "dask":
+        from geostance.cli.scale import run_dask_code
+
+        run_dask_code(
+            ctx,
+            sources,
+            engine,
+            scheduler,
+            workers,
+            out,
+            partition_size=partition_size,
+            include=include,
+            exclude=exclude,
+        )
+        return
+    if out or scheduler or workers:
+        raise click.UsageError("--out, --scheduler and --workers need --engine dask")
     failures: list[IngestResult] = []
     console = err_console()
 

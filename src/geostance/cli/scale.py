@@ -168,10 +168,8 @@ def watch_cmd(
     """
     from geostance.scale.watch import Alert, stop_on_signals
 
-    console = err_console()
-
     def log(line: str) -> None:
-        console.print(line, highlight=False, markup=False)
+        click.echo(line, err=True)
 
     def echo(alert: Alert) -> None:
         sys.stdout.write(json.dumps(alert.to_record(), ensure_ascii=False) + "\n")

@@ -1,13 +1,15 @@
 """The spaCy components of geostance; thin wrappers, the rules live in :mod:`.extract`.
 
-``geostance_actors`` finds gazetteer actor mentions (stored in ``doc.user_data``) and
-``geostance_events`` finds events among them. :func:`geostance.nlp.pipeline.make_nlp` adds
-both and hands them the gazetteer; a component used without one leaves the Doc untouched.
+``geostance_actors`` finds gazetteer actor mentions (``doc._.geostance_mentions``) and
+``geostance_events`` finds events among them (``doc._.geostance_events``, packed RawEvent
+values with offsets into the Doc). :func:`geostance.nlp.pipeline.make_nlp` adds both and hands the
+actor component the gazetteer; without one it finds no mentions.
 """
 
 from __future__ import annotations
 
 from spacy.language import Language
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from geostance.nlp.actors import Gazetteer
@@ -21,15 +23,18 @@ from geostance.nlp.extract import (
 
 MENTIONS_KEY = "geostance_mentions"
 EVENTS_KEY = "geostance_events"
+for _name in (MENTIONS_KEY, EVENTS_KEY):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
 
 
 class ActorsComponent:
-    """Marks actor mentions: ``doc.user_data["geostance_mentions"]`` (a list of Mention)."""
+    """Marks actor mentions: ``doc._.geostance_mentions`` (a list of Mention)."""
 
     def __init__(self, nlp: Language) -> None:
         self.nlp = nlp
         self.table: ActorTable | None = None
-        self.matchers: tuple = ()
+        self.matchers: tuple[PhraseMatcher, PhraseMatcher] | None = None
 
     def set_gazetteer(self, gazetteer: Gazetteer) -> None:
         """Build the phrase matchers over the gazetteer's surface forms (once per pipeline)."""
@@ -37,20 +42,23 @@ class ActorsComponent:
         self.matchers = build_matchers(self.nlp, self.table)
 
     def __call__(self, doc: Doc) -> Doc:
-        if self.table is not None:
-            doc.user_data[MENTIONS_KEY] = find_mentions(doc, self.matchers, self.table)
+        if self.table is not None and self.matchers is not None:
+            doc._.geostance_mentions = find_mentions(doc, self.matchers, self.table)
         return doc
 
 
 class EventsComponent:
-    """Codes events: ``doc.user_data["geostance_events"]`` (a list of RawEvent)."""
+    """Codes events: ``doc._.geostance_events`` (RawEvent values packed as plain lists;
+    ``RawEvent.unpack`` reads them back)."""
 
     def __init__(self) -> None:
         self.verbs, self.nouns = trigger_tables()
 
     def __call__(self, doc: Doc) -> Doc:
-        mentions = doc.user_data.get(MENTIONS_KEY) or []
-        doc.user_data[EVENTS_KEY] = find_events(doc, mentions, self.verbs, self.nouns)
+        mentions = doc._.geostance_mentions or []
+        events = find_events(doc, mentions, self.verbs, self.nouns)
+        doc._.geostance_events = [e.pack() for e in events]  # plain values: n_process > 1
+        doc._.geostance_mentions = None  # used up; Mention objects would not serialise
         return doc
 
 

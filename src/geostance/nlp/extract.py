@@ -18,6 +18,7 @@ import re
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -61,11 +62,18 @@ INSTITUTION_NOUNS = frozenset(
     """government court parliament police authority authorities ministry embassy army military
     officials official forces force legislature senate cabinet regime prosecutor""".split()
 )
+# Nouns that name someone else than their possessor: "Israel's ally" is not Israel.
+RELATIONAL_NOUNS = frozenset(
+    """partner ally neighbour neighbor rival enemy counterpart friend foe adversary opponent
+    critic proxy client patron""".split()
+)
 # Nouns whose "of"/"by" object is the actor they belong to ("the policies of Israel").
 ACT_NOUNS = frozenset(
     """policy action decision conduct behaviour behavior move stance position plan statement
     remark comment aggression attack strike campaign operation offensive bombing violation
-    support role program programme intervention""".split()
+    support role program programme intervention creation establishment independence right
+    cause sovereignty security existence restraint position base target facility site
+    headquarters stronghold camp installation asset interest border territory""".split()
 )
 RES_NOUNS = frozenset(
     "resolution draft motion text measure bid proposal application membership".split()
@@ -76,10 +84,12 @@ DEAL_NOUNS = frozenset(
 )
 AID_NOUNS = frozenset(
     """aid assistance funding fund money loan grant weapon arm missile ammunition munition
-    tank jet equipment supply delivery shipment food medicine relief vaccine fuel""".split()
+    tank jet equipment supply delivery shipment food medicine relief vaccine fuel defence defense
+    system""".split()
 )
 ARMS_WORDS = frozenset(
-    "weapon arm missile ammunition munition tank jet military drone rocket artillery".split()
+    """weapon arm missile ammunition munition tank jet military drone rocket artillery defence
+    defense""".split()
 )
 ECON_WORDS = frozenset("economic financial money loan fund funding budget dollar grant".split())
 HUMANITARIAN_WORDS = frozenset("humanitarian food medicine relief vaccine medical".split())
@@ -106,13 +116,15 @@ LIGHT_VERBS = frozenset(
     level open order take begin resume mount unleash initiate establish restore approve
     promise confirm seek continue step intensify escalate renew agree reach conclude pay
     unveil allocate earmark authorize authorise provide sign present stag deepen strengthen
-    expand boost bolster enhance improve upgrade build forge""".split()
+    expand boost bolster enhance improve upgrade build forge bring join""".split()
 )
 # Verbs that stop an act; a cooperation they stop is coded as that cooperation, negated.
 HALT_VERBS = frozenset(
     """halt suspend freeze stop end cut cease withhold pause scrap cancel terminate curtail
     break sever abandon""".split()
 )
+# Verbs that cut a cooperation back without ending it: CAMEO's own "reduce" acts (16x).
+REDUCE_VERBS = frozenset("reduce slash trim curb scale downgrade lower".split())
 SPEECH_VERBS = frozenset(
     """say tell report announce claim state add note write quote insist stress assert argue
     suggest confirm reiterate explain declare tweet""".split()
@@ -122,11 +134,18 @@ INTENT_VERBS = frozenset(
     commit try attempt move set wish""".split()
 )
 NEG_VERBS = frozenset("refuse decline fail reject".split())
-DEMAND_VERBS = frozenset("demand insist".split())
+DEMAND_VERBS = frozenset("demand insist order".split())
 APPEAL_VERBS = frozenset(
     "urge ask appeal press encourage implore request plead pressure call".split()
 )
 HYPO_VERBS = frozenset("consider weigh mull contemplate".split())
+# Nouns whose infinitive says what their possessor does: "Israel's refusal to join".
+NEG_NOUNS = frozenset("refusal reluctance failure unwillingness".split())
+INTENT_NOUNS = frozenset(
+    """decision plan pledge promise offer commitment bid attempt readiness willingness
+    intention vow""".split()
+)
+CONTROL_NOUNS = NEG_NOUNS | INTENT_NOUNS
 PRONOUNS = {
     "he": "person",
     "him": "person",
@@ -297,7 +316,17 @@ def find_mentions(
         f0 = forms[0]
         out.append(Mention(start, end, keys, f0.kind, f0.form, any(f.ambiguous for f in forms)))
     out.sort(key=lambda m: m.start)
-    return out
+    return [
+        m
+        for k, m in enumerate(out)
+        if not (
+            k > 0
+            and m.form in ("demonym", "adjective")
+            and out[k - 1].end == m.start
+            and out[k - 1].form in ("adjective", "demonym", "name", "short")
+            and out[k - 1].key != m.key
+        )
+    ]
 
 
 def _plausible(doc: Doc, start: int, end: int, info: FormInfo) -> bool:
@@ -349,6 +378,31 @@ class RawEvent:
     modality: Modality = "asserted"
     confidence: float = 0.5
     attribution: str | None = None
+    attribution_keys: tuple[str, ...] = ()
+
+    def pack(self) -> list[object]:
+        """Plain values only, so spaCy can ship the Doc between processes (msgpack)."""
+        return [
+            self.sent_start, self.sent_end, _pack_arg(self.source), _pack_arg(self.target),
+            self.trigger_start, self.trigger_end, self.code, self.negated, self.modality,
+            self.confidence, self.attribution, list(self.attribution_keys),
+        ]  # fmt: skip
+
+    @classmethod
+    def unpack(cls, row: Sequence[Any]) -> RawEvent:
+        """The inverse of :meth:`pack` (lists may come back for tuples)."""
+        return cls(
+            row[0], row[1], _unpack_arg(row[2]), _unpack_arg(row[3]), row[4], row[5], row[6],
+            bool(row[7]), row[8], float(row[9]), row[10], tuple(row[11]),
+        )  # fmt: skip
+
+
+def _pack_arg(a: Arg) -> list[object]:
+    return [a.key, a.start, a.end, a.via, list(a.keys), a.ambiguous]
+
+
+def _unpack_arg(row: Sequence[Any]) -> Arg:
+    return Arg(row[0], row[1], row[2], row[3], tuple(row[4]), bool(row[5]))
 
 
 @dataclass
@@ -362,6 +416,7 @@ class _Ctx:
     nouns: dict[str, cameo.Trigger] = field(default_factory=dict)
     coref_groups: dict[int, list[Arg]] = field(default_factory=dict)
     last_resolution: tuple[Arg, str] | None = None
+    speaker_keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def trigger_tables() -> tuple[dict[str, list[cameo.Trigger]], dict[str, cameo.Trigger]]:
@@ -397,7 +452,12 @@ def find_events(
             continue
         sents_done.add(sent.start)
         out.extend(_sentence_events(ctx, sent))
-    return out
+    return [
+        replace(e, attribution_keys=ctx.speaker_keys[e.attribution])
+        if e.attribution in ctx.speaker_keys
+        else e
+        for e in out
+    ]
 
 
 def _sentence_events(ctx: _Ctx, sent: Span) -> list[RawEvent]:
@@ -493,6 +553,8 @@ def _np_actor(ctx: _Ctx, tok: Token, *, role: str, depth: int = 0) -> Arg | None
         return _np_actor(ctx, tok.head.head, role=role, depth=depth + 1)
     if lower in PRONOUNS and tok.pos_ == "PRON" or (lower in ("his", "its", "their", "her")):
         return _coref(ctx, tok, PRONOUNS.get(lower, "body"))
+    if lemma_of(tok) in RELATIONAL_NOUNS:
+        return None
     for dep in ("poss", "compound", "amod", "nmod"):
         for c in tok.children:
             if c.dep_ != dep:
@@ -549,6 +611,7 @@ def _coref(ctx: _Ctx, tok: Token, want: str) -> Arg | None:
     as places ("in Zurich") and adjectives are not antecedents."""
     plural = tok.lower_ in ("they", "them", "their")
     own = _governing_subjects(tok) if tok.dep_ == "poss" else set()
+    fallback: Mention | None = None
     for m in reversed(ctx.mentions):
         if m.start >= tok.i:
             continue
@@ -568,21 +631,43 @@ def _coref(ctx: _Ctx, tok: Token, want: str) -> Arg | None:
         )
         if not ok:
             continue
-        arg = Arg(m.key, tok.idx, tok.idx + len(tok.text), "coref", m.keys)
-        if plural:
-            head = ctx.doc[m.start]
-            while head.dep_ == "conj" and head.head.i != head.i:
-                head = head.head
-            group = []
-            for t in (head, *head.conjuncts):
-                gm = ctx.tok2m.get(t.i)
-                if gm is not None:
-                    group.append(Arg(gm.key, tok.idx, tok.idx + len(tok.text), "coref", gm.keys))
-            if group:
-                ctx.coref_groups[tok.i] = group
-                return group[0]
-        return arg
+        if fallback is None:
+            fallback = m
+        if not _subjectish(ctx.doc[m.start]):
+            continue  # prefer the latest subject to a later object (salience)
+        return _coref_arg(ctx, tok, m, plural)
+    if fallback is not None:
+        return _coref_arg(ctx, tok, fallback, plural)
     return None
+
+
+def _subjectish(t: Token) -> bool:
+    """A mention that is a subject, or modifies one ("the Kremlin's reluctance")."""
+    for _ in range(3):
+        if t.dep_ in ("nsubj", "nsubjpass"):
+            return True
+        if t.dep_ not in ("poss", "compound", "amod", "conj", "appos"):
+            return False
+        t = t.head
+    return False
+
+
+def _coref_arg(ctx: _Ctx, tok: Token, m: Mention, plural: bool) -> Arg:
+    """The Arg of a pronoun resolved to mention ``m`` (a coordinated group for "they")."""
+    arg = Arg(m.key, tok.idx, tok.idx + len(tok.text), "coref", m.keys)
+    if plural:
+        head = ctx.doc[m.start]
+        while head.dep_ == "conj" and head.head.i != head.i:
+            head = head.head
+        group = []
+        for t in (head, *head.conjuncts):
+            gm = ctx.tok2m.get(t.i)
+            if gm is not None:
+                group.append(Arg(gm.key, tok.idx, tok.idx + len(tok.text), "coref", gm.keys))
+        if group:
+            ctx.coref_groups[tok.i] = group
+            return group[0]
+    return arg
 
 
 def _governing_subjects(tok: Token) -> set[int]:
@@ -591,10 +676,12 @@ def _governing_subjects(tok: Token) -> set[int]:
     out: set[int] = set()
     for anc in tok.ancestors:
         if anc.pos_ in ("VERB", "AUX"):
-            for c in anc.children:
-                if c.dep_ in ("nsubj", "nsubjpass"):
-                    for t in (c, *c.conjuncts):
-                        out.update(x.i for x in t.subtree)
+            subj, _ = _subject_token(anc)
+            if subj is not None:
+                for t in (subj, *subj.conjuncts):
+                    out.add(t.i)
+                    out.update(c.i for c in t.children if c.dep_ in ("compound", "amod", "poss"))
+            break
     return out
 
 
@@ -670,8 +757,16 @@ def _subject_token(verb: Token, depth: int = 0) -> tuple[Token | None, bool]:
         ):
             return None, False
         return _subject_token(head, depth + 1)
-    if verb.dep_ == "acl" and verb.tag_ == "VBG":
-        return None, False
+    if verb.dep_ == "acl" and lemma_of(verb.head) in CONTROL_NOUNS:
+        poss = _child(verb.head, "poss")  # "Israel's refusal to join sanctions"
+        return poss, False
+    if verb.dep_ == "pcomp" and verb.head.dep_ == "prep":
+        prep, head = verb.head, verb.head.head
+        if head.pos_ in ("VERB", "AUX"):
+            obj = _child(head, "dobj")
+            if prep.lower_ in ("of", "for") and obj is not None:
+                return obj, False  # "accused X of attacking Y": X attacks
+            return _subject_token(head, depth + 1)
     return None, False
 
 
@@ -715,6 +810,14 @@ def _modality_and_negation(verb: Token) -> tuple[Modality, bool, Token | None]:
             and any(x.lower_ == "so" for x in verb.children if x.i < c.i)
         ):
             modality = "hypothetical"  # "so that X does not clash with Y": a purpose
+    if verb.dep_ == "acl" and lemma_of(verb.head) in CONTROL_NOUNS:
+        if lemma_of(verb.head) in NEG_NOUNS:
+            negated = not negated
+        elif modality == "asserted":
+            modality = "intended"
+    subj = _child(verb, "nsubj", "nsubjpass")
+    if subj is not None and any(c.lower_ in ("neither", "nor") for c in subj.children):
+        negated = not negated  # "Neither Russia nor China has recognised ..."
     cur = verb
     for _ in range(5):
         if cur.dep_ not in ("xcomp", "ccomp", "advcl", "conj") or cur.head.i == cur.i:
@@ -747,10 +850,11 @@ def _modality_and_negation(verb: Token) -> tuple[Modality, bool, Token | None]:
             break
         elif cur.dep_ == "ccomp" and hl in SPEECH_VERBS:
             speech = head
-            if modality == "hypothetical" and any(
-                c.dep_ == "aux" and c.lower_ == "would" for c in verb.children
-            ):
-                modality = "intended"
+            auxes = {c.lower_ for c in verb.children if c.dep_ == "aux"}
+            if modality == "hypothetical" and "would" in auxes:
+                modality = "intended"  # "said he would not provide support"
+            elif "should" in auxes:
+                modality = "demanded"  # "said the US should lift its sanctions"
             break
         elif cur.dep_ == "advcl" and any(c.lower_ in ("if", "unless") for c in cur.children):
             modality = "hypothetical"
@@ -778,7 +882,10 @@ def _attribution(ctx: _Ctx, verb: Token, source: Arg) -> str | None:
             a = _np_actor(ctx, subj, role="source")
             if a is not None and a.key == source.key:
                 return None
-            return _phrase(ctx, subj)
+            phrase = _phrase(ctx, subj)
+            if a is not None and a.via == "direct":
+                ctx.speaker_keys[phrase] = a.candidates  # compared with the source later
+            return phrase
         if cur.dep_ == "ROOT":
             for c in cur.children:
                 if c.dep_ in ("parataxis", "ccomp") and c.lemma_.lower() in SPEECH_VERBS:
@@ -828,6 +935,8 @@ def _refine(code: str, words: set[str]) -> str:
                 return c
     if code == "050" and words & {"military", "defence", "defense", "security"}:
         return "062"
+    if root == "06" and words & ARMS_WORDS:
+        return "062"  # "arms sales to Israel": military cooperation
     if code == "112":
         if words & {"genocide", "war", "crime"} >= {"war", "crime"} or "genocide" in words:
             return "1124"
@@ -892,6 +1001,11 @@ def _verb_events(ctx: _Ctx, verb: Token, sent: Span) -> list[RawEvent]:
         return []
     if "nocomp" in flags and _children(verb, "oprd", "xcomp", "ccomp", "acomp"):
         return []  # "called the move illegal" is no phone call
+    if row.code == "054" and any(
+        _lemmas_under(p) & {"terrorist", "terror", "enemy", "threat", "aggressor"}
+        for p in _pobjs(verb, ("as",))
+    ):
+        return []  # recognising a group "as a terrorist organisation" is no recognition
     if "needfight" in flags:
         fights = [p for p in _pobjs(verb, ("in", "into")) if p.lemma_.lower() in FIGHT_NOUNS]
         if not fights:
@@ -1038,8 +1152,11 @@ def _want_events(ctx: _Ctx, verb: Token, sent: Span) -> list[RawEvent]:
     ]
 
 
-def _accusations(ctx: _Ctx, speech: Token, events: list[RawEvent], sent: Span) -> list[RawEvent]:
-    """ "Ukraine says Russia attacked Kyiv": the speaker accuses the attacker (CAMEO 112)."""
+def _accusations(
+    ctx: _Ctx, speech: Token, events: list[RawEvent], sent: Span, verb: Token | None = None
+) -> list[RawEvent]:
+    """ "Ukraine says Russia attacked Kyiv": the speaker accuses the attacker (CAMEO 112);
+    "Russia says Israel must end its strikes": the speaker demands it (10x; "should": 02x)."""
     if speech.lemma_.lower() not in ACCUSING_SPEECH:
         return []
     subj = _child(speech, "nsubj")
@@ -1048,7 +1165,15 @@ def _accusations(ctx: _Ctx, speech: Token, events: list[RawEvent], sent: Span) -
     speakers = [a for a in _with_conjuncts(ctx, subj, "source") if a.via in ("direct", "coref")]
     out: list[RawEvent] = []
     for e in events:
-        if e.negated or e.modality != "asserted" or cameo.lookup(e.code).quad_class != 4:
+        code = "112"
+        trig = ctx.doc.char_span(e.trigger_start, e.trigger_end, alignment_mode="expand")
+        head = verb if verb is not None else (trig.root if trig is not None else None)
+        auxes = {c.lower_ for c in head.children if c.dep_ == "aux"} if head is not None else set()
+        if "must" in auxes:  # "Russia says Israel must end its strikes": a demand
+            code = DEMAND_CODE.get(e.code[:2], "100")
+        elif "should" in auxes:  # "... should end ...": an appeal
+            code = APPEAL_CODE.get(e.code[:2], "020")
+        elif e.negated or e.modality != "asserted" or cameo.lookup(e.code).quad_class != 4:
             continue
         for sp in speakers:
             if sp.key in (e.source.key,):
@@ -1062,7 +1187,7 @@ def _accusations(ctx: _Ctx, speech: Token, events: list[RawEvent], sent: Span) -
                     accused,
                     speech.idx,
                     speech.idx + len(speech.text),
-                    "112",
+                    code,
                     False,
                     "asserted",
                     _clamp(e.confidence - 0.1),
@@ -1088,6 +1213,8 @@ def _needs_met(flags: frozenset[str], objects: list[Token], words: set[str], ctx
         return bool(words & WEAPON_WORDS)
     if "needenvoy" in flags:
         return bool(words & ENVOY_WORDS)
+    if "needborder" in flags:
+        return bool(words & {"border", "crossing", "airspace", "port", "frontier"})
     if "needactor" in flags:
         return any(o.i in ctx.tok2m for o in objects)
     return True
@@ -1106,6 +1233,8 @@ def _targets_of(
         nrow = ctx.nouns.get(o.lemma_.lower())
         if nrow is not None:
             preps = preps + nrow.targets
+        elif lemma_of(o) in EASE_OBJECTS:
+            preps = preps + ("on", "against")  # "lift the ban on Cypriot ships"
         for p in _pobjs(o, preps):
             found = _with_conjuncts(ctx, p, "target")
             if found:
@@ -1319,9 +1448,14 @@ def _noun_events(ctx: _Ctx, noun: Token, sent: Span) -> list[RawEvent]:
     head = noun.head
     hl = head.lemma_.lower()
     if noun.dep_ in ("dobj", "nsubjpass") and head.pos_ in ("VERB", "AUX") and head.i != noun.i:
-        if hl in LIGHT_VERBS or hl in HALT_VERBS or hl in INTENT_VERBS or hl in ("vote",):
+        if hl in LIGHT_VERBS | HALT_VERBS | INTENT_VERBS | REDUCE_VERBS or hl == "vote":
             return _light_events(ctx, noun, head, row, sent)
-        return []
+        if hl in ctx.verbs:
+            return []  # "condemned the strikes": the verb is the event
+    if noun.dep_ == "pobj" and noun.head.lower_ == "with" and noun.head.head.pos_ == "VERB":
+        giver = noun.head.head  # "provided Israel with military assistance"
+        if lemma_of(giver) in LIGHT_VERBS | {"supply", "furnish", "equip", "arm"}:
+            return _light_events(ctx, noun, giver, row, sent)
     if (
         "needlight" in row.flags
         or "needmil" in row.flags
@@ -1333,6 +1467,18 @@ def _noun_events(ctx: _Ctx, noun: Token, sent: Span) -> list[RawEvent]:
     return _nominal_events(ctx, noun, row, sent)
 
 
+def _noun_negated(noun: Token) -> bool:
+    """ "no support", "little aid" (but not "a little aid")."""
+    for c in noun.children:
+        if c.dep_ == "det" and c.lower_ in ("no", "neither"):
+            return True
+        if c.dep_ == "amod" and c.lower_ == "little":
+            return not any(x.lower_ == "a" for x in c.children) and not any(
+                x.dep_ == "det" and x.lower_ == "a" for x in noun.children
+            )
+    return False
+
+
 def _light_events(
     ctx: _Ctx, noun: Token, verb: Token, row: cameo.Trigger, sent: Span
 ) -> list[RawEvent]:
@@ -1342,8 +1488,21 @@ def _light_events(
     code = row.code
     if halted and code in ("050",) and noun.lemma_.lower() in ("relation", "tie"):
         code, halted = "161", False
+    elif vl in REDUCE_VERBS:
+        if code[:2] not in ("05", "06", "07"):
+            return []
+        code = "161" if code[:2] == "05" else ("162" if code[:2] == "07" else "160")
     elif halted and cameo.lookup(code).quad_class >= 3:
-        return []  # "ended the sanctions" is easing; leave it to other rules
+        # stopping a hostile act is CAMEO's yielding: "ended its offensive" = de-escalate
+        if code[:2] in FORCE_ROOTS:
+            code = "087"
+        elif code.startswith("163"):
+            code = "085"
+        elif code.startswith("191"):
+            code = "0872"
+        else:
+            return []
+        halted = False
     if "needmil" in row.flags and not (_lemmas_under(noun, 4) & MIL_WORDS):
         return []
     if vl in ("seek",) and code[:2] not in ("02",):
@@ -1357,8 +1516,13 @@ def _light_events(
     sources = _with_conjuncts(ctx, subj_tok, "source")
     if not sources:
         return []
-    cand: list[Token] = _pobjs(noun, row.targets) + _pobjs(verb, row.targets + ("to",))
+    verb_preps = row.targets + (("to", "with") if halted else ("to",))
+    cand: list[Token] = _pobjs(noun, row.targets) + _pobjs(verb, verb_preps)
     cand += _children(verb, "dative")
+    if noun.dep_ == "pobj" and noun.head.lower_ == "with":
+        cand += _children(verb, "dobj")  # the one provided with it
+    for conj in noun.conjuncts:  # "suspended aid and arms deals with Pakistan"
+        cand += _pobjs(conj, row.targets + ("with", "to"))
     targets: list[Arg] = []
     for c in cand:
         targets = _with_conjuncts(ctx, c, "target")
@@ -1377,7 +1541,7 @@ def _light_events(
         pairs = [(a, b) for a in sources for b in sources if a.key != b.key]
     if not pairs:
         return []
-    modality, negated, _ = _modality_and_negation(verb)
+    modality, negated, speech = _modality_and_negation(verb)
     if code in MIRRORED_CODES and not halted and not negated and modality == "asserted":
         pairs += [(t, s) for s, t in pairs]
     if halted:
@@ -1388,12 +1552,12 @@ def _light_events(
         code, modality, negated = _threat_code(code), "asserted", False
     elif modality == "intended":
         code = _intent_code(code)
-    if any(c.dep_ == "det" and c.lower_ == "no" for c in noun.children):
+    if _noun_negated(noun):
         negated = not negated
     conf = _confidence(
         0.75, sources, targets or sources[1:], passive=passive or by_agent, verb=verb
     )
-    return [
+    out = [
         RawEvent(
             sent.start_char,
             sent.end_char,
@@ -1410,14 +1574,21 @@ def _light_events(
         for s, t in pairs
         if s.key != t.key
     ]
+    if speech is not None and out:
+        out.extend(_accusations(ctx, speech, out, sent, verb))
+    return out
 
 
 def _nominal_events(ctx: _Ctx, noun: Token, row: cameo.Trigger, sent: Span) -> list[RawEvent]:
     """ "Moscow's support for Palestinian statehood", "the US veto of the resolution"."""
     source: Arg | None = None
+    extra: list[Arg] = []
     for c in noun.children:
         if c.dep_ in ("poss", "compound", "amod", "nmod") and c.i in ctx.tok2m:
             source = _span_arg(ctx, ctx.tok2m[c.i], c, "modifier")
+            for cc in c.conjuncts:  # "American and British strikes"
+                if cc.i in ctx.tok2m:
+                    extra.append(_span_arg(ctx, ctx.tok2m[cc.i], cc, "modifier"))
             break
         if c.dep_ == "poss" and c.pos_ == "PRON":
             source = _coref(ctx, c, PRONOUNS.get(c.lower_, "body"))
@@ -1459,24 +1630,27 @@ def _nominal_events(ctx: _Ctx, noun: Token, row: cameo.Trigger, sent: Span) -> l
     if not targets:
         return []
     code = _refine(row.code, _lemmas_under(noun))
-    negated = any(c.dep_ == "det" and c.lower_ == "no" for c in noun.children)
+    negated = _noun_negated(noun)
     conf = 0.65 - (0.2 if source.via == "coref" else 0.0)
+    if noun.dep_ in ("dobj", "pobj", "nsubjpass") and noun.head.pos_ in ("VERB", "ADP"):
+        conf -= 0.1  # an act named inside another clause ("prompting American strikes")
     return [
         RawEvent(
             sent.start_char,
             sent.end_char,
-            source,
+            src,
             t,
             noun.idx,
             noun.idx + len(noun.text),
             code,
             negated,
             "asserted",
-            _clamp(conf - _distance_penalty(noun, source, t)),
+            _clamp(conf - _distance_penalty(noun, src, t)),
             None,
         )
+        for src in (source, *extra)
         for t in targets
-        if t.key != source.key
+        if t.key != src.key
     ]
 
 
@@ -1584,7 +1758,8 @@ def _table_of(nlp: Language, gazetteer: Gazetteer) -> ActorTable:
 
 def _add_chunk(p: _Pending, doc: Doc, para: int, offset: int, table: ActorTable) -> None:
     document = p.document
-    raw: list[RawEvent] = doc.user_data.get("geostance_events", [])
+    packed = (doc._.geostance_events if Doc.has_extension("geostance_events") else None) or []
+    raw = [RawEvent.unpack(row) for row in packed]
     sent_index0 = len(p.sentences)
     for s in doc.sents:
         text = s.text.strip()
@@ -1621,6 +1796,9 @@ def _to_event(
     lead = len(sent) - len(sent.lstrip())
     sent = sent.strip()
     conf = r.confidence
+    attribution = r.attribution
+    if r.attribution_keys and table.resolve(r.attribution_keys, on) == source:
+        attribution = None  # "Lavrov said Moscow supports ...": the speaker is the source
     return Event(
         doc_id=document.id,
         sentence=sent,
@@ -1651,7 +1829,7 @@ def _to_event(
         date_method=when.method,
         confidence=conf,
         coder=CODER_NAME,
-        attribution=r.attribution,
+        attribution=attribution,
         doc=document.origin,
     )
 

@@ -415,28 +415,28 @@ def _client(scheduler: str | None, workers: int | None, client: Client | None) -
 
     from distributed import Client, LocalCluster
 
-    try:
-        if scheduler:
-            with Client(scheduler, timeout="20s") as c:
-                yield c
-            return
-        with (
-            LocalCluster(
-                n_workers=workers or os.cpu_count() or 1,
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=None,
-                silence_logs=logging.ERROR,
-            ) as cluster,
-            Client(cluster) as c,
-        ):
-            yield c
-    except OSError as e:
-        where = scheduler or "a local cluster"
-        raise ConfigError(
-            f"cannot reach the Dask scheduler at {where}: {e}; check the address "
-            "(tcp://HOST:8786) or run without --scheduler for a local cluster"
-        ) from None
+    if scheduler:
+        try:
+            remote = Client(scheduler, timeout="20s")
+        except (OSError, ValueError) as e:
+            raise ConfigError(
+                f"cannot reach the Dask scheduler at {scheduler}: {e}; check the address "
+                "(tcp://HOST:8786) or leave out --scheduler for a local cluster"
+            ) from None
+        with remote:
+            yield remote
+        return
+    with (
+        LocalCluster(
+            n_workers=workers or os.cpu_count() or 1,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=":0",
+            silence_logs=logging.ERROR,
+        ) as cluster,
+        Client(cluster) as local,
+    ):
+        yield local
 
 
 def _run(

@@ -149,7 +149,7 @@ class CycleLog:
             f"cycle {self.cycle} at {self.at}: polled {self.polled} feed(s), "
             f"{self.not_modified} not modified, {self.failed} failed, {self.waiting} backing off; "
             f"{self.new} new document(s), {self.duplicate} duplicate; {self.alerts} alert(s); "
-            f"next in {self.next_in:.0f}s"
+            f"next in {_seconds(self.next_in)}"
         )
 
 
@@ -407,7 +407,7 @@ def run_watch(
             report.cycles += 1
             log_line = _cycle(
                 report, states, tracker, settings, client, watch_transport, ingest, level,
-                notify, every, backoff_cap,
+                notify, every, backoff_cap, say,
             )  # fmt: skip
             report.logs.append(log_line)
             say(log_line.line())
@@ -434,6 +434,7 @@ def _cycle(
     notify: Callable[[Alert], None] | None,
     every: float,
     backoff_cap: float,
+    say: Callable[[str], None],
 ) -> CycleLog:
     now = time.monotonic()
     due = [s for s in states if s.next_at <= now]
@@ -450,7 +451,13 @@ def _cycle(
             state.failures = 0
             counts["not_modified"] += poll.status == "not_modified"
         state.last = poll.reason or poll.status
-        state.next_at = time.monotonic() + backoff_delay(state.failures, every, backoff_cap)
+        delay = backoff_delay(state.failures, every, backoff_cap)
+        state.next_at = time.monotonic() + delay
+        if poll.status == "failed":
+            say(
+                f"feed {state.url} failed ({state.failures} in a row; next try in "
+                f"{_seconds(delay)}): {poll.reason}"
+            )
         counts["new"] += poll.kept
         counts["duplicate"] += poll.duplicate
     fired = []
@@ -479,6 +486,10 @@ def _cycle(
         waiting=sum(s.failures > 0 for s in states),
         next_in=max(0.0, wake - time.monotonic()),
     )
+
+
+def _seconds(value: float) -> str:
+    return f"{value:.0f}s" if value >= 10 else f"{value:.1f}s"
 
 
 def _now() -> str:
