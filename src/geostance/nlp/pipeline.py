@@ -10,7 +10,7 @@ from geostance.errors import ExtractionError
 from geostance.nlp import components  # noqa: F401  (registers the factories)
 from geostance.nlp.actors import Gazetteer, default_gazetteer
 
-__all__ = ["make_nlp"]
+__all__ = ["load_model", "make_nlp"]
 
 # The model's components the coder does not use; none today (NER checks ambiguous names,
 # the lemmatizer feeds the lexicon), but a model that ships more may list them here.
