@@ -221,3 +221,12 @@ def test_to_dict_is_json_ready() -> None:
     assert d["channels"]["words"]["n"] == 1
     assert d["channels"]["deeds"]["negated"] == 1
     assert d["quad"]["material conflict"]["negated"] == 1
+
+
+def test_an_act_demanded_of_the_actor_is_not_scored_as_its_own() -> None:
+    done = [ev("aid"), ev("aid")]
+    demanded = [ev("sanction", modality="demanded") for _ in range(5)]
+    alone = channel_score(done, "deeds")
+    mixed = channel_score([*done, *demanded], "deeds")
+    assert (mixed.score, mixed.n) == (alone.score, alone.n)
+    assert channel_score(demanded, "deeds").n == 0

@@ -271,7 +271,7 @@ def report_markdown(r: Report) -> str:
     s, t = r.names.get(r.source, r.source), r.names.get(r.target, r.target)
     st = r.stance
     out = [f"# {_md(s)} and {_md(t)}: where it stands", ""]
-    out += [f"> {_md(n)}" for n in (*r.notes, *st.notes)]
+    out += [f"> {_md(n)}" for n in dict.fromkeys((*r.notes, *st.notes))]
     out += ["", "## Overall", "", _measure_table_md((st.overall,)), ""]
     out += ["## Side by side", "", _measure_table_md(r.peers.rows, r.peers), ""]
     if st.periods:
@@ -560,11 +560,12 @@ def _evidence_html(items: Sequence[EvidenceItem]) -> str:
     return f'<ol class="evidence">{"".join(lis)}</ol>'
 
 
-def _qa_html(a: Answer, evidence: Sequence[EvidenceItem]) -> str:
+def _qa_html(a: Answer, evidence: Sequence[EvidenceItem], shown: Sequence[str] = ()) -> str:
+    """One question and its answer; notes already shown at the top are not repeated."""
     items = "".join(_verdict_html(v, evidence) for v in a.channels)
     wanted = {e.anchor for e in a.evidence}
     refs = _refs(evidence, lambda e: e.anchor in wanted)
-    notes = "".join(f'<p class="note">{escape(n)}</p>' for n in a.notes)
+    notes = "".join(f'<p class="note">{escape(n)}</p>' for n in a.notes if n not in shown)
     return (
         f'<h3>{escape(a.question.text)}</h3><p class="headline">{escape(a.headline)}{refs}</p>'
         f"<ul>{items}</ul>{notes}"
@@ -603,8 +604,10 @@ def report_html(r: Report) -> str:
             f"{share}.{_refs(ev, lambda e: e.target in (b.a.target, b.b.target))}</p>"
             + svg_hbars(rows, label="balance")
         )
-    notes = "".join(f'<p class="note">{escape(n)}</p>' for n in (*r.notes, *st.notes))
-    qa = "".join(_qa_html(a, ev) for a in r.qa)
+    notes = "".join(
+        f'<p class="note">{escape(n)}</p>' for n in dict.fromkeys((*r.notes, *st.notes))
+    )
+    qa = "".join(_qa_html(a, ev, (*r.notes, *st.notes)) for a in r.qa)
     gap = st.gap
     gap_text = (
         "words or deeds missing: no gap to measure"

@@ -394,10 +394,10 @@ def write_events(
             n += 1
         return n
     if format == "csv":
-        writer = csv.DictWriter(out, fieldnames=(*CONTRACT_FIELDS, *EXTRA_FIELDS))
-        writer.writeheader()
+        table = csv.DictWriter(out, fieldnames=(*CONTRACT_FIELDS, *EXTRA_FIELDS))
+        table.writeheader()
         for e in events:
-            writer.writerow(event_record(e))
+            table.writerow(event_record(e))
             n += 1
         return n
     raise ConfigError(f"no event format {format!r}; use jsonl, csv or gdelt")

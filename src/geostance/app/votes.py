@@ -393,7 +393,6 @@ class VotesMixin:
         out["symbol"] = out["symbol"].astype(object).where(out["symbol"].notna(), None)
         return out.sort_values(["date", "symbol"], na_position="last").reset_index(drop=True)
 
-
     def _toward_rollcalls(self, target: str, d: dict[str, pd.DataFrame]) -> pd.DataFrame:
         """Canonical roll calls whose relation to ``target`` is known, with sign and link;
         cached per target for the life of the facade (``ask`` asks for several peers)."""

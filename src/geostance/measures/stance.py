@@ -37,11 +37,13 @@ QUAD_NAMES = {
     4: "material conflict",
 }
 #: How much an event of each modality weighs: an act done counts fully, an intention
-#: less, a hypothetical or a demand made of the actor least (it is not yet the actor's act).
+#: less, a hypothetical least. An act *demanded* of the actor by someone else ("Israel
+#: called on Moscow to expel the delegation") is not the actor's act at all: weight 0, so it
+#: is shown as evidence but neither scored nor counted.
 MODALITY_WEIGHT: Mapping[str, float] = {
     "asserted": 1.0,
     "intended": 0.75,
-    "demanded": 0.5,
+    "demanded": 0.0,
     "hypothetical": 0.25,
 }
 #: z for a 95% two-sided interval.
@@ -425,6 +427,8 @@ def score_tallies(groups: Iterable[Tally], channel: Channel) -> ChannelScore:
             neg_con += t.count if t.polarity < 0 else 0
             continue
         w = MODALITY_WEIGHT.get(t.modality, 0.5) * t.count
+        if w == 0:
+            continue
         n += t.count
         gold += t.goldstein
         if t.polarity > 0:

@@ -30,7 +30,7 @@ DOCUMENT_COLUMNS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Doc
 
 def _extension_dir() -> str | None:
     try:
-        import duckdb_ext  # type: ignore[import-not-found]
+        import duckdb_ext
     except ImportError:
         return None
     return os.path.join(list(duckdb_ext.__path__)[0], "extensions")
@@ -259,7 +259,8 @@ class Store(AttachStoreMixin, SearchStoreMixin, VotesStoreMixin):
         doc_id: str | None,
         include_duplicates: bool,
     ) -> tuple[str, list[Any]]:
-        where, params = [], []
+        where: list[str] = []
+        params: list[Any] = []
         if source:
             where.append("e.source = ?")
             params.append(source)
