@@ -205,3 +205,18 @@ def test_report_end_to_end_html_and_markdown(pro_db, nlp, tmp_path) -> None:  # 
     assert "https://news.example.org/2024/02/moscow-hosts" in html
     assert "did not condemn Hamas" not in html  # another dyad's event stays out
     assert (tmp_path / "r.md").read_text(encoding="utf-8") == md and "## Evidence" in md
+
+
+def test_evidence_dates_are_shown_at_their_precision() -> None:
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from geostance.reports import _when
+
+    day = dt.date(1988, 1, 1)
+    assert _when(SimpleNamespace(date=day, date_precision="year", date_end=None)) == "1988"
+    assert _when(SimpleNamespace(date=day, date_precision="month", date_end=None)) == "1988-01"
+    assert _when(SimpleNamespace(date=day, date_precision="day", date_end=None)) == "1988-01-01"
+    rng = SimpleNamespace(date=day, date_precision="range", date_end=dt.date(1991, 12, 26))
+    assert _when(rng) == "1988-01-01–1991-12-26"
+    assert _when(SimpleNamespace(date=None)) == "undated"

@@ -283,6 +283,8 @@ class EvidenceItem:
     url: str | None
     origin: str
     event_id: str | None = None
+    date_precision: str = "day"
+    date_end: dt.date | None = None
 
     @property
     def link(self) -> str | None:
@@ -863,6 +865,8 @@ def evidence_item(event: Event, doc: Document | None) -> EvidenceItem:
         url=doc.url if doc else None,
         origin=(doc.origin if doc else event.doc) or "",
         event_id=event.id,
+        date_precision=event.date_precision if event.date else "day",
+        date_end=event.date_end if event.date else None,
     )
 
 

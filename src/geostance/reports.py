@@ -78,9 +78,25 @@ def _date(d: dt.date | None) -> str:
     return d.isoformat() if d else "undated"
 
 
+def _when(e: Any) -> str:
+    """An evidence item's date at its precision: 1988, 2024-04, 1990–1999, 2024-04-18."""
+    d = getattr(e, "date", None)
+    if d is None:
+        return "undated"
+    precision = getattr(e, "date_precision", "day")
+    end = getattr(e, "date_end", None)
+    if precision == "year":
+        return f"{d.year}"
+    if precision == "month":
+        return f"{d.year}-{d.month:02d}"
+    if precision == "range" and end is not None:
+        return f"{d.isoformat()}–{end.isoformat()}"
+    return str(d.isoformat())
+
+
 def _cite(e: EvidenceItem | Hit | Any) -> str:
     title = getattr(e, "title", None) or getattr(e, "origin", "") or getattr(e, "doc_id", "")
-    return f"{title}, {_date(getattr(e, 'date', None))}, {e.link or e.doc_id}"
+    return f"{title}, {_when(e)}, {e.link or e.doc_id}"
 
 
 def _evidence_line(e: EvidenceItem) -> str:
@@ -170,7 +186,7 @@ def answer_markdown(a: Answer) -> str:
             flag = "**negated** " if e.negated else ""
             title = e.title or e.origin or e.doc_id
             out.append(
-                f'{i}. {flag}"{_md(e.sentence)}" — {_md_link(title, e.link)}, {_date(e.date)}'
+                f'{i}. {flag}"{_md(e.sentence)}" — {_md_link(title, e.link)}, {_when(e)}'
             )
     if a.hits:
         out += ["", "### Most relevant sentences", ""]
@@ -293,7 +309,7 @@ def report_markdown(r: Report) -> str:
     for i, e in enumerate(r.evidence, 1):
         flag = "**negated** " if e.negated else ""
         title = e.title or e.origin or e.doc_id
-        out.append(f'{i}. {flag}"{_md(e.sentence)}" — {_md_link(title, e.link)}, {_date(e.date)}')
+        out.append(f'{i}. {flag}"{_md(e.sentence)}" — {_md_link(title, e.link)}, {_when(e)}')
     out += ["", f"<sub>method {r.method}</sub>", ""]
     return "\n".join(out)
 
@@ -553,7 +569,7 @@ def _evidence_html(items: Sequence[EvidenceItem]) -> str:
         title = e.title or e.origin or e.doc_id
         lis.append(
             f'<li id="{escape(e.anchor)}">{neg}“{escape(e.sentence)}”{mod}<br>'
-            f"<small>{_a(title, e.link)} · {_date(e.date)} · {escape(e.source)} → "
+            f"<small>{_a(title, e.link)} · {_when(e)} · {escape(e.source)} → "
             f"{escape(e.target or '?')} · {escape(e.action)} (CAMEO {escape(e.cameo)}) · "
             f"doc {escape(e.doc_id[:12])} chars {e.start}–{e.end}</small></li>"
         )

@@ -155,7 +155,8 @@ class VotesMixin:
             report.files.append(parsed.report)
             report.stored[str(path)] = stored
         self._votes_cache = None
-        self.__dict__.pop("_toward_cache", None)
+        for key in ("_toward_cache", "_rollcalls_cache"):
+            self.__dict__.pop(key, None)
         return report
 
     def download_votes(
@@ -198,18 +199,35 @@ class VotesMixin:
 
     # -- data access -----------------------------------------------------------------------
     def _votes_data(self) -> dict[str, pd.DataFrame]:
+        """Every roll call and every vote in memory: what the all-states measures (agreement
+        matrices, ideal points, positions, vetoes) work on. Costly (~1.8M rows on the shared
+        data), so the per-state paths (``votes_toward``, ``compare_votes``) do not use it."""
         cache = getattr(self, "_votes_cache", None)
         if cache is None:
-            rc = self.store.rollcalls_df()
+            rc = self._rollcalls()
             if rc.empty:
                 raise VotesError(
                     f"no UN roll calls in {self.store.path}; fix: run geostance votes import "
                     "PATH (the files of ../shared/data/unvotes or a download)"
                 )
-            rc["date"] = pd.to_datetime(rc["date"]).dt.date
             cache = {"rollcalls": rc, "votes": self.store.votes_df()}
             self._votes_cache = cache
         return cache
+
+    def _rollcalls(self) -> pd.DataFrame:
+        """All roll calls (dates as ``datetime.date``), cached for the life of the facade.
+
+        Small (one row per resolution, ~16k on the shared data) and enough to choose and sign
+        the roll calls about a target; an empty store is not cached, so a later import shows.
+        """
+        rc: pd.DataFrame | None = self.__dict__.get("_rollcalls_cache")
+        if rc is None:
+            rc = self.store.rollcalls_df()
+            if rc.empty:
+                return rc
+            rc["date"] = pd.to_datetime(rc["date"]).dt.date
+            self.__dict__["_rollcalls_cache"] = rc
+        return rc
 
     # -- measures ----------------------------------------------------------------------------
     def agreement(
@@ -285,14 +303,18 @@ class VotesMixin:
         """
         if not states:
             raise VotesError("compare needs at least one state, e.g. RUS USA CHN")
-        d = self._votes_data()
-        rc, votes = d["rollcalls"], d["votes"]
+        rc = self._rollcalls()
+        if rc.empty:
+            self._votes_data()  # raises the "no UN roll calls" error
         keys = KEY_VOTES.get(on.strip().lower())
         if keys is None:
             keys = _latest_keys(rc, on)
+        hits = {k: _find(rc, k.body, k.ref) for k in keys}
+        ids = sorted({i for h in hits.values() for i in h["id"]})
+        votes = self.store.votes_of([_seat(s) for s in states], rollcalls=ids)
         rows = []
         for k in keys:
-            hit = _find(rc, k.body, k.ref)
+            hit = hits[k]
             row: dict[str, Any] = {
                 "vote_on": k.label,
                 "body": k.body,
@@ -364,17 +386,18 @@ class VotesMixin:
         (docs/votes.md). Unknown targets give an empty frame with these columns.
         """
         empty = pd.DataFrame(columns=TOWARD_COLUMNS)
-        if self.store.vote_counts()["rollcalls"] == 0:
+        if self._rollcalls().empty:
             return empty
-        d = self._votes_data()
-        rc = self._toward_rollcalls(target, d)
+        rc = self._toward_rollcalls(target)
         dates = pd.to_datetime(rc["date"])
         if since:
             rc = rc[(dates >= pd.Timestamp(since)).to_numpy()]
         if until:
             rc = rc[(pd.to_datetime(rc["date"]) <= pd.Timestamp(until)).to_numpy()]
-        votes = d["votes"]
-        mine = votes[(votes["country"] == _seat(source)) & votes["rollcall"].isin(rc["id"])]
+        if rc.empty:
+            return empty
+        # Only this state's votes on these roll calls: a few thousand rows, read by DuckDB.
+        mine = self.store.votes_of([_seat(source)], rollcalls=list(rc["id"]))
         if mine.empty:
             return empty
         meta = rc.set_index("id")
@@ -391,21 +414,20 @@ class VotesMixin:
         )
         out["url"] = out["url"].astype(object).where(out["url"].notna(), None)
         out["symbol"] = out["symbol"].astype(object).where(out["symbol"].notna(), None)
+        # ``mine`` comes ordered by roll-call id, so ties on (date, symbol) keep a fixed order.
         return out.sort_values(["date", "symbol"], na_position="last").reset_index(drop=True)
 
-    def _toward_rollcalls(self, target: str, d: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    def _toward_rollcalls(self, target: str) -> pd.DataFrame:
         """Canonical roll calls whose relation to ``target`` is known, with sign and link;
         cached per target for the life of the facade (``ask`` asks for several peers)."""
         cache: dict[str, pd.DataFrame] = self.__dict__.setdefault("_toward_cache", {})
         if target in cache:
             return cache[target]
-        rc = pd.concat(
-            [mv.canonical_rollcalls(d["rollcalls"], b) for b in ("GA", "SC")], ignore_index=True
-        )
+        all_rc = self._rollcalls()
+        rc = pd.concat([mv.canonical_rollcalls(all_rc, b) for b in ("GA", "SC")], ignore_index=True)
         sign = mv.relation(rc, target)
         rc = rc.assign(sign=sign.to_numpy())[sign.notna().to_numpy()]
         # Voeten's roll calls carry no link: borrow the UN Digital Library record's by symbol.
-        all_rc = d["rollcalls"]
         links = all_rc[all_rc["url"].notna() & all_rc["symbol"].notna()]
         by_symbol = links.drop_duplicates("symbol").set_index("symbol")["url"]
         rc = rc.assign(url=rc["url"].fillna(rc["symbol"].map(by_symbol)))

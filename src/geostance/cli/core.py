@@ -46,6 +46,14 @@ def opened(ctx: click.Context, **overrides: Any) -> Iterator[Geostance]:
         raise click.ClickException(str(e)) from None
 
 
+def out_console() -> Console:
+    """Standard output; tables keep a readable width when piped or captured."""
+    console = Console(highlight=False)
+    if not console.is_terminal:
+        console = Console(highlight=False, width=140)
+    return console
+
+
 def err_console() -> Console:
     return Console(stderr=True, highlight=False)
 
@@ -148,7 +156,7 @@ def ingest_cmd(
                 )
             except GeostanceError as e:
                 raise click.ClickException(str(e)) from None
-    out = Console(highlight=False)
+    out = out_console()
     if quiet:
         kept = sum(r.status in ("kept", "linked") for r in results)
         out.print(f"{kept} stored, {sum(r.status == 'failed' for r in results)} failed")
@@ -257,8 +265,9 @@ def print_events(events: list[Event]) -> None:
             e.trigger,
             e.sentence if len(e.sentence) < 120 else e.sentence[:117] + "...",
         )
-    Console(highlight=False).print(table)
-    Console(highlight=False).print(f"{len(events)} events")
+    console = out_console()
+    console.print(table)
+    console.print(f"{len(events)} events")
 
 
 def parse_date(value: str | None, name: str) -> dt.date | None:
@@ -372,7 +381,7 @@ def documents_cmd(ctx: click.Context, limit: int, fmt: str) -> None:
         table.add_row(
             d.id, str(d.date or ""), d.title or d.origin, d.source or "", d.duplicate_of or ""
         )
-    Console(highlight=False).print(table)
+    out_console().print(table)
 
 
 @click.command("actors")

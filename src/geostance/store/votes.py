@@ -155,6 +155,26 @@ class VotesStoreMixin:
             params,
         ).df()
 
+    def votes_of(
+        self, countries: Sequence[str], *, rollcalls: Sequence[str] | None = None
+    ) -> pd.DataFrame:
+        """The votes (rollcall, country, vote) of a few states, optionally on given roll calls.
+
+        The per-state read behind ``votes_toward`` and ``compare_votes``: DuckDB filters the
+        vote table, so asking about one state never loads the other ~1.8M rows into pandas.
+        Rows come ordered by roll call and country, so callers get a fixed order.
+        """
+        if not countries or (rollcalls is not None and not rollcalls):
+            return pd.DataFrame(
+                {c: pd.Series(dtype=object) for c in ("rollcall", "country", "vote")}
+            )
+        sql = "SELECT rollcall, country, vote FROM un_votes WHERE country IN (SELECT unnest(?))"
+        params: list[Any] = [[str(c) for c in countries]]
+        if rollcalls is not None:
+            sql += " AND rollcall IN (SELECT unnest(?::VARCHAR[]))"
+            params.append([str(r) for r in rollcalls])
+        return self.con.execute(sql + " ORDER BY rollcall, country", params).df()
+
     @staticmethod
     def _rollcall_filter(
         alias: str, body: str | None, datasets: Sequence[str] | None
