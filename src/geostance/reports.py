@@ -185,9 +185,7 @@ def answer_markdown(a: Answer) -> str:
         for i, e in enumerate(a.evidence, 1):
             flag = "**negated** " if e.negated else ""
             title = e.title or e.origin or e.doc_id
-            out.append(
-                f'{i}. {flag}"{_md(e.sentence)}" — {_md_link(title, e.link)}, {_when(e)}'
-            )
+            out.append(f'{i}. {flag}"{_md(e.sentence)}" — {_md_link(title, e.link)}, {_when(e)}')
     if a.hits:
         out += ["", "### Most relevant sentences", ""]
         for i, h in enumerate(a.hits, 1):
