@@ -1,10 +1,16 @@
 """Benchmark: ``ask`` and a full report on a generated store of 10k documents, 100k events.
 
     .venv/bin/python bench/ask.py [--docs 10000] [--events 100000] [--db PATH] [--repeat 7]
+                                  [--with-votes ../shared/data/unvotes]
 
 The store is synthetic (sentences written from templates, events drawn with a fixed seed)
 and inserted through the Store's connection in bulk. Targets (issue 5): ``ask`` median
 <= 1 s, a full HTML report <= 5 s. Prints the figures; exits 1 when a target is missed.
+
+``--with-votes PATH`` then imports the UN voting files at PATH (a folder or files) into the same
+store and times ``ask`` again with the votes channel filled: the first call of a fresh facade
+(store reopened, nothing cached: the votes path reads roll calls and one state's votes from
+DuckDB) and the median of later calls. The same targets apply.
 """
 
 from __future__ import annotations
@@ -132,12 +138,56 @@ def timed(fn) -> float:  # type: ignore[no-untyped-def]
     return time.perf_counter() - t0
 
 
+QUESTIONS = [
+    "Does Russia support Palestine?",
+    "What does the US do with Israel?",
+    "Did Russia condemn Israel after October 7?",
+    "Compare Russia, the US and China on Palestine",
+]
+
+
+def ask_medians(g: Geostance, repeat: int, label: str = "") -> dict[str, float]:
+    """Median time of each question over ``repeat`` calls, printed as it goes."""
+    results = {}
+    for q in QUESTIONS:
+        times = [timed(lambda q=q: g.ask(q)) for _ in range(repeat)]
+        results[q] = statistics.median(times)
+        print(f"ask{label} {q!r}: median {results[q] * 1000:.0f} ms over {repeat}")
+    return results
+
+
+def with_votes(settings: config.Settings, paths: list[str], repeat: int) -> dict[str, float]:
+    """Import the UN votes, reopen the store and time ``ask`` cold (first call) and warm."""
+    with Geostance(settings=settings) as g:
+        if g.store.vote_counts()["votes"] == 0:
+            t = timed(lambda: g.import_votes(*paths))
+            print(f"imported UN votes from {', '.join(paths)} in {t:.1f} s")
+        print(f"votes: {g.store.vote_counts()}")
+    with Geostance(settings=settings) as g:  # a fresh facade: no gazetteer, no vote caches
+        t_cold = timed(lambda: g.ask(QUESTIONS[0]))
+        print(f"with votes, first ask of a fresh facade (cold): {t_cold:.2f} s")
+        answer = g.ask(QUESTIONS[0])
+        n = answer.measure.votes.n if answer.measure else 0
+        print(f"  (votes channel: {n} UN votes scored, {len(answer.votes)} cited)")
+        results = ask_medians(g, repeat, label=" (votes)")
+    results["cold first call"] = t_cold
+    return results
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--docs", type=int, default=10_000)
     ap.add_argument("--events", type=int, default=100_000)
     ap.add_argument("--repeat", type=int, default=7)
     ap.add_argument("--db", default=None, help="store file (default: a temporary one)")
+    ap.add_argument(
+        "--with-votes",
+        metavar="PATH",
+        nargs="+",
+        default=None,
+        help="UN voting files or a folder (e.g. ../shared/data/unvotes) to import, then time "
+        "ask again with the votes channel",
+    )
     args = ap.parse_args()
     tmp = tempfile.TemporaryDirectory()
     db = args.db or str(Path(tmp.name) / "bench.duckdb")
@@ -150,17 +200,7 @@ def main() -> int:
         print(f"store: {counts}")
         t = timed(lambda: g.ask("Does Russia support Palestine?"))
         print(f"first ask (loads the gazetteer): {t:.2f} s")
-        questions = [
-            "Does Russia support Palestine?",
-            "What does the US do with Israel?",
-            "Did Russia condemn Israel after October 7?",
-            "Compare Russia, the US and China on Palestine",
-        ]
-        results = {}
-        for q in questions:
-            times = [timed(lambda q=q: g.ask(q)) for _ in range(args.repeat)]
-            results[q] = statistics.median(times)
-            print(f"ask {q!r}: median {results[q] * 1000:.0f} ms over {args.repeat}")
+        results = ask_medians(g, args.repeat)
         t_index = timed(lambda: g.search("sanctions"))
         print(f"search, first call (builds the full-text index): {t_index:.2f} s")
         t_search = statistics.median(timed(lambda: g.search("sanctions")) for _ in range(5))
@@ -168,6 +208,9 @@ def main() -> int:
         reps = [timed(lambda: g.report("RUS", "PSE")) for _ in range(3)]
         t_report = statistics.median(reps)
         print(f"full HTML report RUS->PSE: median {t_report:.2f} s over 3")
+    if args.with_votes:
+        voted = with_votes(settings, args.with_votes, args.repeat)
+        results.update({f"{q} (votes)": t for q, t in voted.items()})
     worst = max(results.values())
     ok = worst <= 1.0 and t_report <= 5.0
     print(f"targets: ask median <= 1 s (worst {worst:.2f} s), report <= 5 s ({t_report:.2f} s): "

@@ -24,6 +24,12 @@ matched events and CAMEO-root (or PLOVER type) accuracy. How the comparison is m
 * CAMEO folds negation into codes where we keep a flag; :func:`cameo_view` maps ours
   (refused cooperation -> 12x, halted material cooperation -> 16x) before codes are compared.
   Acts coded with modality "demanded" are left out: CAMEO codes the appeal, which we also code.
+* ``analysis_dev`` is our own development set of analytical prose
+  (``tests/data/coder/analysis_dev.jsonl``: hedged, reported, historical, comparative and
+  nominal sentences, headlines, questions). Gold actors are our own ids and compare exactly;
+  a dyad may carry several gold acts, and the event of the dyad whose root is one of them is
+  the one compared. Besides the dyad figures it reports negation and modality accuracy on
+  matched events and ``no_event_ok``, the share of sentences that must give nothing and do.
 * ``coverage`` is the share of records with at least one event.
 """
 
@@ -50,7 +56,8 @@ from geostance.nlp.actors import Gazetteer, default_gazetteer  # noqa: E402
 from geostance.nlp.extract import code_documents, doc_id_for  # noqa: E402
 from geostance.nlp.pipeline import make_nlp  # noqa: E402
 
-SUITES = ("petr2_gsr_validation", "plover_gsr_cameo", "conflibert", "cameo_manual")
+SUITES = ("petr2_gsr_validation", "plover_gsr_cameo", "conflibert", "cameo_manual", "analysis_dev")
+DEV_FILE = REPO / "tests" / "data" / "coder" / "analysis_dev.jsonl"
 
 # CAMEO country codes that differ from ISO 3166-1 alpha-3 (and typos seen in the gold).
 CAMEO_TO_ISO = {
@@ -145,6 +152,7 @@ class Record:
     label: str | None = None  # sentence-level gold CAMEO root or PLOVER type
     spans: dict[str, list[str]] | None = None  # ConfliBERT source/target spans
     scorable_dyads: bool = True
+    expected: list[dict[str, Any]] = field(default_factory=list)  # analysis_dev gold acts
 
 
 def _date(s: str | None) -> dt.date | None:
@@ -195,7 +203,7 @@ def keys_match(gold: str | None, ours: str | None) -> bool:
     return gold == ours
 
 
-def _jsonl(name: str) -> Iterable[dict[str, Any]]:
+def _jsonl(name: str | Path) -> Iterable[dict[str, Any]]:
     with open(EVAL / name, encoding="utf-8") as fh:
         for line in fh:
             if line.strip():
@@ -256,6 +264,12 @@ def load_suite(suite: str, split: str | None = None) -> list[Record]:
             except Exception:
                 continue
             out.append(Record(r["id"], r["text"], None, label=root, scorable_dyads=False))
+    elif suite == "analysis_dev":
+        for r in _jsonl(DEV_FILE):
+            exp = list(r.get("expected", []))
+            rec = Record(r["id"], r["text"], _date(r.get("doc_date")), expected=exp)
+            rec.dyads = list(dict.fromkeys((e["source"], e["target"]) for e in exp))
+            out.append(rec)
     else:
         raise SystemExit(f"unknown suite {suite!r}; choose from {', '.join(SUITES)}")
     return out
@@ -408,6 +422,61 @@ def score(
     return out
 
 
+def score_dev(records: Sequence[Record], coded: Sequence[list[Event]]) -> dict[str, Any]:
+    """The analysis_dev figures: dyads compared exactly (our ids), one prediction per distinct
+    (source, target) of a record; on a matched dyad the event whose root is one of the gold
+    roots (else the most confident one) is compared for QuadClass, root, negation, modality."""
+    tp = fp = fn = 0
+    quad_ok = root_ok = neg_ok = mod_ok = n = 0
+    clean = clean_n = with_event = 0
+    for rec, events in zip(records, coded, strict=True):
+        with_event += int(bool(events))
+        if not rec.expected:
+            clean_n += 1
+            clean += int(not events)
+        by_dyad: dict[tuple[str | None, str | None], list[Event]] = {}
+        for e in events:
+            by_dyad.setdefault((e.source, e.target), []).append(e)
+        gold = set(rec.dyads)
+        tp += len(gold & set(by_dyad))
+        fp += len(set(by_dyad) - gold)
+        fn += len(gold - set(by_dyad))
+        for dyad in gold & set(by_dyad):
+            acts = [g for g in rec.expected if (g["source"], g["target"]) == dyad]
+            evs = sorted(by_dyad[dyad], key=lambda e: -e.confidence)
+            pick = next(
+                ((e, g) for e in evs for g in acts if e.cameo_root == g["cameo_root"]),
+                (evs[0], acts[0]),
+            )
+            e, g = pick
+            n += 1
+            root_ok += int(e.cameo_root == g["cameo_root"])
+            quad_ok += int(e.quad_class == cameo.lookup(g["cameo_root"]).quad_class)
+            neg_ok += int(e.negated == bool(g.get("negated", False)))
+            mod_ok += int(e.modality == g.get("modality", "asserted"))
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    return {
+        "records": len(records),
+        "coverage": round(with_event / len(records), 3) if records else 0.0,
+        "dyad_precision": round(p, 3),
+        "dyad_recall": round(r, 3),
+        "dyad_f1": round(f1, 3),
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+        "quad_accuracy": round(quad_ok / n, 3) if n else None,
+        "quad_n": n,
+        "root_accuracy": round(root_ok / n, 3) if n else None,
+        "root_n": n,
+        "negation_accuracy": round(neg_ok / n, 3) if n else None,
+        "modality_accuracy": round(mod_ok / n, 3) if n else None,
+        "no_event_ok": round(clean / clean_n, 3) if clean_n else None,
+        "no_event_n": clean_n,
+    }
+
+
 def _known(code: str) -> str:
     """Gold codes outside CAMEO 1.1b3 (a few test-only ones) fall back to their root."""
     code = code.strip()
@@ -439,7 +508,10 @@ def evaluate(
                 records = records[:limit]
             coded = code_records(nlp, records, gazetteer)
             name = f"{suite}_{sp}" if sp else suite
-            results[name] = score(suite, records, coded, gazetteer)
+            if suite == "analysis_dev":
+                results[name] = score_dev(records, coded)
+            else:
+                results[name] = score(suite, records, coded, gazetteer)
     return results
 
 
@@ -453,6 +525,9 @@ def _table(results: dict[str, dict[str, Any]]) -> str:
         ("quad_accuracy", "quad acc"),
         ("sentence_quad_accuracy", "sent quad acc"),
         ("root_accuracy", "root acc"),
+        ("negation_accuracy", "neg acc"),
+        ("modality_accuracy", "mod acc"),
+        ("no_event_ok", "no-event ok"),
     )
     head = f"{'suite':24}" + "".join(f"{label:>14}" for _, label in cols)
     lines = [head, "-" * len(head)]
@@ -477,8 +552,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         for suite in suites:
             recs = load_suite(suite, args.split)[: args.limit]
             for rec, evs in zip(recs, code_records(nlp, recs, gaz), strict=True):
-                got = [(e.source, e.target, e.cameo, e.trigger) for e in evs]
-                print(rec.id, rec.quad, rec.label, rec.dyads, rec.codes, "|", rec.text)
+                got = [(e.source, e.target, e.cameo, e.trigger, e.negated, e.modality) for e in evs]
+                if rec.expected:
+                    want = [tuple(g.values()) for g in rec.expected]
+                    print(rec.id, want, "|", rec.text)
+                else:
+                    print(rec.id, rec.quad, rec.label, rec.dyads, rec.codes, "|", rec.text)
                 print("    ->", got)
         return 0
     results = evaluate(suites, split=args.split, limit=args.limit)

@@ -35,7 +35,7 @@ def results() -> dict[str, dict[str, Any]]:
         pytest.skip(f"the shared eval suites are not at {EVAL}")
     bench = _bench()
     return bench.evaluate(  # type: ignore[no-any-return]
-        ("petr2_gsr_validation", "plover_gsr_cameo", "conflibert"), split="test"
+        ("petr2_gsr_validation", "plover_gsr_cameo", "conflibert", "analysis_dev"), split="test"
     )
 
 
@@ -61,6 +61,19 @@ def test_conflibert_quad_class(results) -> None:  # type: ignore[no-untyped-def]
     assert r["sentence_quad_accuracy"] >= 0.84
     assert r["dyad_precision"] > r["dyad_recall"]
     assert r["dyad_f1"] >= 0.34
+
+
+def test_analysis_dev_prose(results) -> None:  # type: ignore[no-untyped-def]
+    """Our own analytical-prose set (tests/data/coder/analysis_dev.jsonl): hedges, questions,
+    negating frames, nominal acts, votes across paragraphs."""
+    r = results["analysis_dev"]
+    assert r["records"] >= 60
+    assert r["dyad_precision"] >= 0.95
+    assert r["dyad_precision"] > r["dyad_recall"]
+    assert r["dyad_f1"] >= 0.92
+    assert r["negation_accuracy"] >= 0.95
+    assert r["modality_accuracy"] >= 0.95
+    assert r["no_event_ok"] >= 0.95
 
 
 def test_gold_actor_codes_compare_at_country_level() -> None:

@@ -381,3 +381,109 @@ def test_raw_events_pack_to_plain_values(blank, matchers, table, lexicon) -> Non
     packed = event.pack()
     assert all(isinstance(x, (int, float, str, bool, list, type(None))) for x in packed)
     assert RawEvent.unpack(packed) == event
+
+
+# ---- frames (geostance.nlp.frames) and chunk memory, on hand-built parses
+def _tagged(blank, rows: list[tuple[str, int, str, str, str, str]]) -> Doc:  # type: ignore[no-untyped-def]
+    """rows: (word, head index, dep, pos, tag, lemma)."""
+    return Doc(
+        blank.vocab,
+        words=[r[0] for r in rows],
+        heads=[r[1] for r in rows],
+        deps=[r[2] for r in rows],
+        pos=[r[3] for r in rows],
+        tags=[r[4] for r in rows],
+        lemmas=[r[5] for r in rows],
+    )
+
+
+def test_stopped_short_of_is_a_negating_frame(blank) -> None:  # type: ignore[no-untyped-def]
+    from geostance.nlp import frames
+
+    doc = _tagged(
+        blank,
+        [
+            ("Moscow", 1, "nsubj", "PROPN", "NNP", "Moscow"),
+            ("stopped", 1, "ROOT", "VERB", "VBD", "stop"),
+            ("short", 1, "advmod", "ADV", "RB", "short"),
+            ("of", 2, "prep", "ADP", "IN", "of"),
+            ("condemning", 3, "pcomp", "VERB", "VBG", "condemn"),
+            ("Hamas", 4, "dobj", "PROPN", "NNP", "Hamas"),
+        ],
+    )
+    ctl = frames.gerund_controller(doc[4])
+    assert ctl is not None and ctl[0].i == 1 and ctl[1].i == 3
+    assert frames.negating_frame(doc[4])
+    assert not frames.negating_frame(doc[1])
+
+
+def test_hedges_depend_on_who_holds_the_view(blank) -> None:  # type: ignore[no-untyped-def]
+    from geostance.nlp import frames
+
+    rows = [
+        ("Analysts", 1, "nsubj", "NOUN", "NNS", "analyst"),
+        ("argue", 1, "ROOT", "VERB", "VBP", "argue"),
+        ("that", 4, "mark", "SCONJ", "IN", "that"),
+        ("Russia", 4, "nsubj", "PROPN", "NNP", "Russia"),
+        ("armed", 1, "ccomp", "VERB", "VBD", "arm"),
+        ("Hamas", 4, "dobj", "PROPN", "NNP", "Hamas"),
+    ]
+    doc = _tagged(blank, rows)
+    assert frames.hedged(doc[4], lambda t: t.text in ("Russia", "Hamas"))
+    assert not frames.hedged(doc[4], lambda t: True)  # a named actor argues: reported speech
+    assert not frames.hedged(doc[1], lambda t: False)  # the main clause itself
+
+
+def test_yes_no_questions_and_wh_questions(blank) -> None:  # type: ignore[no-untyped-def]
+    from geostance.nlp import frames
+
+    yes_no = _tagged(
+        blank,
+        [
+            ("Will", 2, "aux", "AUX", "MD", "will"),
+            ("Moscow", 2, "nsubj", "PROPN", "NNP", "Moscow"),
+            ("condemn", 2, "ROOT", "VERB", "VB", "condemn"),
+            ("Hamas", 2, "dobj", "PROPN", "NNP", "Hamas"),
+            ("?", 2, "punct", "PUNCT", ".", "?"),
+        ],
+    )
+    assert frames.yes_no_question(yes_no[:])
+    why = _tagged(
+        blank,
+        [
+            ("Why", 3, "advmod", "SCONJ", "WRB", "why"),
+            ("did", 3, "aux", "AUX", "VBD", "do"),
+            ("Russia", 3, "nsubj", "PROPN", "NNP", "Russia"),
+            ("veto", 3, "ROOT", "VERB", "VB", "veto"),
+            ("it", 3, "dobj", "PRON", "PRP", "it"),
+            ("?", 3, "punct", "PUNCT", ".", "?"),
+        ],
+    )
+    assert not frames.yes_no_question(why[:])
+    statement = _tagged(blank, [("Russia", 1, "nsubj", "PROPN", "NNP", "Russia"),
+                                ("voted", 1, "ROOT", "VERB", "VBD", "vote")])  # fmt: skip
+    assert not frames.yes_no_question(statement[:])
+    assert not frames.yes_no_question(_tagged(blank, [])[:])
+
+
+def test_chunk_events_pack_round_trip() -> None:
+    from geostance.nlp.extract import Arg, ChunkEvents
+
+    a = Arg("RUS", 0, 6, "direct", ("RUS",))
+    b = Arg("ISR", 20, 26, "coref", ("ISR",), True)
+    ev = RawEvent(0, 30, a, b, 7, 12, "111", True, "intended", 0.4, "TASS", ("TASS",))
+    pending = RawEvent(0, 30, a, Arg("", 0, 0, "coref"), 7, 12, "vote:for", False)
+    chunk = ChunkEvents([ev], [pending], (b, "111"))
+    assert ChunkEvents.unpack(chunk.pack()) == chunk
+    empty = ChunkEvents([])
+    assert ChunkEvents.unpack(empty.pack()) == empty
+
+
+def test_vote_codes_follow_the_resolution_stance() -> None:
+    from geostance.nlp.extract import vote_code
+
+    assert vote_code("for", "051", False) == ("051", False)
+    assert vote_code("against", "051", False) == ("120", False)
+    assert vote_code("veto", "051", False) == ("129", False)
+    assert vote_code("against", "111", False) == ("111", True)
+    assert vote_code("abstain", "111", False) == ("111", True)

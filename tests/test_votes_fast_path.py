@@ -123,12 +123,24 @@ def test_fast_path_matches_with_date_window_and_soviet_seat(db: str, g: Geostanc
     with Store(db) as store:
         old = full_load_toward(store, "RUS", "PSE", since, until)
         soviet = full_load_toward(store, "SUN", "PSE", until=dt.date(1990, 1, 1))
-    new = g.votes_toward("RUS", "PSE", since=since, until=until)
+    whole = g.votes_toward("RUS", "PSE")  # fills the facade's cache with every RUS vote ...
+    whole["vote"] = "tampered"  # ... and what a caller does to its copy stays with it
+    new = g.votes_toward("RUS", "PSE", since=since, until=until)  # ... cut from the cache
     assert min(new["date"]) >= since and max(new["date"]) <= until
+    assert "tampered" not in set(new["vote"]) and len(new) < len(whole)
     pd.testing.assert_frame_equal(canonical(new), canonical(old))
     new_soviet = g.votes_toward("SUN", "PSE", until=dt.date(1990, 1, 1))
     assert len(new_soviet) > 100
     pd.testing.assert_frame_equal(canonical(new_soviet), canonical(soviet))
+
+
+def test_window_outside_every_vote_gives_the_empty_contract(g: Geostance) -> None:
+    g.votes_toward("USA", "ISR")
+    none = g.votes_toward("USA", "ISR", since=dt.date(2090, 1, 1))
+    assert none.empty and list(none.columns) == TOWARD_COLUMNS
+    upside_down = g.votes_toward("USA", "ISR", since=dt.date(2010, 1, 1), until=dt.date(2000, 1, 1))
+    assert upside_down.empty
+    assert g.votes_toward("ZZZ", "ISR").empty and g.votes_toward("USA", "ATLANTIS").empty
 
 
 def test_fast_path_is_deterministic_and_never_loads_every_vote(db: str) -> None:

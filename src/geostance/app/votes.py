@@ -7,8 +7,10 @@ The methods read and write through the store and compute with the pure functions
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +30,8 @@ if TYPE_CHECKING:
     from geostance.store import Store
 
 TOWARD_COLUMNS = ["date", "body", "symbol", "title", "vote", "sign", "url"]
+TOWARD_CACHE_SIZE = 64
+"""(state, target) pairs whose vote rows a facade keeps (a few thousand rows each)."""
 SEAT_OF: dict[str, str] = {"SUN": "RUS"}
 """Gazetteer actors whose UN seat the vote files store under another id (USSR -> RUS)."""
 
@@ -155,7 +159,7 @@ class VotesMixin:
             report.files.append(parsed.report)
             report.stored[str(path)] = stored
         self._votes_cache = None
-        for key in ("_toward_cache", "_rollcalls_cache"):
+        for key in ("_toward_cache", "_toward_rows_cache", "_rollcalls_cache"):
             self.__dict__.pop(key, None)
         return report
 
@@ -388,34 +392,61 @@ class VotesMixin:
         empty = pd.DataFrame(columns=TOWARD_COLUMNS)
         if self._rollcalls().empty:
             return empty
-        rc = self._toward_rollcalls(target)
-        dates = pd.to_datetime(rc["date"])
+        rows = self._toward_rows(_seat(source), target)
+        if rows.empty:
+            return empty
+        dates = pd.to_datetime(rows["date"])
+        keep = np.ones(len(rows), dtype=bool)
         if since:
-            rc = rc[(dates >= pd.Timestamp(since)).to_numpy()]
+            keep &= (dates >= pd.Timestamp(since)).to_numpy()
         if until:
-            rc = rc[(pd.to_datetime(rc["date"]) <= pd.Timestamp(until)).to_numpy()]
-        if rc.empty:
+            keep &= (dates <= pd.Timestamp(until)).to_numpy()
+        if not keep.any():
             return empty
-        # Only this state's votes on these roll calls: a few thousand rows, read by DuckDB.
-        mine = self.store.votes_of([_seat(source)], rollcalls=list(rc["id"]))
-        if mine.empty:
-            return empty
-        meta = rc.set_index("id")
-        out = pd.DataFrame(
-            {
-                "date": mine["rollcall"].map(meta["date"]),
-                "body": mine["rollcall"].map(meta["body"]),
-                "symbol": mine["rollcall"].map(meta["symbol"].fillna(meta["draft"])),
-                "title": mine["rollcall"].map(meta["title"]),
-                "vote": mine["vote"],
-                "sign": mine["rollcall"].map(meta["sign"]).astype(int),
-                "url": mine["rollcall"].map(meta["url"]),
-            }
+        return rows[keep].reset_index(drop=True)  # copy-on-write: the cache stays as it is
+
+    def _toward_rows(self, seat: str, target: str) -> pd.DataFrame:
+        """Every vote of ``seat`` on the roll calls about ``target``, sorted, undated ones last.
+
+        Only this state's votes are read (``Store.votes_of``: DuckDB filters the ~1.8M rows),
+        and the frame is kept for the ``TOWARD_CACHE_SIZE`` latest pairs, so an ``ask`` that
+        compares five peers reads five small slices once; date windows are cut from it.
+        """
+        cache: OrderedDict[tuple[str, str], pd.DataFrame] = self.__dict__.setdefault(
+            "_toward_rows_cache", OrderedDict()
         )
-        out["url"] = out["url"].astype(object).where(out["url"].notna(), None)
-        out["symbol"] = out["symbol"].astype(object).where(out["symbol"].notna(), None)
-        # ``mine`` comes ordered by roll-call id, so ties on (date, symbol) keep a fixed order.
-        return out.sort_values(["date", "symbol"], na_position="last").reset_index(drop=True)
+        key = (seat, target)
+        hit = cache.get(key)
+        if hit is not None:
+            with contextlib.suppress(KeyError):  # web views may share the cache across threads
+                cache.move_to_end(key)
+            return hit
+        rc = self._toward_rollcalls(target)
+        mine = self.store.votes_of([seat], rollcalls=list(rc["id"])) if len(rc) else rc
+        if mine.empty:
+            out = pd.DataFrame(columns=TOWARD_COLUMNS)
+        else:
+            meta = rc.set_index("id")
+            out = pd.DataFrame(
+                {
+                    "date": mine["rollcall"].map(meta["date"]),
+                    "body": mine["rollcall"].map(meta["body"]),
+                    "symbol": mine["rollcall"].map(meta["symbol"].fillna(meta["draft"])),
+                    "title": mine["rollcall"].map(meta["title"]),
+                    "vote": mine["vote"],
+                    "sign": mine["rollcall"].map(meta["sign"]).astype(int),
+                    "url": mine["rollcall"].map(meta["url"]),
+                }
+            )
+            out["url"] = out["url"].astype(object).where(out["url"].notna(), None)
+            out["symbol"] = out["symbol"].astype(object).where(out["symbol"].notna(), None)
+            # ``mine`` comes ordered by roll-call id, so ties on (date, symbol) keep that order.
+            out = out.sort_values(["date", "symbol"], na_position="last").reset_index(drop=True)
+        cache[key] = out
+        with contextlib.suppress(KeyError):
+            while len(cache) > TOWARD_CACHE_SIZE:
+                cache.popitem(last=False)
+        return out
 
     def _toward_rollcalls(self, target: str) -> pd.DataFrame:
         """Canonical roll calls whose relation to ``target`` is known, with sign and link;

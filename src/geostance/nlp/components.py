@@ -2,8 +2,10 @@
 
 ``geostance_actors`` finds gazetteer actor mentions (``doc._.geostance_mentions``) and
 ``geostance_events`` finds events among them (``doc._.geostance_events``, packed RawEvent
-values with offsets into the Doc). :func:`geostance.nlp.pipeline.make_nlp` adds both and hands the
-actor component the gazetteer; without one it finds no mentions.
+values with offsets into the Doc) and what later paragraphs need (``doc._.geostance_memory``:
+votes on "the resolution" waiting for one named earlier, and the last resolution described).
+:func:`geostance.nlp.pipeline.make_nlp` adds both and hands the actor component the
+gazetteer; without one it finds no mentions.
 """
 
 from __future__ import annotations
@@ -16,14 +18,15 @@ from geostance.nlp.actors import Gazetteer
 from geostance.nlp.extract import (
     ActorTable,
     build_matchers,
-    find_events,
+    find_events_in_chunk,
     find_mentions,
     trigger_tables,
 )
 
 MENTIONS_KEY = "geostance_mentions"
 EVENTS_KEY = "geostance_events"
-for _name in (MENTIONS_KEY, EVENTS_KEY):
+MEMORY_KEY = "geostance_memory"
+for _name in (MENTIONS_KEY, EVENTS_KEY, MEMORY_KEY):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
@@ -56,8 +59,10 @@ class EventsComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         mentions = doc._.geostance_mentions or []
-        events = find_events(doc, mentions, self.verbs, self.nouns)
-        doc._.geostance_events = [e.pack() for e in events]  # plain values: n_process > 1
+        found = find_events_in_chunk(doc, mentions, self.verbs, self.nouns)
+        packed = found.pack()  # plain values: n_process > 1
+        doc._.geostance_events = packed[0]
+        doc._.geostance_memory = packed[1:]
         doc._.geostance_mentions = None  # used up; Mention objects would not serialise
         return doc
 
@@ -75,7 +80,7 @@ def make_actors(nlp: Language, name: str) -> ActorsComponent:
 @Language.factory(
     "geostance_events",
     requires=["token.dep", "token.lemma", "token.pos", "doc.sents"],
-    assigns=["doc._.geostance_events"],
+    assigns=["doc._.geostance_events", "doc._.geostance_memory"],
 )
 def make_events(nlp: Language, name: str) -> EventsComponent:
     """Factory of the event component."""

@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Span, Token
 
 from geostance.models import CODER_NAME, Document, Event, Modality, Sentence
 from geostance.nlp import codes as cameo
+from geostance.nlp import frames
 from geostance.nlp.actors import Gazetteer
 from geostance.nlp.dates import EventDate, event_date, find_dates
 
@@ -55,7 +56,8 @@ AGENT_NOUNS = frozenset(
     civilian resident student dissident refugee protester protestor demonstrator opponent
     supporter group faction party movement unit division brigade guard service intelligence
     lawyer adviser advisor aide head director staff team crew settler inspector observer
-    peacekeeper monitor ship vessel warship aircraft plane jet drone""".split()
+    peacekeeper monitor ship vessel warship aircraft plane jet drone bureau politburo wing
+    negotiator mediator""".split()
 )
 # Agent nouns that are institutions: "a court in Guyana" is Guyana's court.
 INSTITUTION_NOUNS = frozenset(
@@ -74,6 +76,10 @@ ACT_NOUNS = frozenset(
     support role program programme intervention creation establishment independence right
     cause sovereignty security existence restraint position base target facility site
     headquarters stronghold camp installation asset interest border territory""".split()
+)
+# Things a force act hits that belong to the country they are in ("targets in Lebanon").
+PLACE_NOUNS = frozenset(
+    """target site facility base position installation headquarters stronghold camp""".split()
 )
 RES_NOUNS = frozenset(
     "resolution draft motion text measure bid proposal application membership".split()
@@ -133,7 +139,7 @@ INTENT_VERBS = frozenset(
     """plan intend pledge promise vow aim seek want hope expect prepare agree decide offer
     commit try attempt move set wish""".split()
 )
-NEG_VERBS = frozenset("refuse decline fail reject".split())
+NEG_VERBS = frozenset("refuse decline fail reject avoid neglect omit".split())
 DEMAND_VERBS = frozenset("demand insist order".split())
 APPEAL_VERBS = frozenset(
     "urge ask appeal press encourage implore request plead pressure call".split()
@@ -417,6 +423,7 @@ class _Ctx:
     coref_groups: dict[int, list[Arg]] = field(default_factory=dict)
     last_resolution: tuple[Arg, str] | None = None
     speaker_keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    pending_votes: list[RawEvent] = field(default_factory=list)
 
 
 def trigger_tables() -> tuple[dict[str, list[cameo.Trigger]], dict[str, cameo.Trigger]]:
@@ -438,8 +445,45 @@ def find_events(
     nouns: dict[str, cameo.Trigger],
 ) -> list[RawEvent]:
     """Every event in a parsed Doc whose sentence holds an actor mention and a trigger."""
+    return find_events_in_chunk(doc, mentions, verbs, nouns).events
+
+
+@dataclass(frozen=True, slots=True)
+class ChunkEvents:
+    """What one parsed chunk (paragraph) gives: its events, its votes on "the resolution"
+    that name no resolution of their own (``code`` is ``vote:<choice>``, the target empty),
+    and the last resolution it describes (target, stance) for the paragraphs after it."""
+
+    events: list[RawEvent]
+    pending_votes: list[RawEvent] = field(default_factory=list)
+    last_resolution: tuple[Arg, str] | None = None
+
+    def pack(self) -> list[object]:
+        """Plain values only (see :meth:`RawEvent.pack`)."""
+        last = self.last_resolution
+        return [
+            [e.pack() for e in self.events],
+            [e.pack() for e in self.pending_votes],
+            [_pack_arg(last[0]), last[1]] if last is not None else None,
+        ]
+
+    @classmethod
+    def unpack(cls, row: Sequence[Any]) -> ChunkEvents:
+        """The inverse of :meth:`pack`."""
+        last = (_unpack_arg(row[2][0]), str(row[2][1])) if row[2] else None
+        return cls([RawEvent.unpack(r) for r in row[0]], [RawEvent.unpack(r) for r in row[1]], last)
+
+
+def find_events_in_chunk(
+    doc: Doc,
+    mentions: list[Mention],
+    verbs: dict[str, list[cameo.Trigger]],
+    nouns: dict[str, cameo.Trigger],
+) -> ChunkEvents:
+    """:func:`find_events` with what the next paragraphs need: votes waiting for a
+    resolution named earlier in the document, and the last resolution described here."""
     if not mentions:
-        return []
+        return ChunkEvents([])
     ctx = _Ctx(doc, mentions, verbs=verbs, nouns=nouns)
     for m in mentions:
         for i in range(m.start, m.end):
@@ -452,23 +496,44 @@ def find_events(
             continue
         sents_done.add(sent.start)
         out.extend(_sentence_events(ctx, sent))
-    return [
+    events = [
         replace(e, attribution_keys=ctx.speaker_keys[e.attribution])
         if e.attribution in ctx.speaker_keys
         else e
         for e in out
     ]
+    return ChunkEvents(events, ctx.pending_votes, ctx.last_resolution)
 
 
 def _sentence_events(ctx: _Ctx, sent: Span) -> list[RawEvent]:
+    """The events of one sentence; a yes/no question asserts nothing, and triggers inside a
+    hedge ("analysts argue that", "is widely seen as") are skipped (see :mod:`.frames`)."""
+    if frames.yes_no_question(sent):
+        return []
     events: list[RawEvent] = []
     for tok in sent:
         lemma = tok.lemma_.lower()
-        if tok.pos_ in ("VERB", "AUX") and lemma in ctx.verbs:
+        if tok.pos_ in ("NOUN", "PROPN") and lemma in RES_NOUNS:
+            _remember_resolution(ctx, tok)
+        is_verb = tok.pos_ in ("VERB", "AUX") and lemma in ctx.verbs
+        is_noun = not is_verb and tok.pos_ in ("NOUN", "PROPN") and lemma in ctx.nouns
+        if not (is_verb or is_noun) or _hedged(ctx, tok):
+            continue
+        if is_verb:
             events.extend(_verb_events(ctx, tok, sent))
-        elif tok.pos_ in ("NOUN", "PROPN") and lemma in ctx.nouns:
+        else:
             events.extend(_noun_events(ctx, tok, sent))
     return _dedupe(events)
+
+
+def _hedged(ctx: _Ctx, tok: Token) -> bool:
+    """Whether a trigger (or, for a noun, the verb it hangs from) sits inside a hedge."""
+    anchor: Token | None = tok
+    if tok.pos_ not in ("VERB", "AUX"):
+        anchor = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    if anchor is None:
+        return False
+    return frames.hedged(anchor, lambda t: _np_actor(ctx, t, role="source") is not None)
 
 
 def _dedupe(events: list[RawEvent]) -> list[RawEvent]:
@@ -574,8 +639,8 @@ def _np_actor(ctx: _Ctx, tok: Token, *, role: str, depth: int = 0) -> Arg | None
     lemma = tok.lemma_.lower()
     if lemma in AGENT_NOUNS or (role == "target" and lemma in ACT_NOUNS):
         preps: tuple[str, ...] = ("of", "from", "for") if lemma in AGENT_NOUNS else ("of", "by")
-        if lemma in INSTITUTION_NOUNS:
-            preps += ("in",)
+        if lemma in INSTITUTION_NOUNS or (role == "target" and lemma in PLACE_NOUNS):
+            preps += ("in",)  # "a court in Guyana", "struck targets in Lebanon"
         for p in _pobjs(tok, preps):
             a = _np_actor(ctx, p, role=role, depth=depth + 1)
             if a is not None:
@@ -617,8 +682,6 @@ def _coref(ctx: _Ctx, tok: Token, want: str) -> Arg | None:
             continue
         if m.start >= tok.sent.start and _same_clause_subject(ctx, m, tok):
             continue
-        if own and any(i in own for i in range(m.start, m.end)):
-            return None  # "Russia defended its policy": "its" is the subject itself
         mt = ctx.doc[m.end - 1]
         if m.form == "adjective" or _is_place(mt):
             continue
@@ -631,6 +694,8 @@ def _coref(ctx: _Ctx, tok: Token, want: str) -> Arg | None:
         )
         if not ok:
             continue
+        if own and any(i in own for i in range(m.start, m.end)):
+            return None  # "Russia defended its policy": "its" is the subject itself
         if fallback is None:
             fallback = m
         if not _subjectish(ctx.doc[m.start]):
@@ -743,6 +808,16 @@ def _subject_token(verb: Token, depth: int = 0) -> tuple[Token | None, bool]:
         return None, True
     if depth > 3:
         return None, False
+    if verb.dep_ == "xcomp" and _is_passive(verb.head):
+        # "Saudi Arabia is expected to normalise", "Israel was urged to halt": the passive's
+        # subject does the complement (hedges such as "is believed to" are dropped earlier)
+        return _child(verb.head, "nsubjpass"), False
+    if verb.dep_ == "acl" and verb.tag_ in ("VBD", "VBN") and _child(verb, "dobj") is not None:
+        head = verb.head  # "Egypt and Qatar, the two mediators, hosted ...": a misparsed
+        while head.dep_ == "appos" and head.head.i != head.i:  # main verb under an apposition
+            head = head.head
+        if head.dep_ == "ROOT" and head.pos_ in ("PROPN", "NOUN"):
+            return head, False
     if verb.dep_ in ("xcomp", "conj", "advcl") and verb.head.i != verb.i:
         head = verb.head
         if verb.dep_ in ("xcomp", "advcl") and head.lemma_.lower() in APPEAL_VERBS | DEMAND_VERBS:
@@ -760,8 +835,9 @@ def _subject_token(verb: Token, depth: int = 0) -> tuple[Token | None, bool]:
     if verb.dep_ == "acl" and lemma_of(verb.head) in CONTROL_NOUNS:
         poss = _child(verb.head, "poss")  # "Israel's refusal to join sanctions"
         return poss, False
-    if verb.dep_ == "pcomp" and verb.head.dep_ == "prep":
-        prep, head = verb.head, verb.head.head
+    ctl = frames.gerund_controller(verb)
+    if ctl is not None:
+        head, prep = ctl  # "stopped short of condemning": the controller's subject acts
         if head.pos_ in ("VERB", "AUX"):
             obj = _child(head, "dobj")
             if prep.lower_ in ("of", "for") and obj is not None:
@@ -784,7 +860,13 @@ def _object_tokens(verb: Token, row: cameo.Trigger | None, passive: bool) -> lis
 
 # ---- negation and modality
 def _negated_here(tok: Token) -> bool:
-    return any(c.dep_ == "neg" or c.lower_ in ("never", "no longer") for c in tok.children)
+    """ "not", "n't", "never", "no longer" (parsed as "longer" with a "no" below it)."""
+    for c in tok.children:
+        if c.dep_ == "neg" or c.lower_ == "never":
+            return True
+        if c.lower_ == "longer" and any(x.lower_ == "no" for x in c.children):
+            return True
+    return False
 
 
 def _modality_and_negation(verb: Token) -> tuple[Modality, bool, Token | None]:
@@ -818,8 +900,25 @@ def _modality_and_negation(verb: Token) -> tuple[Modality, bool, Token | None]:
     subj = _child(verb, "nsubj", "nsubjpass")
     if subj is not None and any(c.lower_ in ("neither", "nor") for c in subj.children):
         negated = not negated  # "Neither Russia nor China has recognised ..."
+    if (
+        verb.dep_ == "ROOT"
+        and subj is not None
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    ):
+        modality = "intended"  # a headline's "China to host Palestinian factions"
     cur = verb
     for _ in range(5):
+        if frames.negating_frame(cur):
+            negated = not negated  # "refrained from criticising", "has yet to condemn"
+            ctl = frames.gerund_controller(cur)
+            if ctl is not None and _negated_here(ctl[0]):
+                negated = not negated
+        if cur.dep_ == "pcomp":
+            ctl = frames.gerund_controller(cur)
+            if ctl is None or not frames.negating_frame(cur):
+                break  # "accused X of attacking": the accusation's frame is not the act's
+            cur = ctl[0]  # "will refrain from criticising": the controller's modality
+            continue
         if cur.dep_ not in ("xcomp", "ccomp", "advcl", "conj") or cur.head.i == cur.i:
             break
         head = cur.head
@@ -1030,10 +1129,16 @@ def _verb_events(ctx: _Ctx, verb: Token, sent: Span) -> list[RawEvent]:
     sources = _with_conjuncts(ctx, subj_tok, "source")
     if not sources:
         return []
+    sources += _ellipsis_sources(ctx, verb, sources)
     targets = _targets_of(ctx, objects, row, verb)
     conf = 0.8
     if not targets and code[:2] == "14":
         targets = _place_targets(ctx, verb)  # a protest is aimed at where it is held
+        conf -= 0.1
+    elif (
+        not targets and code[:2] in FORCE_ROOTS and any(lemma_of(o) in PLACE_NOUNS for o in objects)
+    ):
+        targets = _place_targets(ctx, verb)  # "attacked civilian targets in Lebanon"
         conf -= 0.1
     pairs: list[tuple[Arg, Arg]] = [(s, t) for s in sources for t in targets]
     if not targets and lemma in SYMMETRIC_VERBS and len(sources) > 1:
@@ -1086,6 +1191,34 @@ def _verb_events(ctx: _Ctx, verb: Token, sent: Span) -> list[RawEvent]:
     ]
     if speech is not None and out:
         out.extend(_accusations(ctx, speech, out, sent))
+    return out
+
+
+def _ellipsis_sources(ctx: _Ctx, verb: Token, sources: list[Arg]) -> list[Arg]:
+    """Actors that do the same act by ellipsis or comparison: "..., as did France and
+    Britain", "and so did China", "Like Moscow, Beijing voted ..." ("unlike" is no match)."""
+    toks: list[Token] = []
+    for c in verb.children:
+        if c.dep_ in ("advcl", "conj") and c.lemma_.lower() == "do":
+            marked = any(
+                x.lower_ == "as" and x.dep_ == "mark" or x.lower_ == "so" for x in c.children
+            )
+            if marked and not _children(c, "dobj", "xcomp", "ccomp", "neg"):
+                toks.extend(_children(c, "nsubj"))
+        if c.dep_ == "prep" and c.lower_ == "like" and c.i < verb.i:
+            toks.extend(_children(c, "pobj"))
+    subj = _child(verb, "nsubj")
+    if subj is not None:
+        for c in subj.children:
+            if c.dep_ == "prep" and c.lower_ == "like":
+                toks.extend(_children(c, "pobj"))
+    have = {s.key for s in sources}
+    out: list[Arg] = []
+    for t in toks:
+        for a in _with_conjuncts(ctx, t, "source"):
+            if a.key not in have and a.via in ("direct", "modifier"):
+                have.add(a.key)
+                out.append(replace(a, via="of"))
     return out
 
 
@@ -1216,8 +1349,22 @@ def _needs_met(flags: frozenset[str], objects: list[Token], words: set[str], ctx
     if "needborder" in flags:
         return bool(words & {"border", "crossing", "airspace", "port", "frontier"})
     if "needactor" in flags:
-        return any(o.i in ctx.tok2m for o in objects)
+        return any(_names_actor(ctx, o) for o in objects)
     return True
+
+
+# Nouns that stand for their actor's standing as a state ("recognised Palestinian statehood").
+STATUS_NOUNS = frozenset("statehood independence sovereignty state government".split())
+
+
+def _names_actor(ctx: _Ctx, o: Token) -> bool:
+    """An object that is an actor: a mention, or a phrase of people or standing that belongs
+    to one ("Hamas leaders", "Palestinian statehood") - not a thing ("Russian weapons")."""
+    if o.i in ctx.tok2m:
+        return True
+    if lemma_of(o) in AGENT_NOUNS or lemma_of(o) in STATUS_NOUNS:
+        return _np_actor(ctx, o, role="target") is not None
+    return False
 
 
 def _targets_of(
@@ -1340,7 +1487,7 @@ def _vote_choice(verb: Token) -> tuple[str, Token | None]:
 def _vote_events(ctx: _Ctx, verb: Token, sent: Span, row: cameo.Trigger) -> list[RawEvent]:
     """Votes and stands on resolutions: the target is the actor the resolution is about."""
     choice, res = _vote_choice(verb)
-    if not choice or (res is None and ctx.last_resolution is None):
+    if not choice:
         return []
     subj_tok, by_agent = _subject_token(verb)
     if subj_tok is None:
@@ -1348,17 +1495,21 @@ def _vote_events(ctx: _Ctx, verb: Token, sent: Span, row: cameo.Trigger) -> list
     sources = _with_conjuncts(ctx, subj_tok, "source")
     if not sources:
         return []
+    sources += _ellipsis_sources(ctx, verb, sources)
     target: Arg | None
-    if ctx.last_resolution is not None and (
+    refers_back = (
         res is None or res.lower_ in ("it", "this", "that", "them") or _bare_resolution(res)
-    ):
+    )
+    if ctx.last_resolution is not None and refers_back:
         target, stance = ctx.last_resolution  # "... while the US voted against it"
         target = replace(target, via="coref")
     elif res is not None:
         target, stance = _resolution_target(ctx, res, {s.key for s in sources})
     else:
-        return []
+        target, stance = None, "051"
     if target is None:
+        if refers_back and (res is None or res.pos_ in ("NOUN", "PRON")):
+            _pend_vote(ctx, verb, sent, sources, choice, by_agent)
         return []
     ctx.last_resolution = (target, stance)
     if res is not None and res.pos_ == "VERB" and _row_for(ctx, res) is not None:
@@ -1368,15 +1519,7 @@ def _vote_events(ctx: _Ctx, verb: Token, sent: Span, row: cameo.Trigger) -> list
         if obj is not None and lemma_of(obj) in ctx.nouns and lemma_of(res) in LIGHT_VERBS:
             return []  # "voted to grant Palestine observer status": coded from the noun
     modality, negated, _ = _modality_and_negation(verb)
-    conflict = cameo.lookup(stance).quad_class >= 3
-    if choice == "for":
-        code = stance
-    elif choice == "against":
-        code, negated = (stance, not negated) if conflict else ("120", negated)
-    elif choice == "veto":
-        code, negated = (stance, not negated) if conflict else ("129", negated)
-    else:
-        code, negated = stance, True
+    code, negated = vote_code(choice, stance, negated)
     conf = _confidence(0.75, sources, [target], passive=by_agent, verb=verb)
     return [
         RawEvent(
@@ -1397,19 +1540,94 @@ def _vote_events(ctx: _Ctx, verb: Token, sent: Span, row: cameo.Trigger) -> list
     ]
 
 
+def vote_code(choice: str, stance: str, negated: bool) -> tuple[str, bool]:
+    """The code of a vote on a resolution of ``stance``: for = the stance; against = 120
+    (reject) when the stance is cooperative, else the stance negated; veto = 129 or the stance
+    negated; abstain = the stance negated."""
+    conflict = cameo.lookup(stance).quad_class >= 3
+    if choice == "for":
+        return stance, negated
+    if choice == "against":
+        return (stance, not negated) if conflict else ("120", negated)
+    if choice == "veto":
+        return (stance, not negated) if conflict else ("129", negated)
+    return stance, True
+
+
+def _pend_vote(
+    ctx: _Ctx, verb: Token, sent: Span, sources: list[Arg], choice: str, by_agent: bool
+) -> None:
+    """A vote on "the resolution" with none described earlier in the paragraph: kept for
+    :func:`code_documents`, which gives it the last resolution of an earlier paragraph."""
+    modality, negated, _ = _modality_and_negation(verb)
+    back = Arg("", 0, 0, "coref")
+    conf = _clamp(_confidence(0.75, sources, [back], passive=by_agent, verb=verb))
+    for s in sources:
+        ctx.pending_votes.append(
+            RawEvent(
+                sent.start_char,
+                sent.end_char,
+                s,
+                back,
+                verb.idx,
+                verb.idx + len(verb.text),
+                "vote:" + choice,
+                negated,
+                modality,
+                conf,
+                _attribution(ctx, verb, s),
+            )  # fmt: skip
+        )
+
+
+def _remember_resolution(ctx: _Ctx, res: Token) -> None:
+    """A resolution described in the text ("considered a resolution that condemned Israeli
+    settlements") is what a later "voted for the resolution" refers to."""
+    if _bare_resolution(res) or not any(c.dep_ in ("prep", "acl", "relcl") for c in res.children):
+        return
+    verb = res.head.head if res.dep_ == "pobj" else res.head
+    row = _row_for(ctx, verb) if verb.pos_ in ("VERB", "AUX") else None
+    if row is not None and ("vote" in row.flags or row.lemma in ("vote", "abstain")):
+        if _vote_choice(verb)[0] and _res_object(verb) is not None:
+            return  # the vote rule itself remembers it, with the voters left out
+    target, stance = _resolution_target(ctx, res, set())
+    if target is not None:
+        ctx.last_resolution = (target, stance)
+
+
+# Adjectives that give a resolution's stance toward the actor after them ("critical of").
+STANCE_ADJECTIVES = {"critical": "111", "condemnatory": "111", "hostile": "111"}
+# Resolution nouns whose possessor or modifier is who the request is for ("Palestine's bid",
+# "Palestinian membership"), unlike a text's author ("a US draft").
+REQUEST_NOUNS = frozenset("bid application membership request candidacy status".split())
+AUTHOR_VERBS = frozenset("draft sponsor propose table submit write author introduce".split())
+
+
 def _resolution_target(ctx: _Ctx, res: Token, exclude: set[str]) -> tuple[Arg | None, str]:
     """The first actor named in a resolution's description and the resolution's stance:
     the code of a conflict trigger above that actor ("condemning Israel's settlements" -> 111),
-    else 051 (a resolution for or about an actor's cause)."""
+    else 051 (a resolution for or about an actor's cause).
+
+    A modifier of a request ("Palestine's bid", "Palestinian membership of the UN") is what the
+    request is about; a state modifying a text ("a US draft") or its agent ("drafted by
+    Algeria") is the author, the target only when the text names nobody else: vetoing a US
+    draft rejects the US proposal."""
     bodies = [
         ctx.tok2m[c.i]
         for c in res.children
         if c.dep_ in ("compound", "nmod", "poss", "amod") and c.i in ctx.tok2m
     ]
+    if lemma_of(res) in REQUEST_NOUNS:
+        for b in bodies:
+            if b.kind != "igo" and b.key not in exclude:
+                first, last = ctx.doc[b.start], ctx.doc[b.end - 1]
+                return Arg(b.key, first.idx, last.idx + len(last.text), "of", b.keys), "051"
     body_tokens = {i for m in bodies for i in range(m.start, m.end)}
     for tok in res.subtree:
         m = ctx.tok2m.get(tok.i)
         if m is None or m.key in exclude or tok.i != m.start or tok.i in body_tokens:
+            continue
+        if _authored_by(tok, res):
             continue
         stance = "051"
         cur = tok
@@ -1425,6 +1643,8 @@ def _resolution_target(ctx: _Ctx, res: Token, exclude: set[str]) -> tuple[Arg | 
                 trig = r.code if r else None
             elif cur.pos_ == "NOUN" and lem in ctx.nouns:
                 trig = ctx.nouns[lem].code
+            elif cur.pos_ == "ADJ":
+                trig = STANCE_ADJECTIVES.get(lem)  # "resolutions critical of Israel"
             if trig is not None and cameo.lookup(trig).quad_class >= 3:
                 if not (about and trig[:2] == "10"):
                     stance = trig  # "demanded that Russia withdraw": a demand on Russia
@@ -1439,7 +1659,23 @@ def _resolution_target(ctx: _Ctx, res: Token, exclude: set[str]) -> tuple[Arg | 
         if m.key not in exclude and m.kind == "igo":
             first, last = ctx.doc[m.start], ctx.doc[m.end - 1]
             return Arg(m.key, first.idx, last.idx + len(last.text), "of", m.keys), "051"
+    for m in bodies:  # "vetoed a US draft": the author's proposal
+        if m.key not in exclude and m.kind in ("state", "group") and m.form != "capital":
+            first, last = ctx.doc[m.start], ctx.doc[m.end - 1]
+            return Arg(m.key, first.idx, last.idx + len(last.text), "of", m.keys), "051"
     return None, "051"
+
+
+def _authored_by(tok: Token, res: Token) -> bool:
+    """An actor named as a text's author: the agent of "drafted / sponsored / proposed by"."""
+    cur = tok
+    while cur.i != res.i and cur.head.i != cur.i:
+        if cur.dep_ == "pobj" and cur.head.dep_ == "agent":
+            return lemma_of(cur.head.head) in AUTHOR_VERBS
+        if cur.dep_ == "pobj" and cur.head.lower_ == "by" and cur.head.head.i == res.i:
+            return True  # "a draft by Algeria"
+        cur = cur.head
+    return False
 
 
 # ---- noun events (nominal forms and light verbs)
@@ -1447,10 +1683,17 @@ def _noun_events(ctx: _Ctx, noun: Token, sent: Span) -> list[RawEvent]:
     row = ctx.nouns[noun.lemma_.lower()]
     head = noun.head
     hl = head.lemma_.lower()
+    if noun.dep_ == "dobj" and hl in ELICIT_VERBS and row.code[:2] in REACTION_ROOTS:
+        return _elicited_events(ctx, noun, head, row, sent)
     if noun.dep_ in ("dobj", "nsubjpass") and head.pos_ in ("VERB", "AUX") and head.i != noun.i:
         if hl in LIGHT_VERBS | HALT_VERBS | INTENT_VERBS | REDUCE_VERBS or hl == "vote":
-            return _light_events(ctx, noun, head, row, sent)
-        if hl in ctx.verbs:
+            light = _light_events(ctx, noun, head, row, sent)
+            if light or noun.dep_ != "nsubjpass":
+                return light
+            # "Washington's aid to Israel is set by a memorandum": the noun's own act
+        elif hl in ctx.verbs:
+            if noun.dep_ == "dobj" and _own_source(ctx, noun) is not None:
+                return _nominal_events(ctx, noun, row, sent)  # "condemns Israeli strike on X"
             return []  # "condemned the strikes": the verb is the event
     if noun.dep_ == "pobj" and noun.head.lower_ == "with" and noun.head.head.pos_ == "VERB":
         giver = noun.head.head  # "provided Israel with military assistance"
@@ -1465,6 +1708,57 @@ def _noun_events(ctx: _Ctx, noun: Token, sent: Span) -> list[RawEvent]:
     if noun.dep_ == "pobj" and noun.head.lower_ in ("for", "of") and noun.head.head.pos_ == "VERB":
         return []  # "voted for support of", "accused X of aggression": the verb codes it
     return _nominal_events(ctx, noun, row, sent)
+
+
+# Verbs whose object is a reaction to their subject: "the decision drew criticism from Israel".
+ELICIT_VERBS = frozenset("draw earn attract prompt provoke spark trigger win receive".split())
+REACTION_ROOTS = frozenset(["01", "05", "11", "12", "14"])
+
+
+def _own_source(ctx: _Ctx, noun: Token) -> Arg | None:
+    """The actor modifying an act noun itself ("Israeli strike", "Israel's strike")."""
+    for c in noun.children:
+        if c.dep_ in ("poss", "compound", "amod", "nmod") and c.i in ctx.tok2m:
+            return _span_arg(ctx, ctx.tok2m[c.i], c, "modifier")
+    return None
+
+
+def _elicited_events(
+    ctx: _Ctx, noun: Token, verb: Token, row: cameo.Trigger, sent: Span
+) -> list[RawEvent]:
+    """ "Israel's bombardment of Gaza drew condemnation from Moscow and Beijing": those
+    named after "from" react (the noun's code) to the actor of the subject."""
+    givers = _pobjs(noun, ("from", "by")) or _pobjs(verb, ("from", "by"))
+    subj = _child(verb, "nsubj")
+    if not givers or subj is None:
+        return []
+    sources = _with_conjuncts(ctx, givers[0], "source")
+    targets = _with_conjuncts(ctx, subj, "target")
+    if not sources or not targets:
+        return []
+    modality, negated, _ = _modality_and_negation(verb)
+    if _noun_negated(noun):
+        negated = not negated
+    code = _refine(row.code, _lemmas_under(noun))
+    conf = _confidence(0.7, sources, targets, passive=False, verb=verb)
+    return [
+        RawEvent(
+            sent.start_char,
+            sent.end_char,
+            s,
+            t,
+            noun.idx,
+            noun.idx + len(noun.text),
+            code,
+            negated,
+            modality,
+            _clamp(conf - _distance_penalty(noun, s, t)),
+            _attribution(ctx, verb, s),
+        )  # fmt: skip
+        for s in sources
+        for t in targets
+        if s.key != t.key
+    ]
 
 
 def _noun_negated(noun: Token) -> bool:
@@ -1516,6 +1810,7 @@ def _light_events(
     sources = _with_conjuncts(ctx, subj_tok, "source")
     if not sources:
         return []
+    sources += _ellipsis_sources(ctx, verb, sources)
     verb_preps = row.targets + (("to", "with") if halted else ("to",))
     cand: list[Token] = _pobjs(noun, row.targets) + _pobjs(verb, verb_preps)
     cand += _children(verb, "dative")
@@ -1592,6 +1887,9 @@ def _nominal_events(ctx: _Ctx, noun: Token, row: cameo.Trigger, sent: Span) -> l
             break
         if c.dep_ == "poss" and c.pos_ == "PRON":
             source = _coref(ctx, c, PRONOUNS.get(c.lower_, "body"))
+            break
+        if c.dep_ == "poss" and lemma_of(c) in COREF_NOUNS:
+            source = _np_actor(ctx, c, role="source")  # "the group's attack on Israel"
             break
     if source is None:
         for p in _pobjs(noun, ("by", "from")):
@@ -1706,6 +2004,9 @@ class _Pending:
     document: Document
     sentences: list[Sentence] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    # the last resolution described so far (target with document offsets, stance, date)
+    last_resolution: tuple[Arg, str, EventDate] | None = None
+    seen: set[tuple[int, str, str | None, int, str]] = field(default_factory=set)
 
 
 def code_documents(
@@ -1760,6 +2061,21 @@ def _add_chunk(p: _Pending, doc: Doc, para: int, offset: int, table: ActorTable)
     document = p.document
     packed = (doc._.geostance_events if Doc.has_extension("geostance_events") else None) or []
     raw = [RawEvent.unpack(row) for row in packed]
+    memory = (doc._.geostance_memory if Doc.has_extension("geostance_memory") else None) or []
+    waiting = bool(memory and (memory[0] or memory[1]))
+    para_dates = find_dates(doc.text, reference=document.date) if raw or waiting else []
+    back_dated: dict[int, EventDate] = {}
+    if memory:
+        if p.last_resolution is not None:
+            for r in _resolve_pending(p, [RawEvent.unpack(r) for r in memory[0]], offset):
+                raw.append(r)
+                back_dated[id(r)] = p.last_resolution[2]
+        if memory[1]:
+            arg = _unpack_arg(memory[1][0])
+            moved = replace(arg, start=arg.start + offset, end=arg.end + offset)
+            sent = doc.char_span(arg.start, arg.end, alignment_mode="expand")
+            when = _date_at(doc, sent.sent if sent is not None else None, para_dates, document)
+            p.last_resolution = (moved, str(memory[1][1]), when)
     sent_index0 = len(p.sentences)
     for s in doc.sents:
         text = s.text.strip()
@@ -1771,28 +2087,79 @@ def _add_chunk(p: _Pending, doc: Doc, para: int, offset: int, table: ActorTable)
             Sentence(document.id, len(p.sentences), start, start + len(text), text, para)
         )
     del sent_index0
-    if not raw:
-        return
-    para_dates = find_dates(doc.text, reference=document.date)
     for r in raw:
         before = [d for (s0, e0, d) in para_dates if e0 <= r.sent_start]
         sent_text = doc.text[r.sent_start : r.sent_end]
         when = event_date(sent_text, paragraph_dates=before, doc_date=document.date)
-        ev = _to_event(r, document, offset, doc.text, when, table)
-        if ev is not None:
-            p.events.append(ev)
+        if when.method == "document" and id(r) in back_dated:
+            when = replace(back_dated[id(r)], method="paragraph")  # dated paragraphs earlier
+        elif when.method == "sentence" and _ongoing_since(doc, r):
+            when = _until_document(when, document)
+        ev = _to_event(r, document, offset, when, table)
+        if ev is None:
+            continue
+        key = (ev.sentence_start, ev.source, ev.target, ev.trigger_start, ev.cameo)
+        if key in p.seen:
+            continue  # "Turkey's president, Erdogan, ...": two mentions of one source
+        p.seen.add(key)
+        p.events.append(ev)
+
+
+def _date_at(
+    doc: Doc, sent: Span | None, para_dates: list[tuple[int, int, EventDate]], document: Document
+) -> EventDate:
+    """The date of what a sentence of a chunk tells (see :func:`event_date`)."""
+    if sent is None:
+        return event_date("", paragraph_dates=[], doc_date=document.date)
+    before = [d for (s0, e0, d) in para_dates if e0 <= sent.start_char]
+    return event_date(sent.text, paragraph_dates=before, doc_date=document.date)
+
+
+def _ongoing_since(doc: Doc, r: RawEvent) -> bool:
+    """ "Russia has recognised the State of Palestine since 1988": a state that holds from
+    the "since" date on, not a one-day act (the trigger or the verb of a noun trigger has it)."""
+    span = doc.char_span(r.trigger_start, r.trigger_end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    tok = span.root
+    verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+    return any(c.dep_ == "prep" and c.lower_ == "since" for c in verb.children)
+
+
+def _until_document(when: EventDate, document: Document) -> EventDate:
+    """A "since" date made a range that runs to the document's date."""
+    if when.date is None or document.date is None or document.date <= when.date:
+        return when
+    return replace(when, date_end=document.date, precision="range")
+
+
+def _resolve_pending(p: _Pending, votes: list[RawEvent], offset: int) -> list[RawEvent]:
+    """Votes on "the resolution" of this paragraph, given the last resolution described in an
+    earlier one (target offsets made relative to this chunk, so they point back to it)."""
+    if p.last_resolution is None or not votes:
+        return []
+    target, stance, _ = p.last_resolution
+    back = replace(target, start=target.start - offset, end=target.end - offset, via="coref")
+    out = []
+    for v in votes:
+        code, negated = vote_code(v.code.split(":", 1)[1], stance, v.negated)
+        out.append(replace(v, target=back, code=code, negated=negated))
+    return out
 
 
 def _to_event(
-    r: RawEvent, document: Document, offset: int, text: str, when: EventDate, table: ActorTable
+    r: RawEvent, document: Document, offset: int, when: EventDate, table: ActorTable
 ) -> Event | None:
+    """An Event from a chunk's RawEvent; offsets become document offsets (a target may lie in
+    an earlier paragraph: a resolution voted on later)."""
+    text = document.text
     on = when.date or document.date
     source = table.resolve(r.source.candidates, on)
     target = table.resolve(r.target.candidates, on)
     if source is None or target is None or source == target:
         return None
     info = cameo.lookup(r.code)
-    sent = text[r.sent_start : r.sent_end]
+    sent = text[offset + r.sent_start : offset + r.sent_end]
     lead = len(sent) - len(sent.lstrip())
     sent = sent.strip()
     conf = r.confidence
@@ -1805,10 +2172,10 @@ def _to_event(
         sentence_start=offset + r.sent_start + lead,
         sentence_end=offset + r.sent_start + lead + len(sent),
         source=source,
-        source_text=text[r.source.start : r.source.end],
+        source_text=text[offset + r.source.start : offset + r.source.end],
         source_start=offset + r.source.start,
         source_end=offset + r.source.end,
-        trigger=text[r.trigger_start : r.trigger_end],
+        trigger=text[offset + r.trigger_start : offset + r.trigger_end],
         trigger_start=offset + r.trigger_start,
         trigger_end=offset + r.trigger_end,
         cameo=info.code,
@@ -1817,7 +2184,7 @@ def _to_event(
         goldstein=info.goldstein,
         plover=info.plover,
         target=target,
-        target_text=text[r.target.start : r.target.end],
+        target_text=text[offset + r.target.start : offset + r.target.end],
         target_start=offset + r.target.start,
         target_end=offset + r.target.end,
         plover_mode=info.plover_mode,

@@ -64,6 +64,30 @@ class Store(AttachStoreMixin, SearchStoreMixin, VotesStoreMixin):
         self.refresh_views()  # all_events / all_documents: native rows + attached Parquet
 
     # -- lifecycle -------------------------------------------------------------------------
+    def cursor(self) -> Store:
+        """A Store on the same database through its own DuckDB cursor, for another thread.
+
+        A DuckDB connection must not be used by two threads at once; a cursor shares the
+        database (and sees its committed writes) without sharing the connection. Migrations are
+        not re-run (the parent applied them); the temporary views (``all_events``,
+        ``all_documents``) live per connection, so they are rebuilt here. ``close()`` on the
+        result closes only the cursor, never the parent's connection.
+        """
+        try:
+            con = self.con.cursor()
+        except duckdb.Error as e:
+            raise StoreError(
+                f"cannot open a cursor on store {self.path}: {e}; the store was probably "
+                "closed; open it again"
+            ) from None
+        other = type(self).__new__(type(self))
+        other.path = self.path
+        other.con = con
+        other._in_tx = False
+        other.attach_notes = []
+        other.refresh_views()
+        return other
+
     def close(self) -> None:
         self.con.close()
 

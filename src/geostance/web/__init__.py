@@ -63,8 +63,8 @@ Factory = Callable[[], Any]
 class FacadePool:
     """Views of one ``Geostance`` for concurrent requests, each with its own DuckDB cursor.
 
-    A view is a shallow copy of the facade whose store talks through ``con.cursor()``: it
-    shares the loaded gazetteer and settings but never a connection with another thread.
+    A view is a shallow copy of the facade whose store is ``Store.cursor()``: it shares the
+    loaded gazetteer and settings but never a connection with another thread.
     Writes (ingest) go through the main facade under one lock, since the spaCy pipeline and
     the near-duplicate check are not meant to run twice at once.
     """
@@ -83,13 +83,7 @@ class FacadePool:
 
     def _make(self) -> Any:
         view = copy.copy(self.main)
-        store = copy.copy(self.main.store)
-        store.con = self.main.store.con.cursor()
-        store._in_tx = False
-        refresh = getattr(store, "refresh_views", None)
-        if callable(refresh):  # temporary views live per connection: build them on the cursor
-            refresh()
-        view.store = store
+        view.store = self.main.store.cursor()  # own cursor, temporary views rebuilt on it
         self._views.append(view)
         return view
 
@@ -113,7 +107,7 @@ class FacadePool:
     def close(self) -> None:
         for view in self._views:
             with contextlib.suppress(Exception):
-                view.store.con.close()
+                view.store.close()  # a cursor store: closes the cursor, not the database
         if self.owned:
             self.main.close()
 
