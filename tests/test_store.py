@@ -119,3 +119,14 @@ def test_store_not_a_database_file(tmp_path: Path) -> None:
     junk.write_bytes(b"this is not a database" * 100)
     with pytest.raises(StoreError, match="junk.duckdb"):
         Store(junk)
+
+
+def test_store_memory_limit_is_applied(tmp_path: Path) -> None:
+    with Store(tmp_path / "m.duckdb", memory_limit="256MB") as s:
+        (value,) = s.query("SELECT current_setting('memory_limit')")[0]
+        assert value.replace(" ", "").upper().startswith(("256", "244"))
+
+
+def test_store_bad_memory_limit_names_the_fix(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="cannot open store"):
+        Store(tmp_path / "m.duckdb", memory_limit="lots")

@@ -43,6 +43,11 @@ SETTINGS: tuple[Setting, ...] = (
         "10 catches copies with a few changed words.",
     ),
     Setting("user_agent", "geostance/0.1 (+https://example.org/geostance)", "HTTP User-Agent."),
+    Setting(
+        "memory_limit",
+        "1GB",
+        "Memory cap of the DuckDB store (DuckDB syntax, e.g. 512MB, 2GB; empty: DuckDB's default).",
+    ),
     Setting("batch_size", 64, "Documents parsed per spaCy batch."),
     Setting("n_process", 1, "spaCy worker processes for parsing (1 = in process)."),
     Setting("write_token", "", "Token required by the web app for writing (empty: writing off)."),
@@ -63,6 +68,7 @@ class Settings:
     max_file_bytes: int = 200_000_000
     near_duplicate_bits: int = 10
     user_agent: str = "geostance/0.1 (+https://example.org/geostance)"
+    memory_limit: str = "1GB"
     batch_size: int = 64
     n_process: int = 1
     write_token: str = ""

@@ -125,7 +125,9 @@ class CoreMixin:
         if db is not None:
             overrides["db"] = str(db)
         self.settings: config.Settings = base.replace(**overrides) if overrides else base
-        self.store: Store = Store(self.settings.db, read_only=read_only)
+        self.store: Store = Store(
+            self.settings.db, read_only=read_only, memory_limit=self.settings.memory_limit
+        )
 
     # -- lifecycle -------------------------------------------------------------------------
     def close(self) -> None:

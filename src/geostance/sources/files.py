@@ -32,7 +32,7 @@ from geostance.sources.base import (
 from geostance.sources.html import HTML_EXTENSIONS, read_html
 from geostance.sources.jsonl import JSON_EXTENSIONS, JSONL_EXTENSIONS, read_json_array, read_jsonl
 from geostance.sources.rss import FEED_EXTENSIONS, read_feed
-from geostance.sources.text import MARKDOWN_EXTENSIONS, TEXT_EXTENSIONS, read_text
+from geostance.sources.text import MARKDOWN_EXTENSIONS, TEXT_EXTENSIONS, read_text_owned
 from geostance.sources.web import Fetcher
 
 #: Reader kinds: what ``sniff_kind`` and ``kind_for_extension`` return.
@@ -115,6 +115,23 @@ def read_bytes(
     fetch_page: Fetcher | None = None,
 ) -> Iterator[Item]:
     """Documents from content already in memory (a small file or a fetched page)."""
+    yield from read_owned(
+        [data], origin=origin, kind=kind, url=url, charset=charset, fetch_page=fetch_page
+    )
+
+
+def read_owned(
+    box: list[bytes],
+    *,
+    origin: str,
+    kind: str,
+    url: str | None = None,
+    charset: str | None = None,
+    fetch_page: Fetcher | None = None,
+) -> Iterator[Item]:
+    """Like ``read_bytes``, taking the only reference to the content out of ``box``, so that
+    a large file's bytes are freed once decoded (one copy alive at a time, not three)."""
+    data = box.pop()
     if not data or data.isspace():
         yield SourceError(origin, "empty file (nothing but whitespace); nothing to read")
         return
@@ -135,7 +152,9 @@ def read_bytes(
         del data
         if problem:
             yield SourceWarning(origin, problem)
-        yield from read_text(text, origin=origin, markdown=kind == "markdown")
+        owned = [text]
+        del text
+        yield from read_text_owned(owned, origin=origin, markdown=kind == "markdown")
 
 
 def _check_file(path: str, origin: str, settings: Settings) -> SourceError | int:
@@ -196,7 +215,9 @@ def read_file(
         yield SourceError(origin, f"file grew past max_file_bytes ({settings.max_file_bytes})")
         return
     del head
-    yield from read_bytes(data, origin=origin, kind=kind, fetch_page=fetch_page)
+    box = [data]
+    del data
+    yield from read_owned(box, origin=origin, kind=kind, fetch_page=fetch_page)
 
 
 def _hidden(name: str) -> bool:

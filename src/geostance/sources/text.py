@@ -164,10 +164,19 @@ def first_heading(markdown: str) -> str | None:
 
 def read_text(text: str, *, origin: str, markdown: bool) -> Iterator[Item]:
     """One document from decoded text (``markdown`` says whether to strip Markdown)."""
+    yield from read_text_owned([text], origin=origin, markdown=markdown)
+
+
+def read_text_owned(box: list[str], *, origin: str, markdown: bool) -> Iterator[Item]:
+    """Like ``read_text``, taking the only reference to the text out of ``box`` so that the
+    raw text is freed as soon as the front matter is split off (large files)."""
+    text = box.pop()
     front = split_front_matter(text)
+    del text
     meta = front.fields
     title = meta.get("title")
     body = front.body
+    del front
     if markdown:
         title = title or first_heading(body)
         body = markdown_to_text(body)

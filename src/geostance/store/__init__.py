@@ -39,12 +39,21 @@ def _extension_dir() -> str | None:
 class Store(AttachStoreMixin, SearchStoreMixin, VotesStoreMixin):
     """A geostance store in one DuckDB file (or ``":memory:"``)."""
 
-    def __init__(self, path: str | Path = ":memory:", *, read_only: bool = False) -> None:
+    def __init__(
+        self,
+        path: str | Path = ":memory:",
+        *,
+        read_only: bool = False,
+        memory_limit: str | None = None,
+    ) -> None:
         self.path = str(path)
         config: dict[str, Any] = {
             "autoinstall_known_extensions": False,
             "autoload_known_extensions": False,
         }
+        if memory_limit:
+            # DuckDB's default is 80% of RAM; a cap keeps a long ingest's footprint bounded.
+            config["memory_limit"] = memory_limit
         ext = _extension_dir()
         if ext:
             config["extension_directory"] = ext
