@@ -128,5 +128,13 @@ def test_store_memory_limit_is_applied(tmp_path: Path) -> None:
 
 
 def test_store_bad_memory_limit_names_the_fix(tmp_path: Path) -> None:
-    with pytest.raises(StoreError, match="cannot open store"):
+    with pytest.raises(StoreError, match="memory_limit 'lots'.*512MB"):
         Store(tmp_path / "m.duckdb", memory_limit="lots")
+    with pytest.raises(StoreError, match="not a size"):
+        Store(tmp_path / "m.duckdb", memory_limit="1GB'; DROP TABLE x; --")
+
+
+def test_store_second_connection_with_other_limit_is_allowed(tmp_path: Path) -> None:
+    path = tmp_path / "two.duckdb"
+    with Store(path, memory_limit="512MB"), Store(path) as other:
+        assert other.counts()["documents"] == 0

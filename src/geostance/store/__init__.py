@@ -51,9 +51,6 @@ class Store(AttachStoreMixin, SearchStoreMixin, VotesStoreMixin):
             "autoinstall_known_extensions": False,
             "autoload_known_extensions": False,
         }
-        if memory_limit:
-            # DuckDB's default is 80% of RAM; a cap keeps a long ingest's footprint bounded.
-            config["memory_limit"] = memory_limit
         ext = _extension_dir()
         if ext:
             config["extension_directory"] = ext
@@ -66,11 +63,33 @@ class Store(AttachStoreMixin, SearchStoreMixin, VotesStoreMixin):
                 f"cannot open store {self.path}: {e}; check the path, or close the other "
                 "process that holds it"
             ) from None
+        if memory_limit:
+            try:
+                self.set_memory_limit(memory_limit)
+            except StoreError:
+                self.con.close()
+                raise
         self._in_tx = False
         if not read_only:
             self.migrate()
         self.attach_notes: list[str] = []
         self.refresh_views()  # all_events / all_documents: native rows + attached Parquet
+
+    def set_memory_limit(self, limit: str) -> None:
+        """Cap DuckDB's memory (its default is 80% of RAM), so a long ingest stays bounded.
+
+        Set with SET rather than at connect time, so that other connections to the same file
+        in this process (a web pool, tests) do not clash over a differing configuration.
+        """
+        text = limit.strip()
+        if not text.replace(".", "").isalnum():
+            raise StoreError(f"memory_limit {limit!r} is not a size; write e.g. 512MB or 2GB")
+        try:
+            self.con.execute(f"SET memory_limit = '{text}'")
+        except duckdb.Error as e:
+            raise StoreError(
+                f"memory_limit {limit!r} is not a size DuckDB accepts ({e}); write e.g. 512MB"
+            ) from None
 
     # -- lifecycle -------------------------------------------------------------------------
     def cursor(self) -> Store:
