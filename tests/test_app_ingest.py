@@ -133,3 +133,14 @@ def test_killed_mid_ingest_keeps_every_reported_document(tmp_path: Path) -> None
         results = g.ingest(str(folder))
         assert g.store.counts()["documents"] == 60
         assert sum(r.status in ("kept", "linked") for r in results) == 60 - stored_before
+
+
+def test_ingest_warning_of_a_duplicate_stays_with_it(geo: Geostance, tmp_path: Path) -> None:
+    good = write(tmp_path, "a.txt", BRIEF)
+    bad = tmp_path / "b.txt"
+    bad.write_bytes(BRIEF.encode("utf-8") + b"\xff")
+    geo.ingest(str(good))
+    results = geo.ingest(str(bad))
+    assert [r.status for r in results] in (["duplicate"], ["kept"], ["linked"])
+    assert all(r.status != "skipped" for r in results)
+    assert any("UTF-8" in w or "utf-8" in w.lower() for r in results for w in r.warnings)

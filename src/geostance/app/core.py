@@ -260,7 +260,16 @@ class CoreMixin:
                     continue
                 doc = item
                 if doc.id in seen_ids or self.store.has_document(doc.id):
-                    emit(IngestResult(doc.origin, "duplicate", doc.id, reason="already stored"))
+                    warned = tuple(pending_warnings.pop(doc.origin, ()))
+                    emit(
+                        IngestResult(
+                            doc.origin,
+                            "duplicate",
+                            doc.id,
+                            reason="already stored",
+                            warnings=warned,
+                        )
+                    )
                     continue
                 seen_ids.add(doc.id)
                 twin = index.find(doc.fingerprint)

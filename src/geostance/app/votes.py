@@ -212,7 +212,8 @@ class VotesMixin:
             if rc.empty:
                 raise VotesError(
                     f"no UN roll calls in {self.store.path}; fix: run geostance votes import "
-                    "PATH (the files of ../shared/data/unvotes or a download)"
+                    "PATH with the UN voting files you have (or fetch them with geostance votes "
+                    "download)"
                 )
             cache = {"rollcalls": rc, "votes": self.store.votes_df()}
             self._votes_cache = cache

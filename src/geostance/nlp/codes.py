@@ -2,7 +2,7 @@
 
 ``data/cameo/codes.csv`` holds every CAMEO 1.1b3 code (roots, three- and four-digit codes) with
 a short name in our own words, its root, our QuadClass, the Goldstein weight and the PLOVER
-event type and mode. Numbers come from the codebooks in ``../shared/eval`` (GDELT Goldstein
+event type and mode. Numbers come from the published CAMEO and PLOVER codebooks (GDELT Goldstein
 weights; 1213/1214 have none published and take their parent's). QuadClass follows the issue's
 convention: roots 01-05 = 1 verbal cooperation, 06-08 = 2 material cooperation, 09-13 = 3
 verbal conflict, 14-20 = 4 material conflict (see ``docs/coding.md`` for GDELT and Phoenix).
