@@ -386,6 +386,34 @@ class RawEvent:
     attribution: str | None = None
     attribution_keys: tuple[str, ...] = ()
 
+    @classmethod
+    def at(
+        cls,
+        sent: Span,
+        trigger: Token,
+        source: Arg,
+        target: Arg,
+        code: str,
+        negated: bool = False,
+        modality: Modality = "asserted",
+        confidence: float = 0.5,
+        attribution: str | None = None,
+    ) -> RawEvent:
+        """An event of ``sent`` whose trigger is the token ``trigger`` (offsets derived)."""
+        return cls(
+            sent.start_char,
+            sent.end_char,
+            source,
+            target,
+            trigger.idx,
+            trigger.idx + len(trigger.text),
+            code,
+            negated,
+            modality,
+            confidence,
+            attribution,
+        )
+
     def pack(self) -> list[object]:
         """Plain values only, so spaCy can ship the Doc between processes (msgpack)."""
         return [
@@ -1173,13 +1201,11 @@ def _verb_events(ctx: _Ctx, verb: Token, sent: Span) -> list[RawEvent]:
     if attribution is not None:
         conf -= 0.05
     out = [
-        RawEvent(
-            sent.start_char,
-            sent.end_char,
+        RawEvent.at(
+            sent,
+            verb,
             s,
             t,
-            verb.idx,
-            verb.idx + len(verb.text),
             code,
             negated,
             modality,
@@ -1266,13 +1292,11 @@ def _want_events(ctx: _Ctx, verb: Token, sent: Span) -> list[RawEvent]:
     modality, negated, _ = _modality_and_negation(verb)
     conf = _confidence(0.7, sources, targets, passive=False, verb=verb)
     return [
-        RawEvent(
-            sent.start_char,
-            sent.end_char,
+        RawEvent.at(
+            sent,
+            verb,
             s,
             t,
-            verb.idx,
-            verb.idx + len(verb.text),
             code,
             negated,
             modality,
@@ -1313,13 +1337,11 @@ def _accusations(
                 continue
             accused = replace(e.source, via="direct")
             out.append(
-                RawEvent(
-                    sent.start_char,
-                    sent.end_char,
+                RawEvent.at(
+                    sent,
+                    speech,
                     sp,
                     accused,
-                    speech.idx,
-                    speech.idx + len(speech.text),
                     code,
                     False,
                     "asserted",
@@ -1522,13 +1544,11 @@ def _vote_events(ctx: _Ctx, verb: Token, sent: Span, row: cameo.Trigger) -> list
     code, negated = vote_code(choice, stance, negated)
     conf = _confidence(0.75, sources, [target], passive=by_agent, verb=verb)
     return [
-        RawEvent(
-            sent.start_char,
-            sent.end_char,
+        RawEvent.at(
+            sent,
+            verb,
             s,
             target,
-            verb.idx,
-            verb.idx + len(verb.text),
             code,
             negated,
             modality,
@@ -1564,13 +1584,11 @@ def _pend_vote(
     conf = _clamp(_confidence(0.75, sources, [back], passive=by_agent, verb=verb))
     for s in sources:
         ctx.pending_votes.append(
-            RawEvent(
-                sent.start_char,
-                sent.end_char,
+            RawEvent.at(
+                sent,
+                verb,
                 s,
                 back,
-                verb.idx,
-                verb.idx + len(verb.text),
                 "vote:" + choice,
                 negated,
                 modality,
@@ -1742,13 +1760,11 @@ def _elicited_events(
     code = _refine(row.code, _lemmas_under(noun))
     conf = _confidence(0.7, sources, targets, passive=False, verb=verb)
     return [
-        RawEvent(
-            sent.start_char,
-            sent.end_char,
+        RawEvent.at(
+            sent,
+            noun,
             s,
             t,
-            noun.idx,
-            noun.idx + len(noun.text),
             code,
             negated,
             modality,
@@ -1853,13 +1869,11 @@ def _light_events(
         0.75, sources, targets or sources[1:], passive=passive or by_agent, verb=verb
     )
     out = [
-        RawEvent(
-            sent.start_char,
-            sent.end_char,
+        RawEvent.at(
+            sent,
+            noun,
             s,
             t,
-            noun.idx,
-            noun.idx + len(noun.text),
             code,
             negated,
             modality,
@@ -1907,13 +1921,11 @@ def _nominal_events(ctx: _Ctx, noun: Token, row: cameo.Trigger, sent: Span) -> l
                 return []
             code, neg = ("129", False) if cameo.lookup(stance).quad_class < 3 else (stance, True)
             return [
-                RawEvent(
-                    sent.start_char,
-                    sent.end_char,
+                RawEvent.at(
+                    sent,
+                    noun,
                     source,
                     t,
-                    noun.idx,
-                    noun.idx + len(noun.text),
                     code,
                     neg,
                     "asserted",
@@ -1933,13 +1945,11 @@ def _nominal_events(ctx: _Ctx, noun: Token, row: cameo.Trigger, sent: Span) -> l
     if noun.dep_ in ("dobj", "pobj", "nsubjpass") and noun.head.pos_ in ("VERB", "ADP"):
         conf -= 0.1  # an act named inside another clause ("prompting American strikes")
     return [
-        RawEvent(
-            sent.start_char,
-            sent.end_char,
+        RawEvent.at(
+            sent,
+            noun,
             src,
             t,
-            noun.idx,
-            noun.idx + len(noun.text),
             code,
             negated,
             "asserted",
