@@ -53,7 +53,7 @@ from geostance.config import Settings  # noqa: E402
 from geostance.models import Document, Event  # noqa: E402
 from geostance.nlp import codes as cameo  # noqa: E402
 from geostance.nlp.actors import Gazetteer, default_gazetteer  # noqa: E402
-from geostance.nlp.extract import code_documents, doc_id_for  # noqa: E402
+from geostance.nlp.coder import code_documents, doc_id_for  # noqa: E402
 from geostance.nlp.pipeline import make_nlp  # noqa: E402
 
 SUITES = ("petr2_gsr_validation", "plover_gsr_cameo", "conflibert", "cameo_manual", "analysis_dev")

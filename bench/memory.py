@@ -226,7 +226,7 @@ def child_text(path: str) -> dict[str, Any]:
     """Read one text file with the product's reader and cut it into chunks; no parsing."""
     from geostance.config import Settings
     from geostance.models import Document
-    from geostance.nlp.extract import split_paragraphs
+    from geostance.nlp.coder import split_paragraphs
     from geostance.sources.files import read_file
 
     baseline = rss_mb()

@@ -29,7 +29,7 @@ if str(REPO / "src") not in sys.path:
 from geostance.config import Settings  # noqa: E402
 from geostance.models import Document  # noqa: E402
 from geostance.nlp.actors import default_gazetteer  # noqa: E402
-from geostance.nlp.extract import code_documents, doc_id_for, split_paragraphs  # noqa: E402
+from geostance.nlp.coder import code_documents, doc_id_for, split_paragraphs  # noqa: E402
 from geostance.nlp.pipeline import load_model, make_nlp  # noqa: E402
 
 FILES = (

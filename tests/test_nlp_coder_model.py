@@ -15,7 +15,7 @@ from geostance.errors import ExtractionError
 from geostance.models import Document, Event
 from geostance.nlp import extract
 from geostance.nlp.actors import default_gazetteer
-from geostance.nlp.extract import code_documents, code_text, doc_id_for
+from geostance.nlp.coder import code_documents, code_text, doc_id_for
 from geostance.nlp.pipeline import make_nlp
 
 pytestmark = pytest.mark.slow

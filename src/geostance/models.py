@@ -19,7 +19,7 @@ Modality = Literal["asserted", "intended", "hypothetical", "demanded"]
 ActorKind = Literal["state", "former_state", "igo", "group", "person", "media"]
 VoteValue = Literal["yes", "no", "abstain", "absent"]
 
-CODER_NAME = "geostance.events.v1"
+CODER_NAME = "geostance.events.v2"
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +91,8 @@ class Event:
 
     Offsets of the source, target and trigger words are offsets into the document text.
     ``negated`` keeps the act's own code ("did not condemn" is CAMEO 111 with negated=True).
+    ``target`` is ``None`` for an act with no actor target; ``issue`` then names what the act
+    is about when the text says ("ceasefire", "two-state solution").
     """
 
     doc_id: str
@@ -123,6 +125,7 @@ class Event:
     confidence: float = 0.5
     coder: str = CODER_NAME
     attribution: str | None = None
+    issue: str | None = None
     doc: str = ""
 
     @property

@@ -63,6 +63,7 @@ EXTRA_FIELDS: tuple[str, ...] = (
     "date_end",
     "date_method",
     "attribution",
+    "issue",
 )
 GDELT_FIELDS: tuple[str, ...] = (
     "GLOBALEVENTID",
@@ -197,7 +198,7 @@ class CoreMixin:
 
         Failures are reported through ``on_result`` (status ``failed``) and the batch goes on.
         """
-        from geostance.nlp.extract import code_documents
+        from geostance.nlp.coder import code_documents
 
         def docs() -> Iterator[Document]:
             for item in self._documents(
@@ -234,7 +235,7 @@ class CoreMixin:
         nothing; a near-identical copy of a stored story is stored ``linked`` to it (its
         events are not counted twice). A result is reported only after its commit.
         """
-        from geostance.nlp.extract import code_documents
+        from geostance.nlp.coder import code_documents
         from geostance.sources import NearDuplicateIndex
 
         results: list[IngestResult] = []

@@ -476,7 +476,7 @@ class StanceMixin:
         return self._summarize_fresh(ref, sentences)
 
     def _summarize_fresh(self, ref: str, n: int) -> summarise.Summary:
-        from geostance.nlp.extract import code_documents
+        from geostance.nlp.coder import code_documents
 
         docs: list[Document] = []
         for item in self._documents([ref], follow=False, include=(), exclude=(), client=None):  # type: ignore[attr-defined]

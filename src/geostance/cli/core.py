@@ -166,6 +166,10 @@ def ingest_cmd(
         ctx.exit(1)
 
 
+#: What `code` prints by default: acts the text states as done, not done, or announced.
+SHOWN_MODALITIES = frozenset(["asserted", "intended"])
+
+
 @click.command("code")
 @click.argument("sources", nargs=-1, required=True)
 @source_options
@@ -187,6 +191,12 @@ def ingest_cmd(
 @click.option("--workers", type=int, default=None, help="Workers of the local Dask cluster.")
 @click.option("--out", "out", metavar="DIR", help="Output folder of a Dask run (resumable).")
 @click.option("--partition-size", type=int, default=256, show_default=True)
+@click.option(
+    "--all-modalities",
+    is_flag=True,
+    help="Also print acts only demanded, warned against, banned or imagined (their modality "
+    "says so); by default acts stated as done, not done or announced.",
+)
 @click.pass_context
 def code_cmd(
     ctx: click.Context,
@@ -201,6 +211,7 @@ def code_cmd(
     workers: int | None,
     out: str | None,
     partition_size: int,
+    all_modalities: bool,
 ) -> None:
     """Code events from FILE_OR_URL... and print them, without a store.
 
@@ -239,6 +250,8 @@ def code_cmd(
 
     with opened(ctx, db=":memory:", allow_private=allow_private) as g:
         events = g.code(*sources, follow=follow, include=include, exclude=exclude, on_result=note)
+        if not all_modalities:
+            events = (e for e in events if e.modality in SHOWN_MODALITIES)
         try:
             if fmt == "table":
                 print_events(list(events))

@@ -1,11 +1,13 @@
-"""The spaCy components of geostance; thin wrappers, the rules live in :mod:`.extract`.
+"""The spaCy components of geostance, in pipeline order after the English model.
 
-``geostance_actors`` finds gazetteer actor mentions (``doc._.geostance_mentions``) and
-``geostance_events`` finds events among them (``doc._.geostance_events``, packed RawEvent
-values with offsets into the Doc) and what later paragraphs need (``doc._.geostance_memory``:
-votes on "the resolution" waiting for one named earlier, and the last resolution described).
-:func:`geostance.nlp.pipeline.make_nlp` adds both and hands the actor component the
-gazetteer; without one it finds no mentions.
+* ``geostance_mentions`` (rules): actor mentions (:mod:`.mentions`) and quotes with their
+  speakers (:mod:`.speech`) -> ``doc._.geostance_mentions``, ``doc._.geostance_quotes``;
+* ``geostance_triggers`` (trained, :mod:`.triggers`): act words -> ``doc._.geostance_triggers``;
+* ``geostance_roles`` (trained, :mod:`.roles`): sources and targets -> ``doc._.geostance_roles``.
+
+Every value they store is plain lists, so Docs can be shipped between processes.
+:func:`geostance.nlp.pipeline.make_nlp` adds them and hands the mention component the
+gazetteer; the events are put together per document by :mod:`geostance.nlp.coder`.
 """
 
 from __future__ import annotations
@@ -14,25 +16,18 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from geostance.nlp import filter, network, roles, triggers  # noqa: F401  (register factories)
 from geostance.nlp.actors import Gazetteer
-from geostance.nlp.extract import (
-    ActorTable,
-    build_matchers,
-    find_events_in_chunk,
-    find_mentions,
-    trigger_tables,
-)
+from geostance.nlp.mentions import ActorTable, build_matchers, find_mentions
+from geostance.nlp.speech import find_quotes
 
-MENTIONS_KEY = "geostance_mentions"
-EVENTS_KEY = "geostance_events"
-MEMORY_KEY = "geostance_memory"
-for _name in (MENTIONS_KEY, EVENTS_KEY, MEMORY_KEY):
+for _name in ("geostance_mentions", "geostance_quotes"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
 
-class ActorsComponent:
-    """Marks actor mentions: ``doc._.geostance_mentions`` (a list of Mention)."""
+class MentionsComponent:
+    """Marks actor mentions and quotes (see :mod:`.mentions` and :mod:`.speech`)."""
 
     def __init__(self, nlp: Language) -> None:
         self.nlp = nlp
@@ -45,43 +40,21 @@ class ActorsComponent:
         self.matchers = build_matchers(self.nlp, self.table)
 
     def __call__(self, doc: Doc) -> Doc:
-        if self.table is not None and self.matchers is not None:
-            doc._.geostance_mentions = find_mentions(doc, self.matchers, self.table)
-        return doc
-
-
-class EventsComponent:
-    """Codes events: ``doc._.geostance_events`` (RawEvent values packed as plain lists;
-    ``RawEvent.unpack`` reads them back)."""
-
-    def __init__(self) -> None:
-        self.verbs, self.nouns = trigger_tables()
-
-    def __call__(self, doc: Doc) -> Doc:
-        mentions = doc._.geostance_mentions or []
-        found = find_events_in_chunk(doc, mentions, self.verbs, self.nouns)
-        packed = found.pack()  # plain values: n_process > 1
-        doc._.geostance_events = packed[0]
-        doc._.geostance_memory = packed[1:]
-        doc._.geostance_mentions = None  # used up; Mention objects would not serialise
+        if self.table is None or self.matchers is None:
+            doc._.geostance_mentions = []
+            doc._.geostance_quotes = []
+            return doc
+        mentions = find_mentions(doc, self.matchers, self.table)
+        doc._.geostance_mentions = [m.pack() for m in mentions]
+        doc._.geostance_quotes = [q.pack() for q in find_quotes(doc, mentions)]
         return doc
 
 
 @Language.factory(
-    "geostance_actors",
-    requires=["token.ent_type", "token.pos"],
-    assigns=["doc._.geostance_mentions"],
+    "geostance_mentions",
+    requires=["token.ent_type", "token.pos", "token.dep", "doc.sents"],
+    assigns=["doc._.geostance_mentions", "doc._.geostance_quotes"],
 )
-def make_actors(nlp: Language, name: str) -> ActorsComponent:
-    """Factory of the actor-mention component (the gazetteer is set by make_nlp)."""
-    return ActorsComponent(nlp)
-
-
-@Language.factory(
-    "geostance_events",
-    requires=["token.dep", "token.lemma", "token.pos", "doc.sents"],
-    assigns=["doc._.geostance_events", "doc._.geostance_memory"],
-)
-def make_events(nlp: Language, name: str) -> EventsComponent:
-    """Factory of the event component."""
-    return EventsComponent()
+def make_mentions(nlp: Language, name: str) -> MentionsComponent:
+    """Factory of the mention component (the gazetteer is set by make_nlp)."""
+    return MentionsComponent(nlp)

@@ -1,6 +1,14 @@
-"""The one place a spaCy model is loaded: :func:`make_nlp`."""
+"""The one place models are loaded: :func:`make_nlp`.
+
+The pipeline is the English spaCy model, then geostance's mention rules, then the two trained
+components shipped in the package (``geostance/data/coder``; rebuilt by ``make train``).
+"""
 
 from __future__ import annotations
+
+import functools
+from importlib import resources
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -10,15 +18,15 @@ from geostance.errors import ExtractionError
 from geostance.nlp import components  # noqa: F401  (registers the factories)
 from geostance.nlp.actors import Gazetteer, default_gazetteer
 
-__all__ = ["load_model", "make_nlp"]
+__all__ = ["TRAINED", "coder_model_path", "load_model", "make_nlp"]
 
-# The model's components the coder does not use; none today (NER checks ambiguous names,
-# the lemmatizer feeds the lexicon), but a model that ships more may list them here.
+# The model's components the coder does not use.
 UNUSED_COMPONENTS: tuple[str, ...] = ("textcat", "textcat_multilabel", "entity_linker")
+TRAINED = ("geostance_triggers", "geostance_roles", "geostance_filter")
 
 
 def load_model(settings: Settings) -> Language:
-    """Load the configured model with unused components disabled (also used by the bench)."""
+    """Load the configured English model with unused components disabled."""
     try:
         return spacy.load(settings.model, exclude=list(UNUSED_COMPONENTS))
     except OSError:
@@ -28,18 +36,40 @@ def load_model(settings: Settings) -> Language:
         ) from None
 
 
-def make_nlp(settings: Settings, gazetteer: Gazetteer | None = None) -> Language:
-    """Load the model and add the geostance actor and event components.
+def coder_model_path() -> Path:
+    """Where the trained components ship inside the package."""
+    return Path(str(resources.files("geostance").joinpath("data", "coder")))
+
+
+@functools.lru_cache(maxsize=4)
+def _trained(path: str) -> Language:
+    try:
+        return spacy.load(path)
+    except (OSError, ValueError) as e:
+        raise ExtractionError(
+            f"the trained coder components at {path} cannot be loaded ({e}); reinstall "
+            "geostance, or rebuild them with `make train`"
+        ) from None
+
+
+def make_nlp(
+    settings: Settings, gazetteer: Gazetteer | None = None, *, trained: bool = True
+) -> Language:
+    """The English model with the geostance components added.
 
     ``gazetteer`` defaults to the packaged one, extended by ``settings.actors_file``.
-    """
+    ``trained=False`` leaves out the trained components (the training script parses its
+    corpus that way)."""
     nlp = load_model(settings)
     if gazetteer is None:
-        if settings.actors_file:
-            gazetteer = Gazetteer.load(settings.actors_file)
-        else:
-            gazetteer = default_gazetteer()
-    actors = nlp.add_pipe("geostance_actors")
-    actors.set_gazetteer(gazetteer)  # type: ignore[attr-defined]
-    nlp.add_pipe("geostance_events")
+        gazetteer = (
+            Gazetteer.load(settings.actors_file) if settings.actors_file else default_gazetteer()
+        )
+    mentions = nlp.add_pipe("geostance_mentions")
+    mentions.set_gazetteer(gazetteer)  # type: ignore[attr-defined]
+    if trained:
+        source = _trained(str(coder_model_path()))
+        for name in TRAINED:
+            if name in source.pipe_names:
+                nlp.add_pipe(name, source=source)
     return nlp

@@ -620,7 +620,7 @@ def _code(
     One document that trips the coder then costs only itself (reported as a failure with
     its origin), not the whole partition, which would otherwise fail on every retry.
     """
-    from geostance.nlp.extract import code_documents
+    from geostance.nlp.coder import code_documents
 
     try:
         docs: list[Document] = []

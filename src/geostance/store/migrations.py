@@ -222,3 +222,9 @@ def _attachments(con: Any) -> None:
         )
         """
     )
+
+
+@migration("0004_event_issue")
+def _event_issue(con: Any) -> None:
+    """Coder v2 keeps acts with no actor target; ``issue`` names what such an act is about."""
+    con.execute("ALTER TABLE events ADD COLUMN issue VARCHAR")

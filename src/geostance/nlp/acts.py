@@ -1,0 +1,113 @@
+"""The act labels the trained trigger model predicts, and how each becomes a CAMEO code,
+a mode (verbal or material) and a default class (cooperation, conflict or neutral).
+
+The labels are the 21 actions of the annotation guide (``train/ANNOTATING.md``), with
+``refuse_to_condemn`` folded into a negated ``condemn`` and sanctions (``oppose/criticize`` done
+materially: expulsions, asset freezes, embargoes, cut ties) kept apart as ``sanction`` so that
+their mode is learned with them. The CAMEO code of a label is its family's plain code, refined
+by the trigger word where CAMEO is finer ("shelled" is 194, "blockade" 191).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["ACTS", "LABELS", "NONE", "Act", "act", "cameo_code", "label_of"]
+
+NONE = "NONE"
+
+
+@dataclass(frozen=True, slots=True)
+class Act:
+    """An act label with its CAMEO code, mode, default class and whether it is symmetric
+    (both parties do it together: talks, trade, joint drills, negotiations)."""
+
+    label: str
+    code: str
+    material: bool
+    cls: str
+    symmetric: bool = False
+
+
+ACTS: dict[str, Act] = {
+    a.label: a
+    for a in (
+        Act("support", "051", False, "cooperation"),
+        Act("recognize", "054", False, "cooperation"),
+        Act("vote_for", "051", False, "cooperation"),
+        Act("meet/host", "040", False, "cooperation", symmetric=True),
+        Act("visit", "042", False, "cooperation"),
+        Act("call_for", "020", False, "cooperation"),
+        Act("mediate/negotiate", "046", False, "cooperation", symmetric=True),
+        Act("aid/give", "070", True, "cooperation"),
+        Act("military_aid", "072", True, "cooperation"),
+        Act("trade/economic_coop", "061", True, "cooperation", symmetric=True),
+        Act("security_coop", "062", True, "cooperation", symmetric=True),
+        Act("oppose/criticize", "111", False, "conflict"),
+        Act("sanction", "163", True, "conflict"),
+        Act("condemn", "111", False, "conflict"),
+        Act("accuse/blame", "112", False, "conflict"),
+        Act("vote_against", "120", False, "conflict"),
+        Act("veto", "129", False, "conflict"),
+        Act("sue/legal_action", "115", False, "conflict"),
+        Act("attack/use_force", "190", True, "conflict"),
+        Act("vote_abstain", "012", False, "neutral"),
+        Act("statement_neutral", "010", False, "neutral"),
+    )
+}
+LABELS: tuple[str, ...] = (NONE, *ACTS)
+
+# Trigger words that narrow a family code (lemma -> code).
+_REFINE = {
+    "attack/use_force": {
+        "shell": "194", "shelling": "194", "artillery": "194", "bomb": "195", "bombing": "195",
+        "airstrike": "195", "air": "195", "drone": "195", "missile": "195", "blockade": "191",
+        "siege": "191", "besiege": "191", "hostage": "181", "abduct": "181", "seize": "1721",
+        "occupy": "192", "occupation": "192", "invade": "192", "invasion": "192",
+    },
+    "oppose/criticize": {
+        "threaten": "130", "threat": "130", "warn": "130", "warning": "130", "reject": "120",
+        "rejection": "120", "refuse": "120", "summon": "111", "protest": "111",
+    },
+    "sanction": {
+        "expel": "1663", "expulsion": "1663", "recall": "161", "sever": "161", "cut": "161",
+        "break": "161", "embargo": "163", "freeze": "163", "ban": "163",
+    },
+    "aid/give": {"humanitarian": "073", "relief": "073", "food": "073", "loan": "071",
+                 "financial": "071", "credit": "071"},
+    "accuse/blame": {"genocide": "1124", "aggression": "1123", "deny": "0231"},
+    "call_for": {"ceasefire": "0256", "talks": "0234", "restraint": "0256"},
+    "meet/host": {"host": "043", "receive": "043", "phone": "040", "call": "040"},
+    "mediate/negotiate": {"mediate": "045", "broker": "045", "mediator": "045"},
+    "security_coop": {"intelligence": "064", "drill": "062", "exercise": "062"},
+}  # fmt: skip
+# The conflict code of a call for a target to stop, withdraw or release (guide §8, rule 4).
+DEMAND_CODE = "100"
+
+
+def act(label: str) -> Act:
+    """The Act of a label (``refuse_to_condemn`` is a negated ``condemn``)."""
+    if label == "refuse_to_condemn":
+        return ACTS["condemn"]
+    return ACTS[label]
+
+
+def label_of(action: str, material: bool) -> str:
+    """The model label of an annotated action: ``oppose/criticize`` done materially is a
+    ``sanction``; ``refuse_to_condemn`` is ``condemn``."""
+    if action == "oppose/criticize" and material:
+        return "sanction"
+    if action == "refuse_to_condemn":
+        return "condemn"
+    return action
+
+
+def cameo_code(label: str, words: set[str], conflict_call: bool = False) -> str:
+    """The CAMEO code of an act label, narrowed by the lemmas of its trigger phrase."""
+    if label == "call_for" and conflict_call:
+        return DEMAND_CODE
+    refine = _REFINE.get(label, {})
+    for w in sorted(words):
+        if w in refine:
+            return refine[w]
+    return ACTS[label].code

@@ -1,0 +1,374 @@
+"""Events of a parsed chunk, put together from what the components found.
+
+For each sentence, in order: the mentions are resolved to actors (:mod:`.discourse`); each
+trigger the trigger model found gets the sources and targets the role model scored highest;
+its frame gives negation and modality (:mod:`.modality`); its act label, frame and target
+give the CAMEO code and the QuadClass, with the annotation guide's class rules (a halted
+cooperation is conflict, a vote for a condemnation is conflict, a call to stop is conflict).
+A symmetric act with two sources and no target ("Egypt and Greece held talks") is one event
+between them. Offsets of the :class:`Coded` values are offsets into the chunk's text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from spacy.tokens import Doc, Span, Token
+
+from geostance.models import Modality
+from geostance.nlp import frames
+from geostance.nlp.acts import ACTS, cameo_code
+from geostance.nlp.discourse import Discourse
+from geostance.nlp.filter import EventFilter, Signals, signals_of
+from geostance.nlp.mentions import Mention
+from geostance.nlp.modality import Frame, frame_of
+from geostance.nlp.roles import mentions_of, quotes_of
+from geostance.nlp.speech import Quote, quote_of
+from geostance.nlp.votes import RES_NOUNS, VOTE_LABELS, described_resolution, vote_class
+
+__all__ = ["Coded", "Thresholds", "chunk_events"]
+
+# Acts that answer an earlier act: with no target named, they answer whoever acted last on the
+# source.
+REACTIONS = frozenset(
+    ["oppose/criticize", "condemn", "accuse/blame", "sanction", "attack/use_force"]
+)
+# What a call asks of its target when it asks it to stop its own conduct or to comply (guide
+# §8 rule 4): then the call is conflict, unless it is addressed to both sides.
+STOP_LEMMAS = frozenset(
+    """stop cease halt end withdraw pull leave lift pause release free vacate suspend abandon
+    refrain reverse drop dismantle comply evacuate retreat quit rescind revoke cancel
+    withdrawal cessation restraint restrain de-escalate deescalate de-escalation return respect
+    abide honour honor uphold rein unblock reopen allow""".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    """Decision rules of the role model, tuned on the development split with the trained
+    model and stored with it (``geostance_roles`` cfg): probability thresholds for a source
+    and a target, the fallbacks when none passes, and how often each act has no target in the
+    training data (an act that rarely has none gets its best-scored target, an answered act's
+    actor, or no event rather than a null target)."""
+
+    source: float = 0.5
+    target: float = 0.5
+    source_fallback: float = 0.3
+    target_fallback: float = 0.2
+    null_cutoff: float = 0.1
+    event: float = 0.0
+    null_rates: tuple[tuple[str, float], ...] = ()
+
+    def null_rate(self, label: str) -> float:
+        return dict(self.null_rates).get(label, 1.0)
+
+
+@dataclass(frozen=True, slots=True)
+class Coded:
+    """One event of a chunk; character offsets are offsets into the chunk text."""
+
+    sent_start: int
+    sent_end: int
+    trigger_start: int
+    trigger_end: int
+    label: str
+    source: str
+    source_start: int
+    source_end: int
+    target: str | None
+    target_start: int | None
+    target_end: int | None
+    cameo: str
+    quad: int
+    negated: bool
+    modality: Modality
+    confidence: float
+    issue: str | None = None
+    attribution: str | None = None
+    signals: Signals | None = field(default=None, compare=False, repr=False)
+
+
+def chunk_events(
+    doc: Doc,
+    discourse: Discourse,
+    on: dt.date | None,
+    thresholds: Thresholds | None = None,
+    event_filter: EventFilter | None = None,
+) -> list[Coded]:
+    """Every event of a chunk that the components found (see the module docstring)."""
+    th = thresholds or Thresholds()
+    mentions = mentions_of(doc)
+    quotes = quotes_of(doc)
+    triggers = {int(r[0]): (str(r[1]), float(r[2])) for r in (doc._.geostance_triggers or [])}
+    roles: dict[int, list[tuple[int, float, float]]] = {}
+    for ti, k, ps, pt in doc._.geostance_roles or []:
+        roles.setdefault(int(ti), []).append((int(k), float(ps), float(pt)))
+    out: list[Coded] = []
+    for sent in doc.sents:
+        idx = [k for k, m in enumerate(mentions) if sent.start <= m.head < sent.end]
+        for q in quotes:
+            if q.speaker >= 0 and q.speaker not in idx and sent.start <= q.start < sent.end:
+                idx.append(q.speaker)
+        resolved = discourse.resolve(doc, mentions, quotes, sorted(idx), on)
+        described = described_resolution(sent, mentions, resolved)
+        if described is not None:
+            discourse.last_resolution = described
+        if not frames.yes_no_question(sent):
+            here = sorted(t for t in triggers if sent.start <= t < sent.end)
+            candidates = [
+                ev
+                for ti in here
+                for ev in _trigger_events(
+                    doc, sent, ti, triggers[ti][0], triggers[ti][1], roles.get(ti, []),
+                    mentions, quotes, resolved, discourse, th, len(here),
+                )
+            ]  # fmt: skip
+            if event_filter is not None and candidates:
+                scores = event_filter.score([c.signals for c in candidates if c.signals])
+                candidates = [
+                    replace(c, confidence=round(p, 4))
+                    for c, p in zip(candidates, scores, strict=True)
+                    if p >= th.event
+                ]
+            found: dict[tuple[str, str | None, str], Coded] = {}
+            for ev in candidates:
+                key = (ev.source, ev.target, ev.label)
+                if key not in found or ev.confidence > found[key].confidence:
+                    found[key] = ev
+            for ev in found.values():
+                out.append(ev)
+                if ev.modality == "asserted":
+                    discourse.note_act(ev.label, ev.source, ev.target)
+        discourse.next_sentence()
+    return out
+
+
+def _trigger_events(
+    doc: Doc,
+    sent: Span,
+    ti: int,
+    label: str,
+    p_trigger: float,
+    scored: list[tuple[int, float, float]],
+    mentions: Sequence[Mention],
+    quotes: Sequence[Quote],
+    resolved: dict[int, str | None],
+    discourse: Discourse,
+    th: Thresholds,
+    n_triggers: int = 1,
+) -> list[Coded]:
+    if not scored or label not in ACTS:
+        return []
+    act = ACTS[label]
+    trigger = doc[ti]
+    src_k = [k for k, ps, _ in scored if ps >= th.source]
+    if not src_k:
+        best = max(scored, key=lambda r: r[1])
+        if best[1] >= th.source_fallback:
+            src_k = [best[0]]
+    tgt_k = [k for k, ps, pt in scored if pt >= th.target and (k not in src_k or pt > ps)]
+    rare_null = th.null_rate(label) < th.null_cutoff
+    origin = "role"
+    if not tgt_k and rare_null:
+        rest = [(k, pt) for k, _, pt in scored if k not in src_k]
+        if rest:
+            k, pt = max(rest, key=lambda r: r[1])
+            if pt >= th.target_fallback:
+                tgt_k = [k]
+                origin = "fallback"
+    sources = [(k, a) for k in src_k for a in _actors(k, resolved, discourse)]
+    named = [(k, _actors(k, resolved, discourse)) for k in tgt_k]
+    if named and not any(actors for _, actors in named):
+        return []  # a target the document does not let us name: better no event than a wrong one
+    targets = [(k, a) for k, actors in named for a in actors]
+    if not sources:
+        return []
+    symmetric_pair = not targets and act.symmetric and len({a for _, a in sources}) > 1
+    if not targets and label in REACTIONS and not tgt_k:
+        answered = [(-2, a) for a in {discourse.reacting_to(a) for _, a in sources} if a]
+        if len(answered) == 1:
+            targets = answered  # "Moscow reacted with scorn": to whoever just acted on it
+            origin = "answered"
+    if label in VOTE_LABELS and not targets and discourse.last_resolution is not None:
+        if _bare_vote(trigger):
+            targets = [(-2, discourse.last_resolution[0])]  # "voted against it"
+            origin = "vote"
+    if not targets and rare_null and not symmetric_pair and label not in VOTE_LABELS:
+        return []  # an act that nearly always has a target, and none found
+    pairs: list[tuple[tuple[int, str], tuple[int, str] | None]]
+    if symmetric_pair:
+        first = sources[0]
+        pairs = [(first, s) for s in sources[1:] if s[1] != first[1]]
+    else:
+        options: list[tuple[int, str] | None] = list(targets) if targets else [None]
+        pairs = [(s, t) for s in sources for t in options]
+    frame = _frame(trigger, label, act.cls == "cooperation", doc, sent, mentions, resolved)
+    words = {t.lemma_.lower() for t in (trigger, *trigger.children)}
+    out: list[Coded] = []
+    best_ps = {k: ps for k, ps, _ in scored}
+    best_pt = {k: pt for k, _, pt in scored}
+    for (sk, s), tgt in pairs:
+        if tgt is not None and tgt[1] == s:
+            continue
+        tk, t = tgt if tgt is not None else (-1, None)
+        cls, conflict_call = _class(
+            label, act.cls, frame, trigger, doc, mentions, tk, discourse,
+            len({a for _, a in targets}),
+        )  # fmt: skip
+        quad = _quad(act.material, cls, act.cls)
+        code = cameo_code(label, words, conflict_call)
+        sm = mentions[sk]
+        tm = mentions[tk] if tk >= 0 else None  # -2: the resolution remembered
+        conf = p_trigger * best_ps.get(sk, 0.5) * (best_pt.get(tk, 0.5) if tk >= 0 else 0.8)
+        q = quote_of(quotes, ti)
+        attribution = None
+        if q is not None and q.speaker >= 0 and resolved.get(q.speaker) not in (None, s):
+            sp = mentions[q.speaker]
+            attribution = doc[sp.start : sp.end].text
+        how = origin if tgt is not None else "none"
+        if tk >= 0 and discourse.expanded.get(tk):
+            how = "group"
+        signals = signals_of(
+            doc, sent, trigger, label, frame.how, frame.modality, frame.negated, sm, tm, how,
+            (p_trigger, best_ps.get(sk, 0.0), best_pt.get(tk, 0.0) if tk >= 0 else 0.0),
+            (len(sources), len(targets), n_triggers),
+            q is not None, q is not None and q.speaker == sk,
+        )  # fmt: skip
+        out.append(
+            Coded(
+                sent_start=sent.start_char,
+                sent_end=sent.end_char,
+                trigger_start=trigger.idx,
+                trigger_end=trigger.idx + len(trigger.text),
+                label=label,
+                source=s,
+                source_start=doc[sm.start].idx,
+                source_end=doc[sm.end - 1].idx + len(doc[sm.end - 1].text),
+                target=t,
+                target_start=doc[tm.start].idx if tm is not None else None,
+                target_end=(
+                    doc[tm.end - 1].idx + len(doc[tm.end - 1].text) if tm is not None else None
+                ),
+                cameo=code,
+                quad=quad,
+                negated=frame.negated,
+                modality=frame.modality,
+                confidence=round(min(1.0, conf), 4),
+                issue=_issue(trigger, mentions) if t is None else None,
+                attribution=attribution,
+                signals=signals,
+            )
+        )
+    return out
+
+
+def _actors(k: int, resolved: dict[int, str | None], discourse: Discourse) -> list[str]:
+    """The actor(s) of a mention: a group ("the two countries") stands for several."""
+    group = discourse.expanded.get(k)
+    if group:
+        return group
+    actor = resolved.get(k)
+    return [actor] if actor is not None else []
+
+
+def _frame(
+    trigger: Token,
+    label: str,
+    cooperative: bool,
+    doc: Doc,
+    sent: Span,
+    mentions: Sequence[Mention],
+    resolved: dict[int, str | None],
+) -> Frame:
+    """The trigger's frame; an act inside a hedge ("analysts argue that ...") is hypothetical."""
+    frame = frame_of(trigger, cooperative)
+    anchor: Token | None = trigger
+    if trigger.pos_ not in ("VERB", "AUX"):
+        anchor = next((a for a in trigger.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    if anchor is not None and frame.modality == "asserted":
+        heads = {m.head for k, m in enumerate(mentions) if resolved.get(k)}
+        if frames.hedged(anchor, lambda t: t.i in heads):
+            return Frame("hypothetical", frame.negated, frame.how)
+    return frame
+
+
+def _class(
+    label: str,
+    default: str,
+    frame: Frame,
+    trigger: Token,
+    doc: Doc,
+    mentions: Sequence[Mention],
+    target_k: int,
+    discourse: Discourse,
+    n_targets: int = 1,
+) -> tuple[str, bool]:
+    """(class, whether a call is a call to stop) by the guide's §8 rules."""
+    if frame.negated:
+        return ("conflict" if frame.how in ("halt", "refusal") else "neutral"), False
+    if label in VOTE_LABELS:
+        target_tok = doc[mentions[target_k].head] if target_k >= 0 else None
+        remembered = discourse.last_resolution[1] if discourse.last_resolution else None
+        return vote_class(label, trigger, target_tok, remembered), False
+    if label == "call_for" and target_k >= 0 and n_targets == 1:
+        if _asks_to_stop(trigger):
+            return "conflict", True
+    return default, False
+
+
+def _bare_vote(trigger: Token) -> bool:
+    """A vote with no resolution named, or on "it" / "the resolution" / "the text"."""
+    objs = [c for c in trigger.children if c.dep_ == "dobj"]
+    for prep in (c for c in trigger.children if c.dep_ == "prep"):
+        objs.extend(g for g in prep.children if g.dep_ == "pobj")
+        for g in prep.children:  # "in favour of it"
+            objs.extend(x for p2 in g.children if p2.dep_ == "prep" for x in p2.children)
+    for o in objs:
+        if o.lower_ in ("it", "this", "that", "them", "favour", "favor"):
+            continue
+        if o.lemma_.lower() in RES_NOUNS and not any(
+            c.dep_ in ("acl", "relcl", "prep", "amod", "compound", "nummod") for c in o.children
+        ):
+            continue
+        return False
+    return True
+
+
+def _asks_to_stop(trigger: Token) -> bool:
+    """A call whose content is to stop, withdraw, lift, release, show restraint or comply
+    ("urged Israel to halt", "called on Beijing not to change the status quo")."""
+    for c in trigger.subtree:
+        if c.i == trigger.i:
+            continue
+        if c.dep_ in ("xcomp", "ccomp", "pobj", "dobj", "advcl", "conj") and (
+            c.lemma_.lower() in STOP_LEMMAS
+        ):
+            return True
+        if c.dep_ in ("xcomp", "ccomp") and any(x.dep_ == "neg" for x in c.children):
+            return True  # "urged Beijing not to change"
+    return False
+
+
+def _quad(material: bool, cls: str, default: str) -> int:
+    if cls == "neutral":
+        cls = default if default != "neutral" else "cooperation"
+    conflict = cls == "conflict"
+    return 1 + int(material) + 2 * int(conflict)
+
+
+def _issue(trigger: Token, mentions: Sequence[Mention]) -> str | None:
+    """The issue an act with no target is about: its object ("called for a ceasefire")."""
+    taken = {i for m in mentions for i in range(m.start, m.end)}
+    objs = [c for c in trigger.children if c.dep_ in ("dobj", "attr")]
+    for prep in (c for c in trigger.children if c.dep_ == "prep"):
+        objs.extend(g for g in prep.children if g.dep_ == "pobj")
+    for o in objs:
+        if o.pos_ not in ("NOUN", "PROPN") or o.i in taken:
+            continue
+        words = [
+            t.text.lower() for t in o.lefts if t.dep_ in ("compound", "amod") and t.i not in taken
+        ]
+        return " ".join([*words[-3:], o.text.lower()])
+    return None

@@ -1,0 +1,287 @@
+"""What the mentions of a document stand for, read in order with a memory of what came before.
+
+One :class:`Discourse` per document, fed sentence by sentence (across paragraphs):
+
+* a gazetteer mention is its entry's actor on the event's date (a person speaks for a state);
+* a person's name the gazetteer does not know takes the actor the document tied to it before
+  ("Indonesian Foreign Minister Retno Marsudi", then "Marsudi said"); the surname alone works;
+* "he"/"she" take the latest person or office holder, "it"/"its" the latest state or body,
+  "they" the latest actor; "we", "our", "I" in a quote take the quote's speaker;
+* "the kingdom", "the government" take the latest state (a subject first), "the bloc" the
+  latest organisation; an office named bare ("the foreign minister") takes the actor whose
+  office it was last;
+* an act named as a thing ("condemned the attack") takes the source of the latest coded act
+  of that kind.
+
+Pure Python over values; the memory is small and per document.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from geostance.nlp.mentions import (
+    DESCRIPTION_NOUNS,
+    EVENT_NOUNS,
+    PRONOUN_FORMS,
+    TITLE_NOUNS,
+    ActorTable,
+    Mention,
+)
+from geostance.nlp.speech import Quote, quote_of
+
+__all__ = ["Discourse", "Seen"]
+
+PERSON_HEADS = TITLE_NOUNS | frozenset(
+    """spokesman spokeswoman spokesperson adviser advisor aide chief head director monarch
+    counterpart""".split()
+)
+LOOKBACK = 4  # sentences a pronoun or description may reach back
+
+
+@dataclass(frozen=True, slots=True)
+class Seen:
+    """A resolved mention remembered for later sentences."""
+
+    actor: str
+    sentence: int
+    person: bool
+    kind: str  # the gazetteer kind of the actor: state, igo, group ...
+    subject: bool
+
+
+@dataclass
+class Discourse:
+    """The memory of one document (see the module docstring)."""
+
+    table: ActorTable
+    seen: list[Seen] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)
+    titles: dict[str, str] = field(default_factory=dict)
+    acts: list[tuple[str, str, str | None, int]] = field(default_factory=list)
+    # (label, source, target, sentence) of the acts coded so far
+    sentence: int = 0
+    last_resolution: tuple[str, bool] | None = None  # (actor, against) of the latest resolution
+    groups: list[tuple[tuple[str, ...], int, bool]] = field(default_factory=list)
+    expanded: dict[int, list[str]] = field(default_factory=dict)
+
+    # ---- called by the assembler
+    def resolve(
+        self,
+        doc: Doc,
+        mentions: Sequence[Mention],
+        quotes: Sequence[Quote],
+        indices: Sequence[int],
+        on: dt.date | None,
+    ) -> dict[int, str | None]:
+        """Actor ids of the mentions ``indices`` of one sentence (in text order); the memory
+        learns from them. Call :meth:`next_sentence` after the sentence's events are noted."""
+        out: dict[int, str | None] = {}
+        later: list[int] = []
+        self.expanded = {}
+        for k in indices:
+            m = mentions[k]
+            if m.kind == "pronoun" and PRONOUN_FORMS.get(m.form) == "first":
+                later.append(k)
+                continue
+            if m.kind == "group" or (m.kind == "pronoun" and PRONOUN_FORMS.get(m.form) == "plural"):
+                here = _clusters(doc, mentions, [i for i in indices if i in out], out)
+                group = self._group(m, here)
+                if group:
+                    self.expanded[k] = group
+                    out[k] = group[0]
+                    continue
+                if m.kind == "group":
+                    out[k] = None
+                    continue
+            actor = self._resolve_one(doc, m, on)
+            out[k] = actor
+            if actor is not None:
+                self._remember(doc, m, actor)
+        for actors, subject in _clusters(doc, mentions, [i for i in indices if i in out], out):
+            self.groups.append((actors, self.sentence, subject))
+        for k in later:
+            m = mentions[k]
+            q = quote_of(quotes, m.head)
+            speaker = q.speaker if q is not None else -1
+            if speaker >= 0 and speaker != k:
+                if speaker not in out:
+                    out[speaker] = self._resolve_one(doc, mentions[speaker], on)
+                out[k] = out[speaker]
+            else:
+                out[k] = None
+        return out
+
+    def _group(self, m: Mention, here: list[tuple[tuple[str, ...], bool]]) -> list[str]:
+        """The actors a plural phrase or "they" stands for: the latest group of that size named
+        together (in this sentence first), else the latest distinct actors."""
+        want = int(m.form) if m.form.isdigit() else 0
+        recent = [(a, subj) for a, subj in reversed(here)] + [
+            (a, subj) for a, sent, subj in reversed(self.groups) if self.sentence - sent <= LOOKBACK
+        ]
+        if m.kind == "pronoun":
+            # "they" after "Egypt and Qatar said ...": the group that was the subject last
+            for actors, subj in recent[:2]:
+                if subj:
+                    return list(actors)
+            return []
+        for actors, _ in recent:
+            if len(actors) == want:
+                return list(actors)
+        distinct: list[str] = []
+        for s in self._recent():
+            if s.actor not in distinct:
+                distinct.append(s.actor)
+            if len(distinct) == want:
+                return distinct
+        return []
+
+    def note_act(self, label: str, source: str, target: str | None = None) -> None:
+        """An event coded in the current sentence (for "the attack", "the move" later)."""
+        self.acts.append((label, source, target, self.sentence))
+
+    def reacting_to(self, source: str) -> str | None:
+        """Who did the latest act toward ``source`` in this or the two sentences before: the
+        one a reaction with no named target answers ("Moscow reacted with scorn")."""
+        for _, src, tgt, sent in reversed(self.acts):
+            if self.sentence - sent > 2:
+                break
+            if tgt == source and src != source:
+                return src
+        return None
+
+    def next_sentence(self) -> None:
+        self.sentence += 1
+
+    # ---- resolution
+    def _resolve_one(self, doc: Doc, m: Mention, on: dt.date | None) -> str | None:
+        if m.kind == "actor":
+            return self.table.resolve(m.keys, on)
+        if m.kind == "person":
+            return self._name(m.name or doc[m.start : m.end].text)
+        if m.kind == "pronoun":
+            want = PRONOUN_FORMS.get(m.form, "body")
+            return self._latest(person=want == "person", body=want == "body", exclude_head=m.head)
+        if m.kind == "description":
+            want = DESCRIPTION_NOUNS.get(m.form, "state")
+            return self._latest_kind(want)
+        if m.kind == "title":
+            return self.titles.get(m.form) or self._latest(person=True, body=False)
+        if m.kind == "eventref":
+            for t in doc[m.start : m.head]:
+                if t.dep_ == "poss" and t.lower_ in PRONOUN_FORMS:
+                    return self._latest(person=False, body=False)
+            return self._act_source(EVENT_NOUNS.get(m.form, "any"))
+        return None
+
+    def _name(self, name: str) -> str | None:
+        key = name.lower().strip()
+        if key in self.names:
+            return self.names[key]
+        last = key.split()[-1] if key else ""
+        return self.names.get(last)
+
+    def _recent(self) -> list[Seen]:
+        return [s for s in reversed(self.seen) if self.sentence - s.sentence <= LOOKBACK]
+
+    def _latest(self, *, person: bool, body: bool, exclude_head: int = -1) -> str | None:
+        for s in self._recent():
+            if person and not s.person:
+                continue
+            if body and s.person:
+                continue
+            return s.actor
+        return None
+
+    def _latest_kind(self, want: str) -> str | None:
+        recent = self._recent()
+        fits = [
+            s
+            for s in recent
+            if want == "any"
+            or (want == "state" and s.kind in ("state", "former_state"))
+            or (want == s.kind)
+        ]
+        for s in fits:
+            if s.subject:
+                return s.actor
+        return fits[0].actor if fits else None
+
+    def _act_source(self, want: str) -> str | None:
+        for label, source, _, sent in reversed(self.acts):
+            if self.sentence - sent > 2 * LOOKBACK:
+                break
+            if want == "any" or label == "attack/use_force":
+                return source
+        return None
+
+    def _remember(self, doc: Doc, m: Mention, actor: str) -> None:
+        head = doc[m.head]
+        lemma = head.lemma_.lower()
+        person = (
+            m.kind == "person"
+            or m.actor_kind == "person"
+            or (m.kind == "title")
+            or (lemma in PERSON_HEADS and m.kind == "actor")
+        )
+        if m.kind == "pronoun":
+            person = PRONOUN_FORMS.get(m.form) == "person"
+        subject = head.dep_ in ("nsubj", "nsubjpass") or (
+            head.dep_ in ("poss", "compound", "amod") and head.head.dep_ in ("nsubj", "nsubjpass")
+        )
+        kind = self.table.kind_of(actor)
+        self.seen.append(Seen(actor, self.sentence, person, kind, subject))
+        if m.name:
+            key = m.name.lower()
+            self.names[key] = actor
+            self.names[key.split()[-1]] = actor
+        if m.kind == "actor" and lemma in TITLE_NOUNS:
+            self.titles[lemma] = actor
+        if m.kind == "actor" and m.actor_kind == "person":
+            text = doc[m.start : m.end].text.lower()
+            self.names.setdefault(text, actor)
+            self.names.setdefault(text.split()[-1], actor)
+        # "Stephen Harper, Canada's prime minister": the appositive name is the same actor
+        for c in head.children:
+            if c.dep_ == "appos" and c.ent_type_ == "PERSON":
+                self._learn_name(_ent_text(doc, c.i), actor)
+        if head.dep_ == "appos" and head.head.ent_type_ == "PERSON":
+            self._learn_name(_ent_text(doc, head.head.i), actor)
+
+    def _learn_name(self, name: str, actor: str) -> None:
+        key = name.lower().strip()
+        if key:
+            self.names.setdefault(key, actor)
+            self.names.setdefault(key.split()[-1], actor)
+
+
+def _clusters(
+    doc: Doc, mentions: Sequence[Mention], ks: Sequence[int], resolved: dict[int, str | None]
+) -> list[tuple[tuple[str, ...], bool]]:
+    """Actors named together in a list ("Spain, Ireland and Norway"), with whether the list is
+    a subject, in text order."""
+    by_root: dict[int, list[str]] = {}
+    subject: dict[int, bool] = {}
+    for k in ks:
+        actor = resolved.get(k)
+        if actor is None:
+            continue
+        t = doc[mentions[k].head]
+        while t.dep_ == "conj" and t.head.i != t.i:
+            t = t.head
+        acts = by_root.setdefault(t.i, [])
+        if actor not in acts:
+            acts.append(actor)
+        subject[t.i] = t.dep_ in ("nsubj", "nsubjpass")
+    return [(tuple(a), subject[r]) for r, a in sorted(by_root.items()) if len(a) > 1]
+
+
+def _ent_text(doc: Doc, i: int) -> str:
+    for ent in doc.ents:
+        if ent.start <= i < ent.end:
+            return ent.text
+    return doc[i].text

@@ -1,0 +1,481 @@
+"""Actor mentions in a parsed chunk: every phrase that may name who acts or is acted on.
+
+Pure functions over a spaCy ``Doc``; the ``geostance_mentions`` component stores the result.
+A mention is a token span with its head token and a *kind*:
+
+* ``actor`` — a gazetteer entry (state, capital, seat, adjective, organisation, group, known
+  person), widened to the phrase it heads when it modifies a noun of agents: "Qatar's foreign
+  ministry", "the Irish foreign minister", "her Jordanian counterpart", "officials in Tehran";
+* ``person`` — a person's name the gazetteer does not know ("Retno Marsudi"), resolved later
+  from what the document said of that person;
+* ``pronoun`` — he, she, it, they, we, I and their possessive forms;
+* ``description`` — "the kingdom", "the bloc", "the government";
+* ``group`` — several actors named together earlier: "the two countries", "both sides",
+  "the three governments", "each other";
+* ``title`` — an office with no actor named ("the foreign minister", "the spokesman");
+* ``eventref`` — an act named as a thing ("the attack", "the move"), whose actor is found
+  from the events before it.
+
+Which mention is the source or the target of an act is decided by the trained role model
+(:mod:`geostance.nlp.roles`); what a pronoun, description or name stands for is decided by
+:mod:`geostance.nlp.discourse`. Precision comes first here only for gazetteer words that are also
+ordinary words ("Chad", "US"): they need the entity recogniser's agreement.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Token
+
+from geostance.nlp.actors import Gazetteer
+
+__all__ = [
+    "AGENT_NOUNS",
+    "ActorTable",
+    "Mention",
+    "build_matchers",
+    "find_mentions",
+]
+
+# Nouns that stand for the people or bodies acting for an actor ("the foreign minister of Iran").
+AGENT_NOUNS = frozenset(
+    """minister ministry president premier government administration official spokesman
+    spokeswoman spokesperson ambassador envoy diplomat delegation delegate leader leadership king
+    queen prince emir sultan monarch chancellor army military force troops troop soldier navy
+    police authority authorities regime parliament cabinet embassy office representative
+    negotiator secretary commander general chief side camp lawmaker legislature senate
+    congress court judge prosecutor agency council mission mayor governor counterpart
+    adviser advisor aide head director staff team guard service intelligence coastguard
+    peacekeeper jet warplane aircraft warship navy drone bureau politburo negotiator mediator
+    junta department secretariat commission parliamentarian legislator presidency palace
+    state-media media broadcaster outlet premiership crown defence defense ally partner
+    counterparts officials diplomats forces leaders ministers""".split()
+)
+# Agent nouns that take an actor only through "of": "the president of Iran", not "the council
+# in Paris" (a place)
+INSTITUTION_NOUNS = frozenset("court council parliament embassy mission office".split())
+# Descriptions that stand for an actor named earlier ("the kingdom", "the bloc").
+DESCRIPTION_NOUNS = {
+    "country": "state",
+    "kingdom": "state",
+    "republic": "state",
+    "emirate": "state",
+    "nation": "state",
+    "island": "state",
+    "state": "state",
+    "government": "state",
+    "administration": "state",
+    "regime": "state",
+    "junta": "state",
+    "authorities": "state",
+    "authority": "state",
+    "capital": "state",
+    "sultanate": "state",
+    "bloc": "igo",
+    "alliance": "igo",
+    "organisation": "igo",
+    "organization": "igo",
+    "union": "igo",
+    "body": "igo",
+    "council": "igo",
+    "group": "group",
+    "movement": "group",
+    "militia": "group",
+    "faction": "group",
+    "side": "any",
+    "sides": "any",
+    "neighbour": "state",
+    "neighbor": "state",
+}
+# Offices named without an actor ("the foreign minister said"): resolved to the actor that last
+# held or spoke through that office in the document.
+TITLE_NOUNS = frozenset(
+    """minister president premier spokesman spokeswoman spokesperson ambassador envoy diplomat
+    chancellor king queen emir prince sultan leader secretary commander official officials
+    negotiator mediator counterpart""".split()
+)
+# Acts named as things: their actor is the source of an earlier act of that kind.
+EVENT_NOUNS = {
+    "attack": "force",
+    "strike": "force",
+    "strikes": "force",
+    "airstrike": "force",
+    "bombing": "force",
+    "bombardment": "force",
+    "shelling": "force",
+    "raid": "force",
+    "assault": "force",
+    "offensive": "force",
+    "invasion": "force",
+    "incursion": "force",
+    "operation": "force",
+    "barrage": "force",
+    "salvo": "force",
+    "missile": "force",
+    "launch": "force",
+    "annexation": "force",
+    "occupation": "force",
+    "seizure": "force",
+    "blockade": "force",
+    "escalation": "force",
+    "retaliation": "force",
+    "war": "force",
+    "campaign": "force",
+    "killing": "force",
+    "move": "any",
+    "decision": "any",
+    "step": "any",
+    "measure": "any",
+    "action": "any",
+    "announcement": "any",
+    "recognition": "any",
+    "law": "any",
+    "ban": "any",
+    "plan": "any",
+    "proposal": "any",
+    "remark": "any",
+    "comment": "any",
+    "statement": "any",
+    "policy": "any",
+    "vote": "any",
+    "sanction": "any",
+    "test": "force",
+    "drill": "force",
+    "exercise": "force",
+}
+# Plural nouns that name several actors at once ("the two countries", "both sides").
+GROUP_NOUNS = frozenset(
+    """sides countries states governments nations capitals parties leaders neighbours neighbors
+    allies partners delegations powers republics monarchies armies rivals""".split()
+)
+NUMBER_WORDS = {
+    "both": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10,
+}  # fmt: skip
+PRONOUN_FORMS = {
+    "he": "person",
+    "him": "person",
+    "his": "person",
+    "she": "person",
+    "her": "person",
+    "it": "body",
+    "its": "body",
+    "they": "plural",
+    "them": "plural",
+    "their": "plural",
+    "we": "first",
+    "us": "first",
+    "our": "first",
+    "i": "first",
+    "me": "first",
+    "my": "first",
+}
+NE_LABELS = frozenset("GPE NORP ORG LOC PERSON FAC EVENT".split())
+KIND_ORDER = ("actor", "person", "pronoun", "description", "group", "title", "eventref")
+
+
+# ---------------------------------------------------------------- actor table
+@dataclass(frozen=True, slots=True)
+class FormInfo:
+    """One surface form of a gazetteer entry as the coder uses it."""
+
+    text: str
+    key: str
+    kind: str
+    form: str
+    ambiguous: bool
+    case_sensitive: bool
+
+
+class ActorTable:
+    """The gazetteer as the coder sees it: surface forms with their entry key, kind, form and
+    ambiguity, and date-aware resolution of entry keys to actor ids. Built once per pipeline."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        self.forms: list[FormInfo] = []
+        self.kinds: dict[str, str] = {}
+        seen: set[tuple[str, str]] = set()
+        for f in gazetteer.forms():
+            text = re.sub(r"^(?:the|The)\s+", "", f.text.strip())
+            if not text or (text, f.key) in seen:
+                continue
+            seen.add((text, f.key))
+            kind = self.kinds.get(f.key) or gazetteer.entry(f.key).kind
+            self.kinds[f.key] = kind
+            self.forms.append(
+                FormInfo(text, f.key, kind, f.form, bool(f.ambiguous), bool(f.case_sensitive))
+            )
+
+    def resolve(self, keys: Sequence[str], on: dt.date | None) -> str | None:
+        """The actor id that entry keys (one mention's candidates) stand for on a date:
+        a person's country in the term in force, else the entry active on the date, else the
+        first candidate (a person's latest country)."""
+        if not keys:
+            return None
+        gaz = self.gazetteer
+        for key in keys:
+            actor = gaz.entry(key)
+            if actor.kind == "person":
+                country = gaz.speaks_for(key, on) if on is not None else None
+                if country is not None:
+                    return country
+            elif _active(actor, on):
+                return actor.id
+        first = gaz.entry(keys[0])
+        if first.kind == "person":
+            return gaz.speaks_for(keys[0], None) or first.country
+        return first.id
+
+    def kind_of(self, actor_id: str) -> str:
+        """The gazetteer kind of an actor id (``state`` for unknown ids)."""
+        return self.kinds.get(actor_id, "state")
+
+
+def _active(actor: object, on: dt.date | None) -> bool:
+    start = getattr(actor, "start", None)
+    end = getattr(actor, "end", None)
+    if on is None:
+        return end is None
+    return (start is None or start <= on) and (end is None or on <= end)
+
+
+# ---------------------------------------------------------------- mentions
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A phrase that may name an actor: tokens [start, end) of a Doc, its head token, its kind
+    (see the module docstring), the gazetteer entry keys it matched (kind ``actor``), its form
+    (the gazetteer form, or the pronoun, description, office or act word) and, for a phrase
+    that also gives a person's name ("Foreign Minister Retno Marsudi"), that name."""
+
+    start: int
+    end: int
+    head: int
+    kind: str
+    keys: tuple[str, ...] = ()
+    form: str = ""
+    ambiguous: bool = False
+    actor_kind: str = ""
+    name: str = ""
+
+    @property
+    def key(self) -> str:
+        return self.keys[0] if self.keys else ""
+
+    def pack(self) -> list[Any]:
+        """Plain values, so the Doc can cross process boundaries."""
+        return [
+            self.start, self.end, self.head, self.kind, list(self.keys), self.form,
+            self.ambiguous, self.actor_kind, self.name,
+        ]  # fmt: skip
+
+    @classmethod
+    def unpack(cls, row: Sequence[Any]) -> Mention:
+        return cls(
+            int(row[0]), int(row[1]), int(row[2]), str(row[3]), tuple(row[4]), str(row[5]),
+            bool(row[6]), str(row[7]), str(row[8]),
+        )  # fmt: skip
+
+
+def build_matchers(nlp: Language, table: ActorTable) -> tuple[PhraseMatcher, PhraseMatcher]:
+    """Case-exact and case-free PhraseMatchers over the gazetteer's surface forms.
+
+    Acronyms flagged case-sensitive ("US", "WHO") match only as written, so the words "us"
+    and "who" stay words; every other form matches in any case ("iSrael", "tunisian")."""
+    exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+    caseless = PhraseMatcher(nlp.vocab, attr="LOWER")
+    for i, f in enumerate(table.forms):
+        label = f"geostance_form_{i}"
+        if f.case_sensitive:
+            exact.add(label, [nlp.make_doc(f.text)])
+        else:
+            caseless.add(label, [nlp.make_doc(f.text.lower())])
+    return exact, caseless
+
+
+def find_mentions(
+    doc: Doc, matchers: tuple[PhraseMatcher, PhraseMatcher], table: ActorTable
+) -> list[Mention]:
+    """Every mention of a parsed chunk, in text order, none overlapping another."""
+    actors = _gazetteer_mentions(doc, matchers, table)
+    taken = {i for m in actors for i in range(m.start, m.end)}
+    out = list(actors)
+    for m in _other_mentions(doc, taken):
+        if not any(i in taken for i in range(m.start, m.end)):
+            taken.update(range(m.start, m.end))
+            out.append(m)
+    out.sort(key=lambda m: m.start)
+    return out
+
+
+def _gazetteer_mentions(
+    doc: Doc, matchers: tuple[PhraseMatcher, PhraseMatcher], table: ActorTable
+) -> list[Mention]:
+    """Longest non-overlapping gazetteer matches, each widened to the agent phrase it heads."""
+    strings = doc.vocab.strings
+    spans: dict[tuple[int, int], list[FormInfo]] = {}
+    for matcher in matchers:
+        for match_id, start, end in matcher(doc):
+            f = table.forms[int(strings[match_id].rsplit("_", 1)[1])]
+            if _plausible(doc, start, end, f):
+                spans.setdefault((start, end), []).append(f)
+    taken: set[int] = set()
+    raw: list[tuple[int, int, list[FormInfo]]] = []
+    for (start, end), forms in sorted(spans.items(), key=lambda kv: (kv[0][0] - kv[0][1], kv[0])):
+        if any(i in taken for i in range(start, end)):
+            continue
+        taken.update(range(start, end))
+        raw.append((start, end, forms))
+    raw.sort(key=lambda r: r[0])
+    out: list[Mention] = []
+    used: set[int] = set()
+    for start, end, forms in raw:
+        if any(i in used for i in range(start, end)):
+            continue  # inside a phrase already widened ("US and British officials")
+        keys = tuple(dict.fromkeys(f.key for f in forms))
+        f0 = forms[0]
+        w_start, w_end, head, name = _widen(doc, start, end, taken)
+        used.update(range(w_start, w_end))
+        out.append(
+            Mention(
+                w_start,
+                w_end,
+                head,
+                "actor",
+                keys,
+                f0.form,
+                any(f.ambiguous for f in forms),
+                f0.kind,
+                name,
+            )  # fmt: skip
+        )
+    return out
+
+
+def _plausible(doc: Doc, start: int, end: int, info: FormInfo) -> bool:
+    """Reject matches that are ordinary words: ambiguous forms and single-word person names
+    need a name label from NER; single words tagged as verbs or adverbs are words."""
+    tok = doc[start]
+    if info.ambiguous or (info.kind == "person" and end - start == 1):
+        if tok.ent_type_ not in NE_LABELS:
+            return False
+    if end - start == 1 and tok.pos_ in ("VERB", "AUX", "ADV", "ADP"):
+        return False
+    if info.form in ("adjective", "demonym") and start > 0:
+        if doc[start - 1].lower_ in ("ethnic", "pro", "anti", "non", "former"):
+            return False  # "ethnic Albanians" are not Albania; "pro-Russian" not Russia
+        if start > 1 and doc[start - 1].text == "-" and doc[start - 2].lower_ in ("pro", "anti"):
+            return False
+    return True
+
+
+def _widen(doc: Doc, start: int, end: int, taken: set[int]) -> tuple[int, int, int, str]:
+    """(start, end, head, person name) of the phrase a gazetteer match names: the match itself,
+    or the agent phrase it modifies ("Qatar's foreign ministry", "officials in Tehran",
+    "Saudi Defence Minister Prince Khalid bin Salman")."""
+    tok = doc[end - 1]
+    head = tok
+    for _ in range(4):
+        h = head.head
+        if h.i == head.i:
+            break
+        if (
+            h.pos_ in ("NOUN", "PROPN")
+            and head.dep_ in ("poss", "compound", "amod", "nmod")
+            and (_agent(h) or (h.pos_ == "PROPN" and h.ent_type_ == "PERSON"))
+        ):
+            head = h
+            continue
+        if (
+            head.dep_ == "pobj"
+            and head.head.lower_ in ("of", "from", "in", "for")
+            and head.head.head.pos_ in ("NOUN", "PROPN")
+            and _agent(head.head.head)
+            and not (head.head.lower_ == "in" and head.head.head.lemma_ in INSTITUTION_NOUNS)
+        ):
+            head = head.head.head
+            continue
+        break
+    if head.i == tok.i:
+        return start, end, tok.i, ""
+    left = min(start, _left_edge(head))
+    right = max(end, head.i + 1)
+    while right < len(doc) and doc[right].dep_ in ("flat", "compound") and doc[right].head == head:
+        right += 1
+    if any(i in taken for i in range(left, start)) or any(i in taken for i in range(end, right)):
+        return start, end, tok.i, ""  # another actor inside: keep the two apart
+    name = " ".join(
+        t.text for t in doc[left:right] if t.ent_type_ == "PERSON" and t.pos_ == "PROPN"
+    )
+    return left, right, head.i, name
+
+
+def _left_edge(head: Token) -> int:
+    """The first token of a noun phrase's pre-modifiers (determiner, possessor, adjectives)."""
+    left = head.i
+    for c in head.lefts:
+        if c.dep_ in ("det", "poss", "amod", "compound", "nmod", "nummod", "quantmod"):
+            left = min(left, c.left_edge.i)
+    return left
+
+
+def _agent(tok: Token) -> bool:
+    return tok.lemma_.lower() in AGENT_NOUNS or tok.lower_ in AGENT_NOUNS
+
+
+def _other_mentions(doc: Doc, taken: set[int]) -> list[Mention]:
+    """Persons, pronouns, descriptions, offices and acts named as things."""
+    out: list[Mention] = []
+    for ent in doc.ents:
+        if ent.label_ == "PERSON" and not any(i in taken for i in range(ent.start, ent.end)):
+            out.append(
+                Mention(ent.start, ent.end, ent.end - 1, "person", form="name", name=ent.text)
+            )
+    for tok in doc:
+        if tok.i in taken:
+            continue
+        low = tok.lower_
+        if tok.pos_ == "PRON" and low in PRONOUN_FORMS:
+            if low == "it" and tok.dep_ in ("expl", "nsubjpass"):
+                continue
+            out.append(Mention(tok.i, tok.i + 1, tok.i, "pronoun", form=low))
+            continue
+        if tok.pos_ not in ("NOUN", "ADJ"):
+            continue
+        lemma = tok.lemma_.lower()
+        dets = {c.lower_ for c in tok.children if c.dep_ in ("det", "predet", "nummod")}
+        mods = [c for c in tok.children if c.dep_ in ("amod", "compound", "poss")]
+        start = _left_edge(tok)
+        if any(i in taken for i in range(start, tok.i)):
+            continue  # an actor modifies it: the actor mention already covers who
+        if low in GROUP_NOUNS and (dets & (set(NUMBER_WORDS) | {"the", "all"})):
+            count = max((NUMBER_WORDS.get(d, 0) for d in dets), default=0)
+            if count or low in ("sides", "parties"):
+                out.append(Mention(start, tok.i + 1, tok.i, "group", form=str(count or 2)))
+                continue
+        if low == "other" and tok.i > 0 and doc[tok.i - 1].lower_ in ("each", "one"):
+            out.append(Mention(tok.i - 1, tok.i + 1, tok.i, "group", form="2"))
+            continue
+        if (low in DESCRIPTION_NOUNS or lemma in DESCRIPTION_NOUNS) and (
+            dets & {"the", "both", "two", "this"}
+        ):
+            if not any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+                form = low if low in DESCRIPTION_NOUNS else lemma
+                out.append(Mention(start, tok.i + 1, tok.i, "description", form=form))
+                continue
+        if lemma in TITLE_NOUNS and dets & {"the", "his", "her", "its", "their"}:
+            out.append(Mention(start, tok.i + 1, tok.i, "title", form=lemma))
+            continue
+        if (lemma in EVENT_NOUNS or low in EVENT_NOUNS) and (
+            dets & {"the", "this", "that", "these", "those"} or any(m.dep_ == "poss" for m in mods)
+        ):
+            form = lemma if lemma in EVENT_NOUNS else low
+            out.append(Mention(start, tok.i + 1, tok.i, "eventref", form=form))
+    return out

@@ -1,0 +1,188 @@
+"""The trained role model: which mentions are the source and the target of each act.
+
+``geostance_roles`` scores every (trigger, mention) pair of a sentence — and the speaker of a
+quote the trigger sits in — with two independent probabilities: that the mention is the act's
+source, and that it is its target. No mention scored as a target means a null target (the act
+is about an issue, or has no addressee). Features: the dependency path between the two words,
+the prepositions on it, the mention's kind and the act label
+(:func:`geostance.nlp.features.role_features`), joined to both words' contextual vectors.
+It writes ``doc._.geostance_roles``: ``[trigger, mention index, p_source, p_target]`` rows.
+
+Gold roles for training sit in the reference Doc's ``user_data["geostance_roles"]``: trigger
+token -> (label, [source mention indices], [target mention indices]).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+import numpy as np
+from spacy.language import Language
+from spacy.pipeline import TrainablePipe
+from spacy.tokens import Doc
+from spacy.training import Example
+from spacy.vocab import Vocab
+from thinc.api import Model, Optimizer
+
+from geostance.nlp.features import N_ROLE_FEATURES, dense_width, role_features
+from geostance.nlp.mentions import Mention
+from geostance.nlp.speech import Quote, quote_of
+
+__all__ = ["GOLD_KEY", "RoleModel", "candidate_pairs"]
+
+GOLD_KEY = "geostance_roles"
+DEFAULT_MODEL = {
+    "@architectures": "geostance.EventNet.v1",
+    "n_features": N_ROLE_FEATURES,
+    "dense_width": 192,
+    "embed_width": 48,
+    "rows": 24000,
+    "hidden": 128,
+    "n_out": 2,
+    "output": "sigmoid",
+}
+
+for _name in ("geostance_roles", "geostance_mentions", "geostance_quotes"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+
+def mentions_of(doc: Doc) -> list[Mention]:
+    return [Mention.unpack(m) for m in (doc._.geostance_mentions or [])]
+
+
+def quotes_of(doc: Doc) -> list[Quote]:
+    return [Quote.unpack(q) for q in (doc._.geostance_quotes or [])]
+
+
+def candidate_pairs(
+    doc: Doc, triggers: Sequence[int], mentions: Sequence[Mention], quotes: Sequence[Quote]
+) -> list[tuple[int, int]]:
+    """(trigger, mention index) pairs: the mentions of the trigger's sentence, and the speaker
+    of the quote the trigger is in."""
+    out: list[tuple[int, int]] = []
+    for ti in triggers:
+        sent = doc[ti].sent
+        ks = [k for k, m in enumerate(mentions) if sent.start <= m.head < sent.end and m.head != ti]
+        q = quote_of(quotes, ti)
+        if q is not None and q.speaker >= 0 and q.speaker not in ks:
+            ks.append(q.speaker)
+        out.extend((ti, k) for k in ks)
+    return out
+
+
+def _inputs(
+    docs: Sequence[Doc], triggers: Sequence[dict[int, str]], width: int
+) -> tuple[list[list[tuple[int, int]]], tuple[Any, Any]]:
+    pairs_per_doc: list[list[tuple[int, int]]] = []
+    ids: list[np.ndarray] = []
+    dense: list[np.ndarray] = []
+    half = width // 2
+    for doc, trig in zip(docs, triggers, strict=True):
+        mentions = mentions_of(doc)
+        quotes = quotes_of(doc)
+        pairs = candidate_pairs(doc, sorted(trig), mentions, quotes)
+        pairs_per_doc.append(pairs)
+        labels = [trig[ti] for ti, _ in pairs]
+        ids.append(role_features(doc, pairs, labels, mentions, quotes))
+        block = np.zeros((len(pairs), width), dtype="float32")
+        if pairs and dense_width(doc) == half:
+            tensor = np.asarray(doc.tensor, dtype="float32")
+            block[:, :half] = tensor[[ti for ti, _ in pairs]]
+            block[:, half:] = tensor[[mentions[k].head for _, k in pairs]]
+        dense.append(block)
+    all_ids = np.concatenate(ids) if ids else np.zeros((0, N_ROLE_FEATURES), dtype="uint64")
+    all_dense = np.concatenate(dense) if dense else np.zeros((0, width), dtype="float32")
+    return pairs_per_doc, (all_ids, all_dense)
+
+
+class RoleModel(TrainablePipe):
+    """Scores source and target roles of mentions for each trigger (module docstring)."""
+
+    def __init__(self, vocab: Vocab, model: Model[Any, Any], name: str) -> None:
+        self.vocab = vocab
+        self.model = model
+        self.name = name
+        self.cfg: dict[str, Any] = {}
+
+    def _width(self) -> int:
+        return int(self.model.get_dim("nD"))
+
+    def predict(self, docs: Iterable[Doc]) -> tuple[list[list[tuple[int, int]]], np.ndarray]:
+        docs = list(docs)
+        trig = [{int(r[0]): str(r[1]) for r in (d._.geostance_triggers or [])} for d in docs]
+        pairs, X = _inputs(docs, trig, self._width())
+        if not len(X[0]):
+            return pairs, np.zeros((0, 2), dtype="float32")
+        return pairs, self.model.ops.to_numpy(self.model.predict(X))
+
+    def set_annotations(self, docs: Iterable[Doc], scores: Any) -> None:
+        pairs, probs = scores
+        row = 0
+        for doc, doc_pairs in zip(docs, pairs, strict=True):
+            out = []
+            for ti, k in doc_pairs:
+                p = probs[row]
+                row += 1
+                out.append([ti, k, round(float(p[0]), 4), round(float(p[1]), 4)])
+            doc._.geostance_roles = out
+
+    def _gold(self, examples: Sequence[Example]) -> list[dict[int, Any]]:
+        return [eg.reference.user_data.get(GOLD_KEY, {}) for eg in examples]
+
+    def _truth(self, gold: list[dict[int, Any]], pairs: list[list[tuple[int, int]]]) -> np.ndarray:
+        out: list[tuple[float, float]] = []
+        for g, doc_pairs in zip(gold, pairs, strict=True):
+            for ti, k in doc_pairs:
+                _, srcs, tgts = g[ti]
+                out.append((float(k in srcs), float(k in tgts)))
+        return np.asarray(out, dtype="float32").reshape((-1, 2))
+
+    def update(
+        self,
+        examples: Iterable[Example],
+        *,
+        drop: float = 0.0,
+        sgd: Optimizer | None = None,
+        losses: dict[str, float] | None = None,
+    ) -> dict[str, float]:
+        losses = {} if losses is None else losses
+        losses.setdefault(self.name, 0.0)
+        examples = list(examples)
+        gold = self._gold(examples)
+        trig = [{ti: str(v[0]) for ti, v in g.items()} for g in gold]
+        pairs, X = _inputs([eg.predicted for eg in examples], trig, self._width())
+        if not len(X[0]):
+            return losses
+        probs, backprop = self.model.begin_update(X)
+        truth = self.model.ops.xp.asarray(self._truth(gold, pairs))
+        d = (probs - truth) / max(len(truth), 1)
+        backprop(d)
+        if sgd is not None:
+            self.finish_update(sgd)
+        eps = 1e-7
+        loss = -(truth * np.log(probs + eps) + (1 - truth) * np.log(1 - probs + eps)).mean()
+        losses[self.name] += float(loss)
+        return losses
+
+    def get_loss(self, examples: Iterable[Example], scores: Any) -> tuple[float, Any]:
+        pairs, probs = scores
+        truth = self._truth(self._gold(list(examples)), pairs)
+        return float(((probs - truth) ** 2).mean()), probs - truth
+
+    def initialize(
+        self, get_examples: Callable[[], Iterable[Example]], *, nlp: Language | None = None
+    ) -> None:
+        self.model.initialize()
+
+
+@Language.factory(
+    "geostance_roles",
+    default_config={"model": DEFAULT_MODEL},
+    requires=["doc._.geostance_triggers", "doc._.geostance_mentions", "doc.tensor"],
+    assigns=["doc._.geostance_roles"],
+)
+def make_roles(nlp: Language, name: str, model: Model[Any, Any]) -> RoleModel:
+    """Factory of the trained role component."""
+    return RoleModel(nlp.vocab, model, name)

@@ -1,0 +1,198 @@
+"""The trained trigger model: which words carry a political act, and which act.
+
+``geostance_triggers`` labels every candidate token (verbs, nouns, adjectives) with one of the
+act labels of :mod:`geostance.nlp.acts` or ``NONE``, from hashed features of the word and its
+place in the parse (:func:`geostance.nlp.features.trigger_features`) joined to the spaCy model's
+contextual vectors. It writes ``doc._.geostance_triggers``: ``[token, label, probability]`` rows.
+
+Gold labels for training sit in the reference Doc's ``user_data["geostance_triggers"]``
+(token index -> label); ``train/train_coder.py`` builds them from the annotated corpus.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import numpy as np
+from spacy.language import Language
+from spacy.pipeline import TrainablePipe
+from spacy.tokens import Doc
+from spacy.training import Example
+from spacy.vocab import Vocab
+from thinc.api import Model, Optimizer
+
+from geostance.nlp.acts import LABELS, NONE
+from geostance.nlp.features import (
+    N_TRIGGER_FEATURES,
+    candidate_tokens,
+    dense_width,
+    trigger_features,
+)
+from geostance.nlp.speech import Quote
+
+__all__ = ["GOLD_KEY", "TriggerModel"]
+
+GOLD_KEY = "geostance_triggers"
+ROLES_ONLY = "geostance_roles_only"
+DEFAULT_MODEL = {
+    "@architectures": "geostance.EventNet.v1",
+    "n_features": N_TRIGGER_FEATURES,
+    "dense_width": 96,
+    "embed_width": 48,
+    "rows": 24000,
+    "hidden": 128,
+    "n_out": len(LABELS),
+    "output": "softmax",
+}
+
+if not Doc.has_extension("geostance_triggers"):
+    Doc.set_extension("geostance_triggers", default=None)
+if not Doc.has_extension("geostance_quotes"):
+    Doc.set_extension("geostance_quotes", default=None)
+
+
+def _quotes(doc: Doc) -> list[Quote]:
+    return [Quote.unpack(q) for q in (doc._.geostance_quotes or [])]
+
+
+def _inputs(docs: Iterable[Doc], width: int) -> tuple[list[list[int]], tuple[Any, Any]]:
+    """(candidate tokens per doc, stacked (ids, dense) inputs)."""
+    toks: list[list[int]] = []
+    ids: list[np.ndarray] = []
+    dense: list[np.ndarray] = []
+    for doc in docs:
+        cands = candidate_tokens(doc)
+        toks.append(cands)
+        ids.append(trigger_features(doc, cands, _quotes(doc)))
+        if dense_width(doc) == width and cands:
+            dense.append(np.asarray(doc.tensor, dtype="float32")[cands])
+        else:
+            dense.append(np.zeros((len(cands), width), dtype="float32"))
+    all_ids = np.concatenate(ids) if ids else np.zeros((0, N_TRIGGER_FEATURES), dtype="uint64")
+    all_dense = np.concatenate(dense) if dense else np.zeros((0, width), dtype="float32")
+    return toks, (all_ids, all_dense)
+
+
+class TriggerModel(TrainablePipe):
+    """Labels candidate tokens with act labels (see the module docstring)."""
+
+    def __init__(
+        self, vocab: Vocab, model: Model[Any, Any], name: str, *, threshold: float = 0.5
+    ) -> None:
+        self.vocab = vocab
+        self.model = model
+        self.name = name
+        self.cfg: dict[str, Any] = {"labels": list(LABELS), "threshold": threshold}
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return tuple(self.cfg["labels"])
+
+    def _width(self) -> int:
+        return int(self.model.get_dim("nD"))
+
+    def predict(self, docs: Iterable[Doc]) -> tuple[list[list[int]], np.ndarray]:
+        docs = list(docs)
+        toks, X = _inputs(docs, self._width())
+        if not len(X[0]):
+            return toks, np.zeros((0, len(self.labels)), dtype="float32")
+        return toks, self.model.ops.to_numpy(self.model.predict(X))
+
+    def set_annotations(self, docs: Iterable[Doc], scores: Any) -> None:
+        toks, probs = scores
+        labels = self.labels
+        threshold = float(self.cfg.get("threshold", 0.5))
+        row = 0
+        for doc, cands in zip(docs, toks, strict=True):
+            found = []
+            for i in cands:
+                p = probs[row]
+                row += 1
+                if 1.0 - float(p[0]) >= threshold:
+                    best = int(np.argmax(p[1:])) + 1
+                    found.append([i, labels[best], round(1.0 - float(p[0]), 4)])
+            doc._.geostance_triggers = found
+
+    def _truth(self, examples: Iterable[Example], toks: list[list[int]]) -> np.ndarray:
+        index = {label: k for k, label in enumerate(self.labels)}
+        out: list[int] = []
+        for eg, cands in zip(examples, toks, strict=True):
+            gold = eg.reference.user_data.get(GOLD_KEY, {})
+            out.extend(index.get(gold.get(i, NONE), 0) for i in cands)
+        return np.asarray(out, dtype="int32")
+
+    def update(
+        self,
+        examples: Iterable[Example],
+        *,
+        drop: float = 0.0,
+        sgd: Optimizer | None = None,
+        losses: dict[str, float] | None = None,
+    ) -> dict[str, float]:
+        losses = {} if losses is None else losses
+        losses.setdefault(self.name, 0.0)
+        examples = list(examples)
+        toks, X = _inputs([eg.predicted for eg in examples], self._width())
+        if not len(X[0]):
+            return losses
+        probs, backprop = self.model.begin_update(X)
+        truth = self._truth(examples, toks)
+        d_probs, loss = self._loss(probs, truth)
+        # examples that only mark one act (peer suites) teach that act's word, nothing else
+        mask = self._mask(examples, toks)
+        if mask is not None:
+            d_probs = d_probs * self.model.ops.xp.asarray(mask).reshape((-1, 1))
+        backprop(d_probs)
+        if sgd is not None:
+            self.finish_update(sgd)
+        losses[self.name] += loss
+        return losses
+
+    def _mask(self, examples: list[Example], toks: list[list[int]]) -> np.ndarray | None:
+        """Rows that count in the loss: all of a fully annotated document, only the marked
+        act words of a peer-suite sentence (:data:`ROLES_ONLY`)."""
+        if not any(eg.reference.user_data.get(ROLES_ONLY) for eg in examples):
+            return None
+        out: list[float] = []
+        for eg, cands in zip(examples, toks, strict=True):
+            if eg.reference.user_data.get(ROLES_ONLY):
+                marked = eg.reference.user_data.get(GOLD_KEY, {})
+                out.extend(1.0 if i in marked else 0.0 for i in cands)
+            else:
+                out.extend(1.0 for _ in cands)
+        return np.asarray(out, dtype="float32")
+
+    def _loss(self, probs: Any, truth: np.ndarray) -> tuple[Any, float]:
+        """Softmax cross-entropy gradient; NONE rows weigh less (most tokens are no act)."""
+        xp = self.model.ops.xp
+        target = xp.zeros_like(probs)
+        target[xp.arange(len(truth)), xp.asarray(truth)] = 1.0
+        weight = xp.where(xp.asarray(truth) == 0, 0.5, 1.0).astype("float32")[:, None]
+        d = (probs - target) * weight / max(len(truth), 1)
+        loss = float(-(xp.log(probs[xp.arange(len(truth)), xp.asarray(truth)] + 1e-9)).mean())
+        return d, loss
+
+    def get_loss(self, examples: Iterable[Example], scores: Any) -> tuple[float, Any]:
+        examples = list(examples)
+        toks, probs = scores
+        d, loss = self._loss(probs, self._truth(examples, toks))
+        return loss, d
+
+    def initialize(
+        self, get_examples: Callable[[], Iterable[Example]], *, nlp: Language | None = None
+    ) -> None:
+        self.model.initialize()
+
+
+@Language.factory(
+    "geostance_triggers",
+    default_config={"model": DEFAULT_MODEL, "threshold": 0.5},
+    requires=["token.dep", "token.lemma", "token.pos", "doc.tensor"],
+    assigns=["doc._.geostance_triggers"],
+)
+def make_triggers(
+    nlp: Language, name: str, model: Model[Any, Any], threshold: float
+) -> TriggerModel:
+    """Factory of the trained trigger component."""
+    return TriggerModel(nlp.vocab, model, name, threshold=threshold)
