@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 DEMO_DB ?= demo-out/demo.duckdb
 UNVOTES ?= ../shared/data/unvotes
 
-.PHONY: install demo test test-fast lint bench serve clean
+.PHONY: install demo test test-fast lint bench train serve clean
 
 install: $(STAMP)
 
@@ -26,8 +26,8 @@ test-fast: $(STAMP)
 	$(PY) -m pytest -q -m "not slow and not browser"
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check src tests bench
-	$(VENV)/bin/ruff format --check src tests bench
+	$(VENV)/bin/ruff check src tests bench train
+	$(VENV)/bin/ruff format --check src tests bench train
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 
@@ -38,6 +38,12 @@ bench: $(STAMP)
 	$(PY) bench/ask.py
 	$(PY) bench/web.py
 	$(PY) bench/scale.py
+
+# Rebuild the coder's trained components (src/geostance/data/coder) from train/corpus and the
+# peer suites' train splits in ../shared/eval (about an hour on two cores); see docs/coding.md.
+train: $(STAMP)
+	$(PY) train/validate_corpus.py train/corpus/*/ > /dev/null
+	$(PY) train/train_coder.py
 
 serve: $(STAMP)
 	$(VENV)/bin/geostance serve --db "$(DEMO_DB)"

@@ -1,10 +1,19 @@
-"""Score the event coder against the peer suites in ../shared/eval.
+"""Score the event coder against news_dev and the peer suites in ../shared/eval.
 
-    python bench/eval_events.py                 # all suites, a table
+    python bench/eval_events.py                 # all suites, two tables
+    python bench/eval_events.py --suite news_dev
     python bench/eval_events.py --json          # machine-readable figures
-    python bench/eval_events.py --suite conflibert --split train   # develop on train
 
-Per suite: precision, recall and F1 of the (source, target) dyad, QuadClass accuracy on
+Document suites, scored by ``news_dev/score_events.py`` (dyad, dyad + QuadClass, dyad +
+action; predictions are what ``geostance code`` prints): ``news_dev`` (30 documents written
+outside the team; measure only, never trained on) and ``corpus_dev`` (the development split
+of our own training corpus, used to pick epochs and decision rules, so flattering).
+
+Sentence suites, test splits only (the training script trains roles on the train splits):
+ConfliBERT ``test``, the ``test`` half of PLOVER GSR (by a hash of the record id), and all of
+PETRARCH-2's real-news GSR records and the CAMEO manual examples (not trained on).
+
+Per sentence suite: precision, recall and F1 of the (source, target) dyad, QuadClass accuracy on
 matched events and CAMEO-root (or PLOVER type) accuracy. How the comparison is made:
 
 * Dyads are counted once per sentence (two triggers for the same pair are one prediction).
@@ -56,7 +65,18 @@ from geostance.nlp.actors import Gazetteer, default_gazetteer  # noqa: E402
 from geostance.nlp.coder import code_documents, doc_id_for  # noqa: E402
 from geostance.nlp.pipeline import make_nlp  # noqa: E402
 
-SUITES = ("petr2_gsr_validation", "plover_gsr_cameo", "conflibert", "cameo_manual", "analysis_dev")
+SUITES = (
+    "news_dev",
+    "corpus_dev",
+    "petr2_gsr_validation",
+    "plover_gsr_cameo",
+    "conflibert",
+    "cameo_manual",
+    "analysis_dev",
+)
+NEWS_DEV = EVAL / "news_dev"
+CORPUS = REPO / "train" / "corpus"
+SHOWN = ("asserted", "intended")  # what `geostance code` prints by default
 DEV_FILE = REPO / "tests" / "data" / "coder" / "analysis_dev.jsonl"
 
 # CAMEO country codes that differ from ISO 3166-1 alpha-3 (and typos seen in the gold).
@@ -210,6 +230,14 @@ def _jsonl(name: str | Path) -> Iterable[dict[str, Any]]:
                 yield json.loads(line)
 
 
+def plover_half(record_id: str) -> str:
+    """PLOVER GSR has no split: the training script trains roles on the ``train`` half (by a
+    hash of the id) and the figures here are on the ``test`` half."""
+    import hashlib
+
+    return "test" if int(hashlib.sha1(record_id.encode()).hexdigest(), 16) % 2 else "train"
+
+
 def load_suite(suite: str, split: str | None = None) -> list[Record]:
     """The records of a suite (``conflibert`` takes ``split`` = train or test)."""
     out: list[Record] = []
@@ -224,6 +252,8 @@ def load_suite(suite: str, split: str | None = None) -> list[Record]:
             out.append(rec)
     elif suite == "plover_gsr_cameo":
         for r in _jsonl("plover_gsr_cameo.jsonl"):
+            if split and plover_half(r["id"]) != split:
+                continue
             rec = Record(r["id"], r["text"], None, label=r.get("event_plover_2021"))
             actors = [gold_key(a.get("code")) for a in r.get("actors", [])]
             recips = [gold_key(a.get("code")) for a in r.get("recipients", [])]
@@ -501,8 +531,11 @@ def evaluate(
     nlp = nlp or make_nlp(Settings(), gazetteer)
     results: dict[str, dict[str, Any]] = {}
     for suite in suites:
-        splits = [split] if suite == "conflibert" and split else ["train", "test"]
-        for sp in splits if suite == "conflibert" else [None]:
+        if suite in ("news_dev", "corpus_dev"):
+            results[suite] = score_documents(suite, nlp, gazetteer)
+            continue
+        splits = [split] if split else ["test"]
+        for sp in splits if suite in ("conflibert", "plover_gsr_cameo") else [None]:
             records = load_suite(suite, sp)
             if limit:
                 records = records[:limit]
@@ -513,6 +546,84 @@ def evaluate(
             else:
                 results[name] = score(suite, records, coded, gazetteer)
     return results
+
+
+def _scorer() -> Any:
+    import importlib.util
+
+    path = NEWS_DEV / "score_events.py"
+    spec = importlib.util.spec_from_file_location("score_events", path)
+    if spec is None or spec.loader is None:
+        raise SystemExit(f"no scorer at {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _documents(suite: str) -> tuple[list[Document], list[dict[str, Any]]]:
+    """The documents and gold events of a document-level suite: ``news_dev`` (measure only,
+    never trained on) or ``corpus_dev`` (the development split of our training corpus:
+    documents numbered 6, 12, 18, 24 of each batch; non-asserted acts count as optional)."""
+    from geostance.sources import iter_documents
+
+    if suite == "news_dev":
+        paths = sorted(NEWS_DEV.glob("d*.txt"))
+        gold = [r for f in sorted(NEWS_DEV.glob("gold_d[0-9].jsonl")) for r in _jsonl(f)]
+    else:
+        paths = [p for p in sorted(CORPUS.glob("*/*.txt")) if int(p.name.split("_")[1]) % 6 == 0]
+        names = {p.name for p in paths}
+        gold = [
+            dict(r, optional=r["optional"] or r.get("modality", "asserted") != "asserted")
+            for f in sorted(CORPUS.glob("*/gold.jsonl"))
+            for r in _jsonl(f)
+            if r["doc"] in names
+        ]
+    docs = []
+    for p in paths:
+        for item in iter_documents([str(p)], settings=Settings()):
+            if isinstance(item, Document):
+                docs.append(Document(id=item.id, text=item.text, origin=p.name, date=item.date))
+    return docs, gold
+
+
+def score_documents(suite: str, nlp: Any, gazetteer: Gazetteer) -> dict[str, Any]:
+    """Document-level suites scored by the news_dev scorer (``score_events.py``): P, R and F1
+    at the dyad, dyad + QuadClass (the headline) and dyad + action levels."""
+    se = _scorer()
+    docs, gold = _documents(suite)
+    pred = [
+        e.to_record()
+        for _, _, evs in code_documents(nlp, docs, gazetteer=gazetteer)
+        for e in evs
+        if e.modality in SHOWN
+    ]
+    out: dict[str, Any] = {
+        "records": len(docs),
+        "gold_required": sum(not g.get("optional") for g in gold),
+        "predicted": len(pred),
+    }
+    for level, name in enumerate(("dyad", "dyad_quad", "dyad_action")):
+        p, r, f1, _ = se.score(gold, pred, level)
+        out[f"{name}_precision"] = round(p, 3)
+        out[f"{name}_recall"] = round(r, 3)
+        out[f"{name}_f1"] = round(f1, 3)
+    return out
+
+
+def _doc_table(results: dict[str, dict[str, Any]]) -> str:
+    rows = [
+        f"{'suite':12}{'docs':>6}{'required':>10}{'predicted':>10}"
+        + "".join(f"{h:>22}" for h in ("dyad P/R/F1", "dyad+quad P/R/F1", "dyad+action P/R/F1"))
+    ]
+    for name, r in results.items():
+        cells = "".join(
+            f"{r[f'{lv}_precision']:>8.3f}{r[f'{lv}_recall']:>7.3f}{r[f'{lv}_f1']:>7.3f}"
+            for lv in ("dyad", "dyad_quad", "dyad_action")
+        )
+        rows.append(
+            f"{name:12}{r['records']:>6}{r['gold_required']:>10}{r['predicted']:>10}{cells}"
+        )
+    return "\n".join(rows)
 
 
 def _table(results: dict[str, dict[str, Any]]) -> str:
@@ -540,7 +651,9 @@ def _table(results: dict[str, dict[str, Any]]) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--suite", choices=SUITES, action="append")
-    ap.add_argument("--split", choices=("train", "test"))
+    ap.add_argument(
+        "--split", choices=("train", "test"), help="ConfliBERT/PLOVER split (default: test)"
+    )
     ap.add_argument("--limit", type=int)
     ap.add_argument("--json", action="store_true", help="print machine-readable figures")
     ap.add_argument("--show", action="store_true", help="print each record's events (debug)")
@@ -561,7 +674,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print("    ->", got)
         return 0
     results = evaluate(suites, split=args.split, limit=args.limit)
-    print(json.dumps(results, indent=2) if args.json else _table(results))
+    if args.json:
+        print(json.dumps(results, indent=2))
+        return 0
+    docs = {k: v for k, v in results.items() if k in ("news_dev", "corpus_dev")}
+    rest = {k: v for k, v in results.items() if k not in docs}
+    if docs:
+        print(_doc_table(docs))
+        print()
+    if rest:
+        print(_table(rest))
     return 0
 
 

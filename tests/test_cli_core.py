@@ -62,7 +62,7 @@ def test_cli_code_prints_the_jsonl_contract(tmp_path: Path) -> None:
     for rec in lines:
         assert list(rec)[: len(CONTRACT_FIELDS)] == list(CONTRACT_FIELDS)
         assert rec["doc"] == str(src)
-        assert rec["coder"] == "geostance.events.v1"
+        assert rec["coder"] == "geostance.events.v2"
     assert any(r["source"] == "RUS" and r["cameo_root"] == "11" for r in lines)
 
 
@@ -117,3 +117,23 @@ def test_cli_ingest_nothing_readable_exits_one(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["--db", str(tmp_path / "x.duckdb"), "ingest", str(empty)])
     assert result.exit_code == 1
     assert "empty" in result.output
+
+
+@pytest.mark.slow
+def test_cli_code_prints_unrealised_acts_only_when_asked(tmp_path: Path) -> None:
+    src = tmp_path / "warning.txt"
+    src.write_text(
+        "Ghana condemned Togo on Monday. If Togo attacks Benin, Nigeria could send troops.\n",
+        encoding="utf-8",
+    )
+    default = [json.loads(x) for x in run("code", str(src)).splitlines() if x.startswith("{")]
+    every = [
+        json.loads(x)
+        for x in run("code", "--all-modalities", str(src)).splitlines()
+        if x.startswith("{")
+    ]
+    assert all(r["modality"] in ("asserted", "intended") for r in default)
+    assert len(every) >= len(default)
+    assert {(r["source"], r["target"]) for r in default} <= {
+        (r["source"], r["target"]) for r in every
+    }

@@ -17,12 +17,12 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_ruff_lint_is_clean() -> None:
-    result = run(str(BIN / "ruff"), "check", "src", "tests", "bench")
+    result = run(str(BIN / "ruff"), "check", "src", "tests", "bench", "train")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_ruff_format_is_clean() -> None:
-    result = run(str(BIN / "ruff"), "format", "--check", "src", "tests", "bench")
+    result = run(str(BIN / "ruff"), "format", "--check", "src", "tests", "bench", "train")
     assert result.returncode == 0, result.stdout + result.stderr
 
 

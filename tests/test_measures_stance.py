@@ -230,3 +230,26 @@ def test_an_act_demanded_of_the_actor_is_not_scored_as_its_own() -> None:
     mixed = channel_score([*done, *demanded], "deeds")
     assert (mixed.score, mixed.n) == (alone.score, alone.n)
     assert channel_score(demanded, "deeds").n == 0
+
+
+@pytest.mark.parametrize("modality", ["demanded", "hypothetical", "intended"])
+def test_an_act_not_done_is_never_a_deed(modality: str) -> None:
+    """ "warned Beijing against sending weapons", "could send", "will send": not deeds."""
+    events = [ev("aid")] + [ev("attack", modality=modality)] * 5
+    m = measure(events, source="RUS", target="PSE")
+    assert m.deeds.n == 1
+    assert m.deeds.score == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("modality", ["demanded", "hypothetical"])
+def test_demanded_and_imagined_acts_are_not_scored_at_all(modality: str) -> None:
+    events = [ev("praise")] + [ev("condemn", modality=modality)] * 5
+    m = measure(events, source="RUS", target="PSE")
+    assert m.words.n == 1
+    assert m.words.score == pytest.approx(1.0)
+
+
+def test_an_announced_intention_counts_as_words() -> None:
+    m = measure([ev("attack", modality="intended")], source="RUS", target="PSE")
+    assert (m.words.n, m.deeds.n) == (1, 0)
+    assert m.words.score is not None and m.words.score < 0

@@ -3,7 +3,7 @@
 
     python train/train_coder.py                      # train on train/corpus, save the best
     python train/train_coder.py --epochs 8 --out /tmp/coder   # elsewhere, shorter
-    python train/train_coder.py --eval-only          # score the shipped model on the dev docs
+    python train/train_coder.py --tune-only          # re-pick the decision rules of a model
 
 The recipe, all of it (``train/config.cfg`` holds the sizes, epochs and the seed):
 
@@ -68,7 +68,7 @@ GRID = {
     "target": (0.4, 0.5),
     "target_fallback": (0.1, 0.2, 0.3),
     "null_cutoff": (0.1, 0.2),
-    "event": (0.0, 0.3, 0.4, 0.5, 0.6),
+    "event": (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7),
 }
 
 
@@ -262,6 +262,7 @@ def code_dev(
 
 
 def tune(
+    cfg_training: Any,
     final: Any,
     parsed: list[Parsed],
     documents: dict[str, Document],
@@ -270,7 +271,8 @@ def tune(
     scorer: Any,
     rates: dict[str, float],
 ) -> dict[str, Any]:
-    """Stage 3: the decision rules with the best development F1 (dyad + QuadClass)."""
+    """Stage 3: the decision rules with the best development F1 (dyad + QuadClass) among those
+    whose development precision reaches ``min_precision`` (the most precise when none does)."""
     dev = dev_documents(parsed, documents)
     for _, _, docs in dev:
         run_models(final)(docs)
@@ -282,14 +284,20 @@ def tune(
     ]
     flt = final.get_pipe("geostance_filter")
     rate_items = tuple(sorted(rates.items()))
-    best: tuple[float, dict[str, float]] = (-1.0, {})
+    floor = float(cfg_training["min_precision"])
+    tried: list[tuple[float, float, float, dict[str, float]]] = []
     for values in itertools.product(*GRID.values()):
         rules = dict(zip(GRID, values, strict=True))
         pred = code_dev(dev, table, Thresholds(**rules, null_rates=rate_items), flt)
-        f1 = scorer.score(gold_rows, pred, 1)[2]
-        if f1 > best[0]:
-            best = (f1, rules)
-    rules = best[1]
+        p, r, f1, _ = scorer.score(gold_rows, pred, 1)
+        tried.append((p, r, f1, rules))
+    for want in (0.6, 0.65, 0.7, 0.75):
+        ok = [t for t in tried if t[0] >= want]
+        if ok:
+            p, r, f1, _ = max(ok, key=lambda t: t[2])
+            log(f"  best with dev precision >= {want}: P={p:.3f} R={r:.3f} F1={f1:.3f}")
+    ok = [t for t in tried if t[0] >= floor]
+    rules = (max(ok, key=lambda t: t[2]) if ok else max(tried, key=lambda t: t[0]))[3]
     log("chosen decision rules:", json.dumps(rules))
     pred = code_dev(dev, table, Thresholds(**rules, null_rates=rate_items), flt)
     for level, name in enumerate(["dyad", "dyad+quad", "dyad+action"]):
@@ -309,6 +317,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--epochs", type=int, default=None)
     ap.add_argument("--seed", type=int, default=None)
     ap.add_argument("--no-filter", action="store_true", help="skip stage 2 (quicker)")
+    ap.add_argument(
+        "--tune-only", action="store_true", help="only stage 3, on the model already at --out"
+    )
     args = ap.parse_args(argv)
     cfg = read_config(args.config)
     if args.epochs is not None:
@@ -332,6 +343,13 @@ def main(argv: list[str] | None = None) -> int:
         else []
     )
     rates = null_rates(gold, parsed)
+    if args.tune_only:
+        final = spacy.load(out)
+        rules = tune(cfg["training"], final, parsed, documents, gold, table, scorer, rates)
+        final.get_pipe("geostance_roles").cfg["thresholds"] = rules
+        final.to_disk(out)
+        log(f"decision rules saved to {out}")
+        return 0
     final = build_nlp(cfg)
     log(f"stage 1: {len(examples_of(parsed, dev=False))} chunks, {len(extra)} peer examples")
     best = train_models(
@@ -340,7 +358,7 @@ def main(argv: list[str] | None = None) -> int:
     log("stage 1 best dev:", json.dumps({k: round(v, 4) for k, v in best.items()}))
     if not args.no_filter:
         train_filter(cfg, parsed, extra, documents, gold, table, scorer, rates, final)
-    rules = tune(final, parsed, documents, gold, table, scorer, rates)
+    rules = tune(cfg["training"], final, parsed, documents, gold, table, scorer, rates)
     final.get_pipe("geostance_roles").cfg["thresholds"] = rules
     final.to_disk(out)
     log(f"saved to {out}")

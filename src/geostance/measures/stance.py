@@ -36,15 +36,16 @@ QUAD_NAMES = {
     3: "verbal conflict",
     4: "material conflict",
 }
-#: How much an event of each modality weighs: an act done counts fully, an intention
-#: less, a hypothetical least. An act *demanded* of the actor by someone else ("Israel
-#: called on Moscow to expel the delegation") is not the actor's act at all: weight 0, so it
-#: is shown as evidence but neither scored nor counted.
+#: How much an event of each modality weighs: an act done counts fully; an announced
+#: intention counts less, and only as words (a statement of intent is not a deed). An act
+#: *demanded* of the actor by someone else ("Israel called on Moscow to expel the delegation"),
+#: banned or warned against, or only imagined ("could", "if") is not the actor's act at all:
+#: weight 0, so it is shown as evidence but neither scored nor counted in any channel.
 MODALITY_WEIGHT: Mapping[str, float] = {
     "asserted": 1.0,
     "intended": 0.75,
     "demanded": 0.0,
-    "hypothetical": 0.25,
+    "hypothetical": 0.0,
 }
 #: z for a 95% two-sided interval.
 Z95 = 1.959963984540054
@@ -306,8 +307,15 @@ class Balance:
 
 
 def channel_of(event: Event) -> Channel:
-    """Verbal events (QuadClass 1 and 3) are words; material ones (2 and 4) are deeds."""
-    return "words" if event.quad_class in (1, 3) else "deeds"
+    """Verbal events (QuadClass 1 and 3) are words; material ones (2 and 4) are deeds, when
+    asserted: an act only announced, demanded or imagined is never a deed."""
+    return _channel(event.quad_class, event.modality)
+
+
+def _channel(quad_class: int, modality: str) -> Channel:
+    if quad_class in (1, 3) or modality != "asserted":
+        return "words"
+    return "deeds"
 
 
 def polarity(event: Event) -> int:
@@ -417,9 +425,8 @@ def score_tallies(groups: Iterable[Tally], channel: Channel) -> ChannelScore:
     """Score one channel (``words`` or ``deeds``) from tallies; other channels are ignored."""
     pro = con = neutral = gold = 0.0
     n = negated = neg_pro = neg_con = 0
-    quads = (1, 3) if channel == "words" else (2, 4)
     for t in groups:
-        if t.quad_class not in quads:
+        if _channel(t.quad_class, t.modality) != channel:
             continue
         if t.negated:
             negated += t.count

@@ -205,7 +205,9 @@ def _trigger_events(
         options: list[tuple[int, str] | None] = list(targets) if targets else [None]
         pairs = [(s, t) for s in sources for t in options]
     frame = _frame(trigger, label, act.cls == "cooperation", doc, sent, mentions, resolved)
-    words = {t.lemma_.lower() for t in (trigger, *trigger.children)}
+    near = [trigger, *trigger.children]
+    near += [g for c in trigger.children if c.dep_ == "prep" for g in c.children]
+    words = {t.lemma_.lower() for t in near}
     out: list[Coded] = []
     best_ps = {k: ps for k, ps, _ in scored}
     best_pt = {k: pt for k, _, pt in scored}

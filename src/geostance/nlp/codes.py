@@ -1,4 +1,4 @@
-"""The CAMEO vocabulary and the trigger lexicon the event coder reads.
+"""The CAMEO vocabulary the event coder codes in.
 
 ``data/cameo/codes.csv`` holds every CAMEO 1.1b3 code (roots, three- and four-digit codes) with
 a short name in our own words, its root, our QuadClass, the Goldstein weight and the PLOVER
@@ -7,7 +7,8 @@ weights; 1213/1214 have none published and take their parent's). QuadClass follo
 convention: roots 01-05 = 1 verbal cooperation, 06-08 = 2 material cooperation, 09-13 = 3
 verbal conflict, 14-20 = 4 material conflict (see ``docs/coding.md`` for GDELT and Phoenix).
 
-``data/cameo/lexicon.csv`` maps trigger words to codes; see :class:`Trigger`.
+Which words carry which act is learned (:mod:`geostance.nlp.triggers`); :mod:`geostance.nlp.acts`
+maps each act label to its code here.
 """
 
 from __future__ import annotations
@@ -22,10 +23,8 @@ from geostance.errors import ExtractionError
 
 __all__ = [
     "CodeInfo",
-    "Trigger",
     "all_codes",
     "lookup",
-    "lexicon",
     "phoenix_quad",
 ]
 
@@ -42,29 +41,6 @@ class CodeInfo:
     goldstein: float
     plover: str
     plover_mode: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class Trigger:
-    """A lexicon row: a word that signals an act, and how to find its arguments.
-
-    ``pos`` is ``verb`` or ``noun``. ``prep`` is a particle or preposition that must hang off
-    the verb for the row to apply ("call" + "on"); empty when none. ``targets`` lists the
-    prepositions whose object may be the target (besides the direct object). ``flags`` are
-    behaviours: ``light`` (a light verb that takes its code from its noun: "gave support"),
-    ``neg`` (negates its complement: "refused to"), ``intent`` (its complement is intended:
-    "plans to"), ``hypo`` (hypothetical complement), ``demand`` (calls on someone to act),
-    ``halt`` (stops a cooperation: "suspended aid"), ``speech`` (reporting verb), ``vote``
-    (a vote or a stand on a resolution), ``needobj`` (only with an object that names the act,
-    e.g. "strike" as a noun needs "air" or a target).
-    """
-
-    pos: str
-    lemma: str
-    prep: str
-    code: str
-    targets: tuple[str, ...]
-    flags: frozenset[str]
 
 
 def _read(name: str) -> str:
@@ -119,28 +95,3 @@ def phoenix_quad(cameo: str) -> int:
     if root <= 13 or root == 16:
         return 3
     return 4
-
-
-@functools.lru_cache(maxsize=1)
-def lexicon() -> tuple[Trigger, ...]:
-    """The trigger rows of ``data/cameo/lexicon.csv`` (comment lines start with ``#``)."""
-    text = "\n".join(
-        line for line in _read("lexicon.csv").splitlines() if line and not line.startswith("#")
-    )
-    rows: list[Trigger] = []
-    codes = all_codes()
-    for n, row in enumerate(csv.DictReader(io.StringIO(text)), start=2):
-        code = row["code"].strip()
-        if code not in codes:
-            raise ExtractionError(f"lexicon.csv row {n}: unknown CAMEO code {code!r}")
-        rows.append(
-            Trigger(
-                pos=row["pos"].strip(),
-                lemma=row["lemma"].strip().lower(),
-                prep=row["prep"].strip().lower(),
-                code=code,
-                targets=tuple(t for t in row["targets"].strip().split("|") if t),
-                flags=frozenset(f for f in row["flags"].strip().split("|") if f),
-            )
-        )
-    return tuple(rows)

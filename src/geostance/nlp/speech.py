@@ -61,7 +61,7 @@ def find_quotes(doc: Doc, mentions: Sequence[Mention]) -> list[Quote]:
         if start is None or end <= start:
             continue
         speaker = _speaker(doc, start, end, by_token)
-        if speaker < 0 and out and _continues(doc, out[-1], start):
+        if speaker < 0 and out and _continues(doc, out[-1], start, mentions):
             speaker = out[-1].speaker
         out.append(Quote(start, end, speaker))
     return out
@@ -122,10 +122,11 @@ def _subject_mention(verb: Token, by_token: dict[int, int]) -> int:
     return -1
 
 
-def _continues(doc: Doc, prev: Quote, start: int) -> bool:
+def _continues(doc: Doc, prev: Quote, start: int, mentions: Sequence[Mention]) -> bool:
     """A quote that follows the previous one with only its reporting clause or spaces between
     ("“…,” he said. “…”") carries on with the same speaker."""
     if prev.speaker < 0 or start - prev.end > 12:
         return False
-    between = doc[prev.end : start]
-    return not any(t.pos_ in ("PROPN",) or t.lower_ in ('"', "“") for t in between)
+    own = mentions[prev.speaker]
+    between = [t for t in doc[prev.end : start] if not own.start <= t.i < own.end]
+    return not any(t.pos_ == "PROPN" or t.lower_ in ('"', "“") for t in between)

@@ -1,0 +1,161 @@
+"""Putting events together (``geostance.nlp.assemble``): hand-parsed sentences with the trained
+components' outputs set by hand, so the rules are tested without a model."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from spacy.tokens import Doc
+
+from doc_helpers import mentions_in, parsed, table
+from geostance.nlp import components  # noqa: F401  (registers the Doc extensions)
+from geostance.nlp.acts import _REFINE, ACTS, DEMAND_CODE, cameo_code, label_of
+from geostance.nlp.assemble import Coded, Thresholds, chunk_events
+from geostance.nlp.codes import all_codes
+from geostance.nlp.discourse import Discourse
+
+DAY = dt.date(2024, 5, 1)
+RARE = Thresholds(null_rates=(("oppose/criticize", 0.04), ("call_for", 0.24)))
+
+
+def code(
+    spec: str,
+    triggers: dict[int, str],
+    roles: dict[int, dict[str, tuple[float, float]]],
+    th: Thresholds = RARE,
+    memory: Discourse | None = None,
+) -> list[Coded]:
+    """Events of one hand-parsed sentence; ``roles`` maps a trigger to {mention text:
+    (p_source, p_target)} (unlisted mentions score 0)."""
+    doc = parsed(spec)
+    _, found = mentions_in(doc)
+    doc._.geostance_mentions = [m.pack() for m in found]
+    doc._.geostance_quotes = []
+    doc._.geostance_triggers = [[i, label, 0.9] for i, label in triggers.items()]
+    rows = []
+    for ti, scores in roles.items():
+        for k, m in enumerate(found):
+            ps, pt = scores.get(doc[m.start : m.end].text, (0.0, 0.0))
+            rows.append([ti, k, ps, pt])
+    doc._.geostance_roles = rows
+    return chunk_events(doc, memory or Discourse(table()), DAY, th)
+
+
+def dyads(events: list[Coded]) -> set[tuple[str, str | None, int, bool]]:
+    return {(e.source, e.target, e.quad, e.negated) for e in events}
+
+
+def test_assemble_one_event_per_actor_of_a_list() -> None:
+    events = code(
+        "Mexico/PROPN/nsubj/4 ,/PUNCT/punct/0 Brazil/PROPN/conj/0 and/CCONJ/cc/2 "
+        "condemned/VERB/ROOT/4/condemn Israel/PROPN/dobj/4 ./PUNCT/punct/4",
+        {4: "condemn"},
+        {4: {"Mexico": (0.9, 0.0), "Brazil": (0.8, 0.0), "Israel": (0.0, 0.9)}},
+    )
+    assert dyads(events) == {("MEX", "ISR", 3, False), ("BRA", "ISR", 3, False)}
+
+
+def test_assemble_symmetric_act_with_two_sources_is_one_dyad() -> None:
+    events = code(
+        "Egypt/PROPN/nsubj/3 and/CCONJ/cc/0 Greece/PROPN/conj/0 held/VERB/ROOT/3/hold "
+        "talks/NOUN/dobj/3/talk ./PUNCT/punct/3",
+        {4: "meet/host"},
+        {4: {"Egypt": (0.9, 0.1), "Greece": (0.8, 0.1)}},
+    )
+    assert dyads(events) == {("EGY", "GRC", 1, False)}
+
+
+def test_assemble_call_with_no_addressee_keeps_a_null_target_and_its_issue() -> None:
+    events = code(
+        "Chile/PROPN/nsubj/1 called/VERB/ROOT/1/call for/ADP/prep/1 a/DET/det/4 "
+        "ceasefire/NOUN/pobj/2 ./PUNCT/punct/1",
+        {1: "call_for"},
+        {1: {"Chile": (0.9, 0.0)}},
+    )
+    assert len(events) == 1
+    assert (events[0].source, events[0].target, events[0].issue) == ("CHL", None, "ceasefire")
+    assert events[0].cameo == "0256"
+
+
+def test_assemble_an_act_that_nearly_always_has_a_target_is_dropped_without_one() -> None:
+    events = code(
+        "Chile/PROPN/nsubj/1 criticised/VERB/ROOT/1/criticise ./PUNCT/punct/1",
+        {1: "oppose/criticize"},
+        {1: {"Chile": (0.9, 0.0)}},
+    )
+    assert events == []
+
+
+def test_assemble_call_to_stop_is_conflict() -> None:
+    events = code(
+        "China/PROPN/nsubj/1 urged/VERB/ROOT/1/urge Israel/PROPN/dobj/1 to/PART/aux/4 "
+        "halt/VERB/xcomp/1 the/DET/det/6 offensive/NOUN/dobj/4 ./PUNCT/punct/1",
+        {1: "call_for"},
+        {1: {"China": (0.9, 0.0), "Israel": (0.1, 0.9)}},
+    )
+    assert [(e.source, e.target, e.quad, e.cameo) for e in events] == [
+        ("CHN", "ISR", 3, DEMAND_CODE)
+    ]
+
+
+def test_assemble_halted_cooperation_is_negated_material_conflict() -> None:
+    events = code(
+        "Turkey/PROPN/nsubj/1 halted/VERB/ROOT/1/halt trade/NOUN/dobj/1 with/ADP/prep/2 "
+        "Israel/PROPN/pobj/3 ./PUNCT/punct/1",
+        {2: "trade/economic_coop"},
+        {2: {"Turkey": (0.9, 0.0), "Israel": (0.0, 0.9)}},
+    )
+    assert dyads(events) == {("TUR", "ISR", 4, True)}
+
+
+def test_assemble_vote_for_a_condemnation_is_conflict() -> None:
+    events = code(
+        "Ghana/PROPN/nsubj/1 voted/VERB/ROOT/1/vote for/ADP/prep/1 a/DET/det/4 "
+        "text/NOUN/pobj/2 condemning/VERB/acl/4/condemn Myanmar/PROPN/dobj/5 ./PUNCT/punct/1",
+        {1: "vote_for"},
+        {1: {"Ghana": (0.9, 0.0), "Myanmar": (0.0, 0.9)}},
+    )
+    assert dyads(events) == {("GHA", "MMR", 3, False)}
+
+
+def test_assemble_a_group_target_gives_one_event_per_member() -> None:
+    memory = Discourse(table())
+    first = parsed(
+        "Kenya/PROPN/nsubj/3 and/CCONJ/cc/0 Somalia/PROPN/conj/0 met/VERB/ROOT/3/meet "
+        "./PUNCT/punct/3"
+    )
+    _, found = mentions_in(first)
+    memory.resolve(first, found, [], list(range(len(found))), DAY)
+    memory.next_sentence()
+    events = code(
+        "Japan/PROPN/nsubj/1 thanked/VERB/ROOT/1/thank both/DET/det/3 sides/NOUN/dobj/1/side "
+        "./PUNCT/punct/1",
+        {1: "support"},
+        {1: {"Japan": (0.9, 0.0), "both sides": (0.0, 0.9)}},
+        memory=memory,
+    )
+    assert {(e.source, e.target) for e in events} == {("JPN", "KEN"), ("JPN", "SOM")}
+
+
+@pytest.mark.parametrize("th", [Thresholds(), RARE])
+def test_assemble_a_yes_no_question_asserts_nothing(th: Thresholds) -> None:
+    events = code(
+        "Will/AUX/aux/2/will/MD Moscow/PROPN/nsubj/2 condemn/VERB/ROOT/2 "
+        "Iran/PROPN/dobj/2 ?/PUNCT/punct/2",
+        {2: "condemn"},
+        {2: {"Moscow": (0.9, 0.0), "Iran": (0.0, 0.9)}},
+        th,
+    )
+    assert events == []
+
+
+def test_acts_every_code_is_in_the_cameo_table() -> None:
+    codes = all_codes()
+    used = {a.code for a in ACTS.values()} | {DEMAND_CODE}
+    used |= {c for table_ in _REFINE.values() for c in table_.values()}
+    assert used <= set(codes), sorted(used - set(codes))
+    assert cameo_code("attack/use_force", {"shell"}) == "194"
+    assert label_of("oppose/criticize", True) == "sanction"
+    assert label_of("refuse_to_condemn", False) == "condemn"
+    assert isinstance(Doc, type)

@@ -1,0 +1,104 @@
+"""What mentions stand for across a document (``geostance.nlp.discourse``), on hand-parsed
+sentences fed in order as the coder feeds them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from spacy.tokens import Doc
+
+from doc_helpers import mentions_in, parsed, table
+from geostance.nlp.discourse import Discourse
+
+DAY = dt.date(2024, 5, 1)
+
+
+def feed(memory: Discourse, doc: Doc) -> dict[str, str | None]:
+    """Resolve every mention of a one-sentence Doc; text -> actor."""
+    _, found = mentions_in(doc)
+    got = memory.resolve(doc, found, [], list(range(len(found))), DAY)
+    out = {doc[m.start : m.end].text: got[k] for k, m in enumerate(found)}
+    for k, group in memory.expanded.items():
+        out[doc[found[k].start : found[k].end].text + "*"] = ",".join(group)
+    memory.next_sentence()
+    return out
+
+
+def test_discourse_a_name_learned_once_resolves_later_alone() -> None:
+    memory = Discourse(table())
+    first = parsed(
+        "Kenyan/ADJ/amod/3 Foreign/PROPN/compound/2 Minister/PROPN/compound/3 "
+        "Wekesa/PROPN/nsubj/4 spoke/VERB/ROOT/4/speak ./PUNCT/punct/4",
+        ents=((3, 4, "PERSON"),),
+    )
+    assert feed(memory, first)["Kenyan Foreign Minister Wekesa"] == "KEN"
+    later = parsed(
+        "Wekesa/PROPN/nsubj/1 left/VERB/ROOT/1/leave ./PUNCT/punct/1", ents=((0, 1, "PERSON"),)
+    )
+    assert feed(memory, later)["Wekesa"] == "KEN"
+
+
+def test_discourse_pronouns_take_the_latest_fitting_actor() -> None:
+    memory = Discourse(table())
+    feed(
+        memory,
+        parsed(
+            "Canada/PROPN/poss/3 's/PART/case/0 prime/ADJ/amod/3 minister/NOUN/nsubj/4 "
+            "visited/VERB/ROOT/4/visit Japan/PROPN/dobj/4 ./PUNCT/punct/4"
+        ),
+    )
+    got = feed(
+        memory,
+        parsed("He/PRON/nsubj/1 said/VERB/ROOT/1/say it/PRON/dobj/1 ./PUNCT/punct/1"),
+    )
+    assert got["He"] == "CAN"
+    assert got["it"] == "JPN"
+
+
+def test_discourse_groups_and_descriptions() -> None:
+    memory = Discourse(table())
+    feed(
+        memory,
+        parsed(
+            "Kenya/PROPN/nsubj/3 and/CCONJ/cc/0 Somalia/PROPN/conj/0 "
+            "restored/VERB/ROOT/3/restore ties/NOUN/dobj/3/tie ./PUNCT/punct/3"
+        ),
+    )
+    got = feed(
+        memory,
+        parsed(
+            "The/DET/det/2 two/NUM/nummod/2 countries/NOUN/nsubj/3/country "
+            "signed/VERB/ROOT/3/sign ./PUNCT/punct/3"
+        ),
+    )
+    assert got["The two countries*"] == "KEN,SOM"
+    got = feed(
+        memory,
+        parsed("The/DET/det/1 country/NOUN/nsubj/2 agreed/VERB/ROOT/2/agree ./PUNCT/punct/2"),
+    )
+    assert got["The country"] in ("KEN", "SOM")
+
+
+def test_discourse_an_act_named_as_a_thing_takes_its_actor() -> None:
+    memory = Discourse(table())
+    feed(memory, parsed("Iran/PROPN/nsubj/1 fired/VERB/ROOT/1/fire ./PUNCT/punct/1"))
+    memory.note_act("attack/use_force", "IRN", "QAT")
+    got = feed(
+        memory,
+        parsed(
+            "Qatar/PROPN/nsubj/1 condemned/VERB/ROOT/1/condemn the/DET/det/3 "
+            "attack/NOUN/dobj/1 ./PUNCT/punct/1"
+        ),
+    )
+    assert got["the attack"] == "IRN"
+    assert memory.reacting_to("QAT") == "IRN"
+    assert memory.reacting_to("IRN") is None
+
+
+def test_discourse_memory_does_not_reach_far_back() -> None:
+    memory = Discourse(table())
+    feed(memory, parsed("Chile/PROPN/nsubj/1 spoke/VERB/ROOT/1/speak ./PUNCT/punct/1"))
+    for _ in range(8):
+        feed(memory, parsed("Rain/NOUN/nsubj/1 fell/VERB/ROOT/1/fall ./PUNCT/punct/1"))
+    got = feed(memory, parsed("It/PRON/nsubj/1 left/VERB/ROOT/1/leave ./PUNCT/punct/1"))
+    assert got["It"] is None

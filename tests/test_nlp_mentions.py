@@ -1,0 +1,125 @@
+"""Actor mentions (``geostance.nlp.mentions``) and quotes (``geostance.nlp.speech``), on sentences
+parsed by hand."""
+
+from __future__ import annotations
+
+from doc_helpers import mentions_in, parsed
+from geostance.nlp.mentions import Mention
+from geostance.nlp.speech import Quote, find_quotes, quote_of
+
+
+def test_mentions_widen_to_the_agent_phrase() -> None:
+    doc = parsed(
+        "Qatar/PROPN/poss/3 's/PART/case/0 foreign/ADJ/amod/3 ministry/NOUN/nsubj/4 "
+        "condemned/VERB/ROOT/4/condemn the/DET/det/6 attack/NOUN/dobj/4 ./PUNCT/punct/4"
+    )
+    got, found = mentions_in(doc)
+    assert got == [("Qatar 's foreign ministry", "actor", ("QAT",)), ("the attack", "eventref", ())]
+    assert doc[found[0].head].text == "ministry"
+
+
+def test_mentions_of_phrase_and_counterpart() -> None:
+    doc = parsed(
+        "The/DET/det/1 minister/NOUN/nsubj/5 of/ADP/prep/1 Indonesia/PROPN/pobj/2 "
+        "also/ADV/advmod/5 met/VERB/ROOT/5/meet her/PRON/poss/8 Jordanian/ADJ/amod/8 "
+        "counterpart/NOUN/dobj/5 ./PUNCT/punct/5"
+    )
+    got, _ = mentions_in(doc)
+    assert ("The minister of Indonesia", "actor", ("IDN",)) in got
+    assert ("her Jordanian counterpart", "actor", ("JOR",)) in got
+
+
+def test_mentions_a_place_phrase_is_not_an_agent() -> None:
+    """ "a conference in Madrid" is a place: Madrid stays a bare mention of Spain."""
+    doc = parsed(
+        "Envoys/NOUN/nsubj/1/envoy attended/VERB/ROOT/1/attend a/DET/det/3 "
+        "conference/NOUN/dobj/1 in/ADP/prep/3 Madrid/PROPN/pobj/4 ./PUNCT/punct/1"
+    )
+    got, _ = mentions_in(doc)
+    assert ("Madrid", "actor", ("ESP",)) in got
+
+
+def test_mentions_pronouns_descriptions_groups_titles() -> None:
+    doc = parsed(
+        "The/DET/det/1 kingdom/NOUN/nsubj/2 told/VERB/ROOT/2/tell the/DET/det/5 "
+        "two/NUM/nummod/5 countries/NOUN/dobj/2/country that/SCONJ/mark/9 "
+        "the/DET/det/8 spokesman/NOUN/nsubj/9 said/VERB/ccomp/2/say it/PRON/dobj/9 "
+        "./PUNCT/punct/2"
+    )
+    got, found = mentions_in(doc)
+    assert ("The kingdom", "description", ()) in got
+    assert ("the two countries", "group", ()) in got
+    assert ("the spokesman", "title", ()) in got
+    group = next(m for m in found if m.kind == "group")
+    assert group.form == "2"
+
+
+def test_mentions_pro_russian_is_not_russia() -> None:
+    doc = parsed(
+        "pro/ADJ/amod/3 -/PUNCT/punct/3 Russian/ADJ/amod/3 militias/NOUN/nsubj/4/militia "
+        "fought/VERB/ROOT/4/fight ./PUNCT/punct/4"
+    )
+    got, _ = mentions_in(doc)
+    assert not any(kind == "actor" for _, kind, _ in got)
+
+
+def test_mentions_us_the_pronoun_is_not_the_united_states() -> None:
+    doc = parsed("They/PRON/nsubj/1 told/VERB/ROOT/1/tell us/PRON/dobj/1 ./PUNCT/punct/1")
+    got, _ = mentions_in(doc)
+    assert ("us", "pronoun", ()) in got
+    assert not any(keys for _, _, keys in got)
+
+
+def test_mentions_pack_round_trip() -> None:
+    m = Mention(1, 3, 2, "actor", ("QAT",), "name", False, "state", "Majed al-Ansari")
+    assert Mention.unpack(m.pack()) == m
+
+
+QUOTE_AFTER = (
+    "“/PUNCT/punct/9 We/PRON/nsubj/4 will/AUX/aux/4 not/PART/neg/4 send/VERB/ccomp/9 "
+    "troops/NOUN/dobj/4/troop ,/PUNCT/punct/9 ”/PUNCT/punct/9 she/PRON/nsubj/9 "
+    "told/VERB/ROOT/9/tell reporters/NOUN/dobj/9/reporter ./PUNCT/punct/9"
+)
+
+
+def test_speech_speaker_named_after_the_quote_by_a_pronoun() -> None:
+    doc = parsed(QUOTE_AFTER)
+    _, found = mentions_in(doc)
+    quotes = find_quotes(doc, found)
+    assert len(quotes) == 1
+    q = quotes[0]
+    assert doc[found[q.speaker].start].text == "she"
+    assert quote_of(quotes, 1) == q  # "We" is inside
+    assert quote_of(quotes, 10) is None  # "reporters" is not
+
+
+def test_speech_speaker_named_before_the_quote() -> None:
+    doc = parsed(
+        "Lavrov/PROPN/nsubj/1 said/VERB/ROOT/1/say :/PUNCT/punct/1 “/PUNCT/punct/5 "
+        "We/PRON/nsubj/5 support/VERB/ccomp/1 the/DET/det/7 plan/NOUN/dobj/5 ./PUNCT/punct/5 "
+        "”/PUNCT/punct/1",
+        ents=((0, 1, "PERSON"),),
+    )
+    _, found = mentions_in(doc)
+    quotes = find_quotes(doc, found)
+    assert [doc[found[q.speaker].start].text for q in quotes] == ["Lavrov"]
+
+
+def test_speech_a_quote_without_its_own_clause_continues_the_last_speaker() -> None:
+    doc = parsed(
+        "“/PUNCT/punct/2 No/INTJ/intj/2 ,/PUNCT/punct/2 ”/PUNCT/punct/5 Lavrov/PROPN/nsubj/5 "
+        "said/VERB/ROOT/5/say ./PUNCT/punct/5 “/PUNCT/punct/9 We/PRON/nsubj/9 "
+        "refuse/VERB/ROOT/9 ./PUNCT/punct/9 ”/PUNCT/punct/9",
+        ents=((4, 5, "PERSON"),),
+    )
+    _, found = mentions_in(doc)
+    quotes = find_quotes(doc, found)
+    assert len(quotes) == 2
+    assert quotes[1].speaker == quotes[0].speaker >= 0
+
+
+def test_speech_unpaired_quote_marks_give_no_quote() -> None:
+    doc = parsed("“/PUNCT/punct/1 Moscow/PROPN/ROOT/1 ./PUNCT/punct/1")
+    _, found = mentions_in(doc)
+    assert find_quotes(doc, found) == []
+    assert Quote.unpack(Quote(1, 2, 0).pack()) == Quote(1, 2, 0)

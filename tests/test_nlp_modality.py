@@ -1,0 +1,107 @@
+"""Negation and modality of acts (``geostance.nlp.modality``), on sentences parsed by hand.
+
+One test per kind of act that did not happen as a deed (demanded, warned against, banned,
+conditional, hypothetical, intended) and per kind of negation (omission, halt, refusal)."""
+
+from __future__ import annotations
+
+import pytest
+
+from doc_helpers import parsed
+from geostance.nlp.modality import frame_of
+
+NOT_CONDEMN = (
+    "Russia/PROPN/nsubj/3 did/AUX/aux/3/do not/PART/neg/3 condemn/VERB/ROOT/3 "
+    "Israel/PROPN/dobj/3 ./PUNCT/punct/3"
+)
+HALTED = (
+    "Turkey/PROPN/nsubj/1 halted/VERB/ROOT/1/halt trade/NOUN/dobj/1 with/ADP/prep/2 "
+    "Israel/PROPN/pobj/3 ./PUNCT/punct/1"
+)
+REFUSED = (
+    "Egypt/PROPN/nsubj/1 refused/VERB/ROOT/1/refuse to/PART/aux/3 reopen/VERB/xcomp/1 "
+    "the/DET/det/5 crossing/NOUN/dobj/3 ./PUNCT/punct/1"
+)
+WARNED_AGAINST = (
+    "Washington/PROPN/nsubj/1 warned/VERB/ROOT/1/warn Beijing/PROPN/dobj/1 "
+    "against/ADP/prep/1 sending/VERB/pcomp/3/send weapons/NOUN/dobj/4 to/ADP/prep/4 "
+    "Moscow/PROPN/pobj/6 ./PUNCT/punct/1"
+)
+BANNED = (
+    "The/DET/det/1 law/NOUN/nsubj/2 bars/VERB/ROOT/2/bar funding/NOUN/dobj/2 "
+    "for/ADP/prep/3 UNRWA/PROPN/pobj/4 ./PUNCT/punct/2"
+)
+DEMANDED = (
+    "The/DET/det/1 US/PROPN/nsubj/2 demanded/VERB/ROOT/2/demand that/SCONJ/mark/5 "
+    "Russia/PROPN/nsubj/5 withdraw/VERB/ccomp/2 its/PRON/poss/7 troops/NOUN/dobj/5 "
+    "./PUNCT/punct/2"
+)
+CONDITIONAL = (
+    "If/SCONJ/mark/2 Israel/PROPN/nsubj/2 attacks/VERB/advcl/6/attack ,/PUNCT/punct/6 "
+    "Iran/PROPN/nsubj/6 will/AUX/aux/6 respond/VERB/ROOT/6 ./PUNCT/punct/6"
+)
+COULD = (
+    "Russia/PROPN/nsubj/2 could/AUX/aux/2 send/VERB/ROOT/2 aid/NOUN/dobj/2 "
+    "to/ADP/prep/2 Gaza/PROPN/pobj/4 ./PUNCT/punct/2"
+)
+OR_OFFER = (
+    "Russia/PROPN/nsubj/3 did/AUX/aux/3/do not/PART/neg/3 condemn/VERB/ROOT/3 "
+    "the/DET/det/5 attack/NOUN/dobj/3 or/CCONJ/cc/3 offer/VERB/conj/3 "
+    "condolences/NOUN/dobj/7/condolence ./PUNCT/punct/3"
+)
+NEITHER = (
+    "Neither/CCONJ/preconj/1 Russia/PROPN/nsubj/4 nor/CCONJ/cc/1 China/PROPN/conj/1 "
+    "condemned/VERB/ROOT/4/condemn Iran/PROPN/dobj/4 ./PUNCT/punct/4"
+)
+STOPPED_SHORT = (
+    "Moscow/PROPN/nsubj/1 stopped/VERB/ROOT/1/stop short/ADV/advmod/1 of/ADP/prep/2 "
+    "condemning/VERB/pcomp/3/condemn Hamas/PROPN/dobj/4 ./PUNCT/punct/1"
+)
+NO_LONGER = (
+    "Russia/PROPN/nsubj/3 no/ADV/neg/2 longer/ADV/advmod/3 supplies/VERB/ROOT/3/supply "
+    "weapons/NOUN/dobj/3/weapon to/ADP/prep/3 Syria/PROPN/pobj/5 ./PUNCT/punct/3"
+)
+
+
+@pytest.mark.parametrize(
+    ("spec", "trigger", "cooperative", "modality", "negated", "how"),
+    [
+        (NOT_CONDEMN, 3, False, "asserted", True, "omission"),
+        (HALTED, 2, True, "asserted", True, "halt"),
+        (REFUSED, 3, True, "asserted", True, "refusal"),
+        (OR_OFFER, 7, True, "asserted", True, "omission"),
+        (NEITHER, 4, False, "asserted", True, "omission"),
+        (STOPPED_SHORT, 4, False, "asserted", True, "omission"),
+        (NO_LONGER, 3, True, "asserted", True, "halt"),
+        (WARNED_AGAINST, 4, True, "demanded", True, ""),
+        (BANNED, 3, True, "demanded", True, ""),
+        (DEMANDED, 5, False, "demanded", False, ""),
+        (CONDITIONAL, 2, False, "hypothetical", False, ""),
+        (CONDITIONAL, 6, False, "intended", False, ""),
+        (COULD, 2, True, "hypothetical", False, ""),
+    ],
+)
+def test_modality_frame_of_each_kind(
+    spec: str, trigger: int, cooperative: bool, modality: str, negated: bool, how: str
+) -> None:
+    frame = frame_of(parsed(spec)[trigger], cooperative)
+    assert (frame.modality, frame.negated, frame.how) == (modality, negated, how)
+
+
+def test_modality_a_plain_act_is_asserted() -> None:
+    doc = parsed(
+        "Russia/PROPN/nsubj/1 condemned/VERB/ROOT/1/condemn Israel/PROPN/dobj/1 ./PUNCT/punct/1"
+    )
+    frame = frame_of(doc[1], False)
+    assert (frame.modality, frame.negated, frame.how) == ("asserted", False, "")
+
+
+def test_modality_halting_a_conflict_act_is_not_a_negation() -> None:
+    """ "halted its offensive" stops a conflict act: the halt is not coded as a negated attack
+    by the halt rule (which is for cooperation)."""
+    doc = parsed(
+        "Israel/PROPN/nsubj/1 halted/VERB/ROOT/1/halt its/PRON/poss/3 offensive/NOUN/dobj/1 "
+        "./PUNCT/punct/1"
+    )
+    assert frame_of(doc[3], False).negated is False
+    assert frame_of(doc[3], True).negated is True
