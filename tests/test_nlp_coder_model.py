@@ -5,6 +5,7 @@ training corpus."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
@@ -12,7 +13,7 @@ from geostance.config import Settings
 from geostance.errors import ExtractionError
 from geostance.models import CODER_NAME, Document, Event
 from geostance.nlp.actors import default_gazetteer
-from geostance.nlp.coder import code_documents, code_text, doc_id_for
+from geostance.nlp.coder import code_documents, code_text, doc_id_for, thresholds_of
 from geostance.nlp.pipeline import TRAINED, make_nlp
 
 pytestmark = pytest.mark.slow
@@ -83,12 +84,22 @@ def test_coder_null_target_keeps_the_issue(nlp) -> None:  # type: ignore[no-unty
     assert all(e.quad_class == 1 for e in calls)
 
 
+def unfiltered(nlp, text: str) -> list[Event]:  # type: ignore[no-untyped-def]
+    """Every candidate event, the event filter's threshold set to 0 (tests of the rules)."""
+    th = replace(thresholds_of(nlp), event=0.0, event_negated=0.0)
+    doc = Document(id=doc_id_for(text), text=text, origin="t", date=DAY)
+    out = []
+    for _, _, evs in code_documents(nlp, [doc], gazetteer=default_gazetteer(), thresholds=th):
+        out.extend(evs)
+    return out
+
+
 def test_coder_quote_speaker_named_after_by_pronoun(nlp) -> None:  # type: ignore[no-untyped-def]
     text = (
         "Japan's defence minister spoke in Tokyo on Friday. "
         "“We will not send troops to Ukraine,” she told reporters."
     )
-    events = code(nlp, text)
+    events = unfiltered(nlp, text)
     quoted = [e for e in events if e.sentence.startswith("“We")]
     assert quoted, events
     assert {e.source for e in quoted} == {"JPN"}
@@ -178,3 +189,17 @@ def test_coder_hostile_input_does_not_break_it(nlp, text) -> None:  # type: igno
 def test_coder_missing_model_is_a_clear_error() -> None:
     with pytest.raises(ExtractionError, match="not installed"):
         make_nlp(Settings(model="no_such_model_xyz"))
+
+
+def test_coder_event_filter_keeps_the_confident_candidates(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Kenya condemned Ethiopia's shelling of the border town on Monday. Officials said the "
+        "talks might resume, and Uganda, which hosts refugees from both, urged calm. Somalia "
+        "did not comment."
+    )
+    th = thresholds_of(nlp)
+    kept = code(nlp, text)
+    every = unfiltered(nlp, text)
+    assert {e.id for e in kept} <= {e.id for e in every}
+    assert all(e.confidence >= (th.event_negated if e.negated else th.event) for e in kept)
+    assert th.event > 0.0

@@ -70,6 +70,18 @@ def test_store_event_round_trip_keeps_every_field(store: Store) -> None:
     assert back.id == event.id
 
 
+def test_store_null_target_and_issue_round_trip(store: Store) -> None:
+    """Coder v2 keeps acts with no actor target and names their issue (0004_event_issue)."""
+    event = make_event(
+        target=None, target_text=None, target_start=None, target_end=None, issue="ceasefire",
+        cameo="020", cameo_root="02", quad_class=1, trigger="called",
+    )  # fmt: skip
+    store.add_document(make_doc(), [], [event])
+    (back,) = store.events()
+    assert (back.target, back.issue) == (None, "ceasefire")
+    assert back == event
+
+
 def test_store_failed_write_leaves_nothing(store: Store) -> None:
     bad = dataclasses.replace(make_event(), cameo=None)  # type: ignore[arg-type]
     with pytest.raises(StoreError, match="d1.txt"):

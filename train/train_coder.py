@@ -66,9 +66,10 @@ SCORER = REPO / ".." / "shared" / "eval" / "news_dev" / "score_events.py"
 MODELS = ("geostance_triggers", "geostance_roles")  # stage 1
 GRID = {
     "target": (0.4, 0.5),
-    "target_fallback": (0.1, 0.2, 0.3),
-    "null_cutoff": (0.1, 0.2),
-    "event": (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7),
+    "target_fallback": (0.1, 0.2),
+    "null_cutoff": (0.1,),
+    "event": (0.3, 0.4, 0.5, 0.6, 0.7),
+    "event_negated": (0.2, 0.3, 0.4, 0.5, 0.6),
 }
 
 

@@ -49,7 +49,8 @@ STOP_LEMMAS = frozenset(
 class Thresholds:
     """Decision rules of the role model, tuned on the development split with the trained
     model and stored with it (``geostance_roles`` cfg): probability thresholds for a source
-    and a target, the fallbacks when none passes, and how often each act has no target in the
+    and a target, the fallbacks when none passes, the event filter's thresholds (``event``, and
+    ``event_negated`` for acts stated as not done), and how often each act has no target in the
     training data (an act that rarely has none gets its best-scored target, an answered act's
     actor, or no event rather than a null target)."""
 
@@ -59,6 +60,7 @@ class Thresholds:
     target_fallback: float = 0.2
     null_cutoff: float = 0.1
     event: float = 0.0
+    event_negated: float = 0.0
     null_rates: tuple[tuple[str, float], ...] = ()
 
     def null_rate(self, label: str) -> float:
@@ -130,7 +132,7 @@ def chunk_events(
                 candidates = [
                     replace(c, confidence=round(p, 4))
                     for c, p in zip(candidates, scores, strict=True)
-                    if p >= th.event
+                    if p >= (th.event_negated if c.negated else th.event)
                 ]
             found: dict[tuple[str, str | None, str], Coded] = {}
             for ev in candidates:

@@ -88,7 +88,6 @@ def signals_of(
         tpath = "^" + "|".join(tu[:3]) + "v" + "|".join(td[:3])
         trole = clause_role(trigger, doc[target.head], doc)
     srole = clause_role(trigger, h, doc)
-    first = sent.start == 0
     lemma = trigger.lemma_.lower()
     words = (
         f"label={label}",
@@ -107,7 +106,7 @@ def signals_of(
         f"srole={label}|{srole}",
         f"trole={label}|{trole}",
         f"quote={in_quote}|{speaker_is_source}",
-        f"first={first}|{label}",
+        f"neghow={negated}|{how}|{modality}",
         f"gov={trigger.head.lemma_.lower()}|{trigger.dep_}",
         f"tgtnull={label}|{target is None}|{origin}",
         f"counts={min(counts[0], 3)}|{min(counts[1], 3)}",

@@ -1,5 +1,6 @@
 """Frames around an act that change what a sentence asserts: hedges, questions, negating
-verbs. Pure functions over spaCy tokens, used by :mod:`geostance.nlp.extract`.
+verbs. Pure functions over spaCy tokens, used by :mod:`geostance.nlp.modality` and
+:mod:`geostance.nlp.assemble`.
 
 Analytical prose wraps acts in frames that news wire copy rarely uses. The rules here decide,
 from the dependency parse alone, whether the writer asserts the act at all:

@@ -2,7 +2,7 @@
 
 Why this shape:
 
-* **The same pure pipeline everywhere.** Each worker runs ``sources`` -> ``nlp.extract``
+* **The same pure pipeline everywhere.** Each worker runs ``sources`` -> ``nlp.coder``
   exactly as ``Geostance.code`` does; only the input is cut into partitions. So the events of
   a distributed run are those of the single-process run (same ids, codes and offsets).
 * **Deterministic partitions.** The input is listed in a fixed order (sorted folder walks,
