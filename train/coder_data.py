@@ -196,36 +196,22 @@ def annotate(doc: Doc, events: list[dict], table: ActorTable, memory: Discourse,
         trig[ti] = label
         sent = doc[ti].sent
         in_sent = [k for k, m in enumerate(mentions) if sent.start <= m.head < sent.end]
-        srcs = set(
-            overlapping(
-                mentions,
-                doc,
-                find_in(text, ev["source_text"], s0, s1, tspan[0]),
-                ev["source"],
-                resolved,
-                names,
-            )
-        )
-        if not srcs:
-            srcs = {k for k in in_sent if names(k, ev["source"])}
-            q = next((q for q in quotes if q.start <= ti < q.end), None)
-            if not srcs and q is not None and q.speaker >= 0:
-                if resolved.get(q.speaker) == ev["source"]:
-                    srcs = {q.speaker}
-        tgts: set[int] = set()
-        if ev["target"] is not None:
-            tgts = set(
-                overlapping(
-                    mentions,
-                    doc,
-                    find_in(text, ev["target_text"], s0, s1, tspan[0]),
-                    ev["target"],
-                    resolved,
-                    names,
-                )
-            )
-            if not tgts:
-                tgts = {k for k in in_sent if names(k, ev["target"])}
+
+        # mentions naming each role: those its annotated phrase overlaps, else those of the
+        # sentence resolving to its actor
+        named: dict[str, set[int]] = {"source": set(), "target": set()}
+        for role in named:
+            if ev[role] is None:
+                continue
+            phrase = find_in(text, ev[f"{role}_text"], s0, s1, tspan[0])
+            found = set(overlapping(mentions, doc, phrase, ev[role], resolved, names))
+            named[role] = found or {k for k in in_sent if names(k, ev[role])}
+        srcs = named["source"]
+        q = next((q for q in quotes if q.start <= ti < q.end), None)
+        if not srcs and q is not None and q.speaker >= 0:
+            if resolved.get(q.speaker) == ev["source"]:
+                srcs = {q.speaker}
+        tgts = named["target"]
         stats["with source"] += bool(srcs)
         stats["with target"] += bool(tgts) or ev["target"] is None
         old = roles.get(ti)
