@@ -50,6 +50,7 @@ class Parsed:
     name: str
     dev: bool
     docs: list[Doc]
+    document: Document
 
 
 def read_config(path: Path) -> Config:
@@ -239,7 +240,7 @@ def parse_corpus(nlp, table: ActorTable, files, gold, dev_every: int) -> list[Pa
             here = [e for e in events if e["sentence"] in d.text]
             for k, v in annotate(d, here, table, memory, document.date).items():
                 stats[k] += v
-        out.append(Parsed(path.name, is_dev(path.name, dev_every), docs))
+        out.append(Parsed(path.name, is_dev(path.name, dev_every), docs, document))
     print("alignment:", dict(stats), file=sys.stderr)
     return out
 

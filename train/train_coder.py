@@ -43,7 +43,6 @@ from coder_data import (
     parse_corpus,
     peer_examples,
     read_config,
-    read_document,
     word_labels,
 )
 from filter_stage import candidates, fit_filter
@@ -337,12 +336,7 @@ def main(argv: list[str] | None = None) -> int:
     nlp_parse = make_nlp(Settings(), trained=False)
     table = nlp_parse.get_pipe("geostance_mentions").table
     parsed = parse_corpus(nlp_parse, table, files, gold, dev_every)
-    documents = {p.name: read_document(path) for p, (path, _) in zip(parsed, files, strict=True)}
-    extra = (
-        peer_examples(nlp_parse, table, word_labels(parsed))
-        if cfg["training"]["peer_suites"]
-        else []
-    )
+    documents = {p.name: p.document for p in parsed}
     rates = null_rates(gold, parsed)
     if args.tune_only:
         final = spacy.load(out)
@@ -351,6 +345,11 @@ def main(argv: list[str] | None = None) -> int:
         final.to_disk(out)
         log(f"decision rules saved to {out}")
         return 0
+    extra = (
+        peer_examples(nlp_parse, table, word_labels(parsed))
+        if cfg["training"]["peer_suites"]
+        else []
+    )
     final = build_nlp(cfg)
     log(f"stage 1: {len(examples_of(parsed, dev=False))} chunks, {len(extra)} peer examples")
     best = train_models(

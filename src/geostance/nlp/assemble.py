@@ -206,7 +206,7 @@ def _trigger_events(
     else:
         options: list[tuple[int, str] | None] = list(targets) if targets else [None]
         pairs = [(s, t) for s in sources for t in options]
-    frame = _frame(trigger, label, act.cls == "cooperation", doc, sent, mentions, resolved)
+    frame = _frame(trigger, act.cls == "cooperation", mentions, resolved)
     near = [trigger, *trigger.children]
     near += [g for c in trigger.children if c.dep_ == "prep" for g in c.children]
     words = {t.lemma_.lower() for t in near}
@@ -279,10 +279,7 @@ def _actors(k: int, resolved: dict[int, str | None], discourse: Discourse) -> li
 
 def _frame(
     trigger: Token,
-    label: str,
     cooperative: bool,
-    doc: Doc,
-    sent: Span,
     mentions: Sequence[Mention],
     resolved: dict[int, str | None],
 ) -> Frame:

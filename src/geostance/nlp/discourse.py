@@ -165,7 +165,7 @@ class Discourse:
             return self._name(m.name or doc[m.start : m.end].text)
         if m.kind == "pronoun":
             want = PRONOUN_FORMS.get(m.form, "body")
-            return self._latest(person=want == "person", body=want == "body", exclude_head=m.head)
+            return self._latest(person=want == "person", body=want == "body")
         if m.kind == "description":
             want = DESCRIPTION_NOUNS.get(m.form, "state")
             return self._latest_kind(want)
@@ -188,7 +188,7 @@ class Discourse:
     def _recent(self) -> list[Seen]:
         return [s for s in reversed(self.seen) if self.sentence - s.sentence <= LOOKBACK]
 
-    def _latest(self, *, person: bool, body: bool, exclude_head: int = -1) -> str | None:
+    def _latest(self, *, person: bool, body: bool) -> str | None:
         for s in self._recent():
             if person and not s.person:
                 continue

@@ -148,7 +148,7 @@ def role_features(
         path = "^" + "|".join(ups) + "v" + "|".join(downs) if lca is not None else "XSENT"
         preps = [
             doc[k].lower_
-            for k in _down_tokens(t, h, lca)
+            for k in _down_tokens(h, lca)
             if doc[k].dep_ in ("prep", "agent", "dative")
         ]
         tq = quote_of(quotes, ti)
@@ -164,7 +164,7 @@ def role_features(
             + "|".join(d for d in downs if d not in ("conj", "appos"))
         )
         gov_prep = h.head.lower_ if h.dep_ == "pobj" else ""
-        role = clause_role(t, h, doc)
+        role = clause_role(t, h)
         values = [
             f"path={path}",
             f"lpath={t.lemma_.lower()}|{path}",
@@ -221,7 +221,7 @@ def _subjects(verb: Token) -> list[Token]:
     return []
 
 
-def clause_role(t: Token, h: Token, doc: Doc) -> str:
+def clause_role(t: Token, h: Token) -> str:
     """How the mention stands to the trigger's clause: its subject, the trigger noun's
     possessor, a direct or prepositional object, an agent, or none of these."""
     base = h
@@ -241,11 +241,10 @@ def clause_role(t: Token, h: Token, doc: Doc) -> str:
         if base.dep_ == "pobj":
             return f"vpobj:{base.head.lower_}"
         return f"v{base.dep_}"
-    del doc
     return "other"
 
 
-def _down_tokens(a: Token, b: Token, lca: Token | None) -> list[int]:
+def _down_tokens(b: Token, lca: Token | None) -> list[int]:
     """Tokens on the way down from the common ancestor to ``b`` (prepositions among them)."""
     if lca is None:
         return []
@@ -254,5 +253,4 @@ def _down_tokens(a: Token, b: Token, lca: Token | None) -> list[int]:
     while cur.i != lca.i and cur.head.i != cur.i:
         out.append(cur.i)
         cur = cur.head
-    del a
     return out

@@ -86,8 +86,8 @@ def signals_of(
     if target is not None:
         tu, td, _ = dep_path(trigger, doc[target.head])
         tpath = "^" + "|".join(tu[:3]) + "v" + "|".join(td[:3])
-        trole = clause_role(trigger, doc[target.head], doc)
-    srole = clause_role(trigger, h, doc)
+        trole = clause_role(trigger, doc[target.head])
+    srole = clause_role(trigger, h)
     lemma = trigger.lemma_.lower()
     words = (
         f"label={label}",
