@@ -200,7 +200,7 @@ def test_peers_side_by_side_and_compare() -> None:
 
 def test_search_answer_and_non_stance_questions() -> None:
     q = ans.Question("weather?", "search")
-    assert ans.search_answer(q, []).headline.startswith("No stored sentence")
+    assert "no stored sentence" in ans.search_answer(q, []).headline.lower()
     with pytest.raises(QuestionError):
         ans.build_answer(q, {}, {}, {})
 
@@ -232,7 +232,7 @@ def test_ask_end_to_end_verdict_flips_with_the_corpus(pro_db, con_db, nlp) -> No
     pooled_con = con.measure.words.con + con.measure.deeds.con
     assert pooled_pro > pro.measure.words.con + pro.measure.deeds.con
     assert pooled_con > con.measure.words.pro + con.measure.deeds.pro
-    assert pro.headline.startswith(("Yes", "Mixed", "Too little"))
+    assert pro.headline.startswith(("Yes", "Leans toward supporting", "Too little"))
     assert con.headline.startswith(("No", "Mixed", "Too little"))
     assert not pro.headline.startswith("No") and not con.headline.startswith("Yes")
     assert any("Palestinian Authority" in n for n in pro.notes)

@@ -7,13 +7,14 @@ events, actors, export), ``votes`` (UN roll calls) and ``stance`` (measures and 
 
 from __future__ import annotations
 
+from geostance.app.ask import AskMixin
 from geostance.app.core import CONTRACT_FIELDS, EXPORT_FORMATS, CoreMixin, write_events
 from geostance.app.scale import ScaleMixin
 from geostance.app.stance import StanceMixin
 from geostance.app.votes import VotesMixin
 
 
-class Geostance(ScaleMixin, StanceMixin, VotesMixin, CoreMixin):
+class Geostance(AskMixin, ScaleMixin, StanceMixin, VotesMixin, CoreMixin):
     """Everything geostance does, over one store.
 
     >>> with Geostance(":memory:") as g:          # doctest: +SKIP

@@ -18,7 +18,6 @@ from geostance import reports, summarise
 from geostance.errors import GeostanceError, QuestionError, SourceError
 from geostance.measures.stance import (
     Balance,
-    Measure,
     StanceResult,
     Tally,
     balance,
@@ -297,68 +296,6 @@ class StanceMixin:
             names,
             tuple(dict.fromkeys(notes)),
         )
-
-    # -- questions -------------------------------------------------------------------------
-    def ask(
-        self,
-        question: str,
-        *,
-        since: dt.date | str | None = None,
-        until: dt.date | str | None = None,
-        min_evidence: int = 3,
-    ) -> ans.Answer:
-        """Answer a question in words with its evidence (see ``answers.parse_question``).
-
-        ``since``/``until`` given here override a window read from the question.
-        """
-        q = ans.parse_question(question, self.gazetteer)
-        d0, d1 = _date(since, "since"), _date(until, "until")
-        if d0 or d1:
-            q = _replace(q, since=d0 or q.since, until=d1 or q.until)
-        if q.kind == "search":
-            return ans.search_answer(q, self.search(q.text))
-        assert q.object is not None
-        events: dict[str, list[Event]] = {}
-        votes: dict[str, list[dict[str, Any]]] = {}
-        notes: list[str] = []
-        available = False
-        peers: dict[str, Measure] = {}
-        for s in q.subjects:
-            votes[s], avail = self._votes(s, q.object, q.since, q.until)
-            available = available or avail
-            if q.kind == "compare":  # counts from the store; a few strong events as evidence
-                groups, n = self._dyad_tallies(s, q.object, q.since, q.until)
-                peers[s] = measure_tallies(groups, votes[s], source=s, target=q.object)
-                events[s], _ = self._dyad_events(s, q.object, q.since, q.until, strongest=50)
-            else:
-                events[s], n = self._dyad_events(s, q.object, q.since, q.until)
-            notes += n
-        if q.kind != "compare":
-            peers = self._peer_measures(q.subjects[0], q.object, q.since, q.until)
-        names = {a: self._name(a) for a in (*q.subjects, q.object, *peers)}
-        q = _replace(q, names={**names, **q.names})
-        return ans.build_answer(
-            q,
-            events,
-            votes,
-            _LazyDocs(self.store),
-            peers=peers,
-            votes_available=available,
-            min_evidence=min_evidence,
-            notes=tuple(dict.fromkeys(notes)),
-        )
-
-    def _peer_measures(
-        self, subject: str, target: str, since: dt.date | None, until: dt.date | None
-    ) -> dict[str, Measure]:
-        out = {}
-        for p in ans.DEFAULT_PEERS:
-            if p in (subject, target):
-                continue
-            groups, _ = self._dyad_tallies(p, target, since, until)
-            rows, _ = self._votes(p, target, since, until, check=False)
-            out[p] = measure_tallies(groups, rows, source=p, target=target)
-        return out
 
     # -- reports ---------------------------------------------------------------------------
     def build_report(

@@ -224,14 +224,18 @@ def _period(seg: Sequence[Measure]) -> Period:
 
 
 def lean(score: ChannelScore) -> str:
-    """One word for a channel: cooperative, conflictual, mixed, or none (no evidence)."""
+    """A word for a channel: cooperative, conflictual, mixed (both sides weigh), leaning
+    cooperative / conflictual (interval across zero, one side only), or none (no evidence)."""
     if score.score is None or score.low is None or score.high is None:
         return "none"
     if score.low > 0:
         return "cooperative"
     if score.high < 0:
         return "conflictual"
-    return "mixed"
+    mass = score.pro + score.con
+    if mass > 0 and min(score.pro, score.con) >= 0.25 * mass:
+        return "mixed"
+    return "leaning cooperative" if score.score > 0 else "leaning conflictual"
 
 
 def describe(
