@@ -117,6 +117,13 @@ def _score_cells(c: ChannelScore) -> str:
 def answer_text(a: Answer) -> str:
     """An answer as plain text: headline, channel verdicts, peers, timeline, evidence."""
     out = [a.question.text, "", a.headline, ""]
+    for r in a.rollcalls:
+        out.append(f"  {r.body} {r.label} {_date(r.date)}: {r.outcome or '?'}"
+                   f"{', ' + r.tally if r.tally else ''} — {r.title}"
+                   f"{' — ' + r.url if _safe_url(r.url) else ''}")  # fmt: skip
+    for i, part in enumerate(a.parts, 1):
+        body = answer_text(part).rstrip("\n").split("\n")[:-1]  # its own method line dropped
+        out += [f"({i}) " + body[0], *("    " + x for x in body[1:]), ""]
     for v in a.channels:
         out.append(f"  {v.channel:6} {v.text}")
     if a.peers:

@@ -260,7 +260,9 @@ def _reaction(
     subjects = before[-1:] or (prev.subjects if prev else ())
     if not subjects:
         raise QuestionError(f"{text!r}: whose reaction? name the state that reacted")
-    if not after and prev is not None:
+    if not after and prev is not None and prev.symbols:  # reacting to the vote asked before
+        base["symbols"] = base.get("symbols") or prev.symbols
+    elif not after and prev is not None:
         after = tuple(x for x in (*prev.subjects, *prev.others, prev.object)
                       if x and x not in subjects)  # fmt: skip
         act = act or prev.act or (" ".join(prev.topic) or None)
