@@ -183,3 +183,18 @@ def test_ask_answers_vote_questions_from_the_real_votes(  # type: ignore[no-unty
     assert a.rollcalls, a.headline
     for fact in facts:
         assert fact in a.headline
+
+
+def test_web_answer_page_shows_the_recorded_vote_and_each_part(voted_store) -> None:  # type: ignore[no-untyped-def]
+    from fastapi.testclient import TestClient
+
+    from geostance.app import Geostance
+    from geostance.web import create_app
+
+    with Geostance(str(voted_store)) as g, TestClient(create_app(g)) as client:
+        page = client.get("/ask", params={"q": "How did Brazil vote on A/RES/ES-10/25?"}).text
+        assert "Recorded vote" in page and "Brazil: <b>yes</b>" in page and "159-9-11" in page
+        both = client.get(
+            "/ask", params={"q": "How did Brazil vote on S/2023/773, and how did Israel react?"}
+        ).text
+        assert 'id="part-1"' in both and 'id="part-2"' in both

@@ -169,6 +169,20 @@ def _md_link(label: str, url: str | None) -> str:
 def answer_markdown(a: Answer) -> str:
     """An answer as Markdown; evidence numbered and linked to its documents."""
     out = [f"## {_md(a.question.text)}", "", f"**{_md(a.headline)}**", ""]
+    if a.rollcalls:
+        out += [
+            "| resolution | date | body | outcome | tally | votes |",
+            "|---|---|---|---|---|---|",
+        ]
+        for r in a.rollcalls:
+            votes = "; ".join(f"{n}: {v}" for _a, n, v in r.votes) or "; ".join(
+                f"{k}: {', '.join(names)}" for k, names in r.groups.items()
+            )
+            out.append(f"| {_md_link(r.label, r.url)} | {_date(r.date)} | {r.body} | "
+                       f"{_md(r.outcome)} | {r.tally or '–'} | {_md(votes)} |")  # fmt: skip
+        out.append("")
+    for part in a.parts:
+        out += [answer_markdown(part).replace("## ", "### ", 1), ""]
     out += [f"- **{v.channel}**: {_md(v.text)}" for v in a.channels]
     if a.peers:
         out += ["", _measure_table_md(((a.measure,) if a.measure else ()) + a.peers, a)]

@@ -149,7 +149,9 @@ CUES: dict[str, frozenset[str]] = {
     ),
     "gap": frozenset("gap gaps rhetoric hypocrisy".split()),
     "say": frozenset("say says said saying words rhetoric talk talks".split()),
-    "do": frozenset("do does did doing done deeds actions acts action deed".split()),
+    "do": frozenset(
+        "do does did doing done deeds actions acts action deed take took taken taking".split()
+    ),
     "balance": frozenset("balance balances balancing balanced juggle juggles hedge hedges".split()),
     "change": frozenset(
         "change changes changed changing shift shifts shifted evolve evolved evolving "

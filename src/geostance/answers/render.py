@@ -204,11 +204,11 @@ def _acts_headline(
         q.kind, f"Did {s} {q.relation} {q.act or o}?")  # fmt: skip
     if q.kind == "acts" and q.object and q.act and q.name(q.object) not in (q.act or ""):
         what += f" ({q.name(q.object)})"
-    cited = [e.sentence for e in evidence[:2]] or [h.sentence for h in hits[:2]]
+    cited, coded = _best_sentences(q, evidence, hits)
     if not cited:
         return (f"{what}{window}: nothing in the stored documents; no event or sentence names "
                 f"{s} with {q.act or o}."), True  # fmt: skip
-    source = "coded events" if evidence else "stored sentences (no coded event)"
+    source = "coded events" if coded else "stored sentences (no coded event)"
     text = f"{what}{window}: " + " ".join(_quote(c) for c in cited) + f" ({source})."
     if q.kind == "issue":
         lab = [v for v in verdicts if v.score.n]
@@ -221,6 +221,32 @@ def _acts_headline(
                 + "."
             )
     return text, not evidence and len(hits) < 2
+
+
+def _best_sentences(
+    q: Question, evidence: Sequence[EvidenceItem], hits: Sequence[Hit]
+) -> tuple[list[str], bool]:
+    """The two sentences that name most of the act's words, coded events first on ties;
+    and whether the best one is a coded event's."""
+    stems = [w[:5].lower() for w in (q.act or "").split() if len(w) > 2]
+    pool = [(e.sentence, True) for e in evidence if not e.negated] + [
+        (h.sentence, False) for h in hits
+    ]
+    if not pool:
+        return [], False
+
+    def named(text: str) -> int:
+        low = text.lower()
+        return sum(1 for x in stems if x in low)
+
+    order = sorted(range(len(pool)), key=lambda i: (-named(pool[i][0]), not pool[i][1], i))
+    seen: list[str] = []
+    for i in order:
+        if pool[i][0] not in seen:
+            seen.append(pool[i][0])
+        if len(seen) == 2:
+            break
+    return seen, pool[order[0]][1]
 
 
 def _gap_headline(
