@@ -150,3 +150,36 @@ def test_store_second_connection_with_other_limit_is_allowed(tmp_path: Path) -> 
     path = tmp_path / "two.duckdb"
     with Store(path, memory_limit="512MB"), Store(path) as other:
         assert other.counts()["documents"] == 0
+
+
+def test_store_a_document_with_twenty_thousand_events(tmp_path: Path) -> None:
+    """Events go in as one Arrow table: 20,000 in one document under DuckDB's default memory
+    limit (a per-row insert with ON CONFLICT failed from about 1,300)."""
+    s = Store(tmp_path / "big.duckdb")
+    n = 20_000
+    text = "Russia condemned Israel. " * n
+    sentences = [Sentence("big", i, 25 * i, 25 * i + 24, "Russia condemned Israel.", i)
+                 for i in range(n)]  # fmt: skip
+    events = [
+        make_event(
+            "big",
+            sentence_start=25 * i,
+            sentence_end=25 * i + 24,
+            source_start=25 * i,
+            source_end=25 * i + 6,
+            trigger_start=25 * i + 7,
+            trigger_end=25 * i + 16,
+            target_start=25 * i + 17,
+            target_end=25 * i + 23,
+        )  # fmt: skip
+        for i in range(n)
+    ]
+    assert len({e.id for e in events}) == n
+    assert s.add_document(make_doc("big", text), sentences, [*events, events[0]])
+    assert s.query("SELECT count(*) FROM events WHERE doc_id = 'big'")[0][0] == n
+    assert s.query("SELECT count(*) FROM sentences WHERE doc_id = 'big'")[0][0] == n
+    # recoding replaces them all, and a second store of the same document writes nothing
+    assert s.replace_events("big", events[: n // 2]) == n // 2
+    assert not s.add_document(make_doc("big", text), sentences, events)
+    assert s.query("SELECT count(*) FROM events WHERE doc_id = 'big'")[0][0] == n // 2
+    s.close()

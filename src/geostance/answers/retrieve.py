@@ -15,7 +15,7 @@ from geostance.measures.stance import CAMEO_ROOTS, channel_of, weight
 from geostance.models import Document, Event
 
 #: Which record wins when several sources hold the same vote (newest, final passage first).
-DATASET_ORDER = {"unsc": 0, "ga_palestine": 0, "undl": 1, "voeten": 2}
+DATASET_ORDER = {"undl_voting": -1, "unsc": 0, "ga_palestine": 0, "undl": 1, "voeten": 2}
 _WORD = re.compile(r"[a-z][a-z\-]{2,}")
 _NOT_TOPIC = {
     "resolution", "resolutions", "draft", "vote", "voted", "votes", "general", "assembly",

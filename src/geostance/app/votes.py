@@ -12,9 +12,10 @@ import datetime as dt
 import hashlib
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote, urlsplit
 
 import httpx
 import numpy as np
@@ -22,6 +23,7 @@ import pandas as pd
 
 from geostance.errors import VotesError
 from geostance.measures import idealpoints as ip
+from geostance.measures import vote_topics as vt
 from geostance.measures import votes as mv
 from geostance.sources import unvotes as src
 
@@ -52,7 +54,17 @@ DEFAULT_FILES: tuple[str, ...] = (
 
 OFFICIAL_SOURCES = (
     "Voeten, UNGA votes: https://doi.org/10.7910/DVN/LEJUQZ (Harvard Dataverse); "
-    "UN Digital Library voting data: https://digitallibrary.un.org (Voting Data collection)"
+    "UN Digital Library voting data: https://digitallibrary.un.org/record/4060887 (GA) and "
+    "https://digitallibrary.un.org/record/4055387 (SC)"
+)
+
+MANIFEST = "SHA256SUMS"
+"""Written in ``dest`` by ``votes download`` from the UN Digital Library, which publishes no
+checksums: the SHA-256 of each file fetched (``sha256sum`` format), checked on later downloads."""
+
+UNREACHABLE_FIX = (
+    "check the network connection; or fetch the files from a mirror with geostance votes "
+    "download --base-url MIRROR; or import the files you have with geostance votes import PATH"
 )
 
 
@@ -91,6 +103,8 @@ class VotesImportReport:
     files: list[src.FileReport] = field(default_factory=list)
     stored: dict[str, int] = field(default_factory=dict)
     skipped_files: list[str] = field(default_factory=list)
+    #: Files that could not be imported, with the error naming the line and the fix.
+    failed: dict[str, str] = field(default_factory=dict)
 
     @property
     def total_stored(self) -> int:
@@ -109,17 +123,35 @@ class VotesImportReport:
                 }
                 for f in self.files
             ]
+            + [
+                {
+                    "path": p,
+                    "format": "(not imported)",
+                    "rows": 0,
+                    "stored": 0,
+                    "already_imported": False,
+                    "warnings": 0,
+                    "error": err,
+                }
+                for p, err in self.failed.items()
+            ]  # fmt: skip
         )
 
 
 @dataclass(frozen=True)
 class DownloadResult:
+    """One file fetched: where it went, its SHA-256, and what the SHA-256 was checked against
+    (``check``: ``SHA256SUMS`` of a mirror, ``manifest`` recorded at an earlier download,
+    ``recorded`` when this download wrote the manifest line, ``none``)."""
+
     name: str
     path: str
     bytes: int
     sha256: str
     resumed: bool
     verified: bool
+    url: str = ""
+    check: str = ""
 
 
 class VotesMixin:
@@ -133,35 +165,44 @@ class VotesMixin:
     def import_votes(self, *paths: str | Path) -> VotesImportReport:
         """Validate and store voting files; a directory means every CSV (or .csv.gz) in it.
 
-        Each file is validated whole and then written in one transaction: a bad file raises
-        ``VotesError`` and stores nothing; files before it stay imported. Re-importing the same
-        bytes stores nothing.
+        Each file is validated whole and then written in one transaction: a bad file stores
+        nothing, its error goes into ``report.failed`` and the batch carries on with the next
+        file. When every file fails, the first error is raised (``VotesError``). Re-importing
+        the same bytes stores nothing.
         """
         files = _expand(paths)
         report = VotesImportReport()
-        cap = int(getattr(self.settings, "max_file_bytes", 500_000_000)) * 5
-        for path in files:
-            data = src.read_bytes(path, max_bytes=cap)
-            if self.store.vote_import_seen(src.checksum(data)):
-                report.files.append(
-                    src.FileReport(str(path), "(already imported)", src.checksum(data))
-                )
-                report.skipped_files.append(str(path))
-                continue
-            parsed = src.parse_bytes(str(path), data)
-            stored = self.store.add_vote_file(
-                path=str(path),
-                format=parsed.report.format,
-                checksum=parsed.report.checksum,
-                rows=parsed.report.rows,
-                tables=parsed.tables,
-            )
-            report.files.append(parsed.report)
-            report.stored[str(path)] = stored
-        self._votes_cache = None
-        for key in ("_toward_cache", "_toward_rows_cache", "_rollcalls_cache"):
-            self.__dict__.pop(key, None)
+        try:
+            for path in files:
+                try:
+                    self._import_one(path, report)
+                except VotesError as e:
+                    report.failed[str(path)] = str(e)
+        finally:
+            self._votes_cache = None
+            for key in ("_toward_cache", "_toward_rows_cache", "_rollcalls_cache"):
+                self.__dict__.pop(key, None)
+        if report.failed and len(report.failed) == len(files):
+            raise VotesError(next(iter(report.failed.values())))
         return report
+
+    def _import_one(self, path: Path, report: VotesImportReport) -> None:
+        cap = int(getattr(self.settings, "max_file_bytes", 500_000_000)) * 5
+        data = src.read_bytes(path, max_bytes=cap)
+        if self.store.vote_import_seen(src.checksum(data)):
+            report.files.append(src.FileReport(str(path), "(already imported)", src.checksum(data)))
+            report.skipped_files.append(str(path))
+            return
+        parsed = src.parse_bytes(str(path), data)
+        stored = self.store.add_vote_file(
+            path=str(path),
+            format=parsed.report.format,
+            checksum=parsed.report.checksum,
+            rows=parsed.report.rows,
+            tables=parsed.tables,
+        )
+        report.files.append(parsed.report)
+        report.stored[str(path)] = stored
 
     def download_votes(
         self,
@@ -172,31 +213,39 @@ class VotesMixin:
         names: Sequence[str] | None = None,
         progress: Callable[[str, int, int | None], None] | None = None,
     ) -> list[DownloadResult]:
-        """Fetch voting files from a mirror into ``dest``, resuming partial downloads.
+        """Fetch voting files into ``dest``, resuming partial downloads.
 
-        ``base_url`` is a folder holding the CSV files (and, ideally, ``SHA256SUMS`` in the
-        ``sha256sum`` format); each file is checked against it. A partial ``NAME.part`` is resumed
-        with an HTTP Range request. ``progress(name, done, total)`` is called as bytes arrive.
+        Without ``base_url``: the UN Digital Library's GA and SC voting data, the CSV files at
+        the ``votes_ga_url`` and ``votes_sc_url`` settings. The library publishes no checksums,
+        so the SHA-256 of each file fetched is recorded in ``dest/SHA256SUMS`` (``MANIFEST``) and
+        a later download of the same file is checked against it.
+
+        With ``base_url``: a mirror folder holding the CSV files and, ideally, ``SHA256SUMS`` in
+        the ``sha256sum`` format; each file is checked against it. Either way a partial
+        ``NAME.part`` is resumed with an HTTP Range request, ``names`` picks files by name, and
+        ``progress(name, done, total)`` is called as bytes arrive.
         """
-        if not base_url:
-            raise VotesError(
-                "no --base-url given: the official releases (" + OFFICIAL_SOURCES + ") are "
-                "published as RData/XLSX or per-record pages that geostance does not read; "
-                "fix: pass --base-url of a mirror that holds the CSV files and SHA256SUMS"
-            )
-        base = base_url.rstrip("/") + "/"
         own = client is None
         http = client or httpx.Client(
             timeout=float(getattr(self.settings, "fetch_timeout", 20.0)),
             headers={"User-Agent": str(getattr(self.settings, "user_agent", "geostance"))},
             follow_redirects=True,
         )
+        out = Path(dest)
         try:
+            if not base_url:
+                keys = ("votes_ga_url", "votes_sc_url")
+                urls = [str(getattr(self.settings, k, "") or "").strip() for k in keys]
+                return _download_library(http, [u for u in urls if u], out, names, progress)
+            base = base_url.rstrip("/") + "/"
             sums = _fetch_sums(http, base)
             wanted = list(names or (sums.keys() if sums else DEFAULT_FILES))
-            out = Path(dest)
             out.mkdir(parents=True, exist_ok=True)
-            return [_download_one(http, base, n, out, sums.get(n), progress) for n in wanted]
+            results = []
+            for n in wanted:
+                r = _download_one(http, base + n, n, out, sums.get(n), progress)
+                results.append(replace(r, check="SHA256SUMS" if r.verified else "none"))
+            return results
         finally:
             if own:
                 http.close()
@@ -256,8 +305,13 @@ class VotesMixin:
             else mv.canonical_rollcalls(d["rollcalls"], "GA")
         )
         return mv.agreement(
-            d["votes"], rc, _seat(a), _seat(b), by=by, issue=issue, convention=convention
-        )
+            d["votes"], rc, _seat(a), _seat(b), by=by, issue=issue, convention=convention,
+            table=self._topic_table(),
+        )  # fmt: skip
+
+    def _topic_table(self) -> tuple[vt.TopicRule, ...]:
+        """The packaged vote-topic table with the user's file (setting votes_topics_file)."""
+        return vt.rules(str(getattr(self.settings, "votes_topics_file", "") or "") or None)
 
     def agreement_matrix(
         self,
@@ -290,9 +344,10 @@ class VotesMixin:
                 mv.canonical_rollcalls(d["rollcalls"], "SC"),
             ]
         )
-        ga = mv.position(d["votes"], rc[rc["body"] == "GA"], _seat(state), on=on)
+        table = self._topic_table()
+        ga = mv.position(d["votes"], rc[rc["body"] == "GA"], _seat(state), on=on, table=table)
         ga.insert(0, "body", "GA")
-        sc = mv.position(d["votes"], rc[rc["body"] == "SC"], _seat(state), on=on)
+        sc = mv.position(d["votes"], rc[rc["body"] == "SC"], _seat(state), on=on, table=table)
         sc.insert(0, "body", "SC")
         return (
             pd.concat([ga, sc], ignore_index=True)
@@ -300,11 +355,14 @@ class VotesMixin:
             .reset_index(drop=True)
         )
 
-    def compare_votes(self, *states: str, on: str) -> pd.DataFrame:
-        """The analyst's table: one row per key vote of the topic, one column per state.
+    def compare_votes(self, *states: str, on: str, limit: int = 60) -> pd.DataFrame:
+        """The analyst's table: one row per vote of the topic, one column per state.
 
-        Cells are yes / no / abstain / absent, or "not a member" when the state had no seat
-        (SC) or no record. Topics without a key-vote list show their eight latest votes.
+        Palestine and Gaza have a reviewed list of key votes; any other topic (the named
+        topics of ``data/votes/topics.csv``, an issue code, or a word) lists every recorded
+        final vote that matches it (one row per symbol, the newest ``limit``), with symbol,
+        date and title. Cells are yes / no / abstain / absent, or "not a member" when the
+        state had no seat (SC) or no record. ``.attrs["used"]`` says which roll calls.
         """
         if not states:
             raise VotesError("compare needs at least one state, e.g. RUS USA CHN")
@@ -312,8 +370,9 @@ class VotesMixin:
         if rc.empty:
             self._votes_data()  # raises the "no UN roll calls" error
         keys = KEY_VOTES.get(on.strip().lower())
+        used = f"the reviewed key votes on {on}"
         if keys is None:
-            keys = _latest_keys(rc, on)
+            keys, used = _topic_keys(rc, on, limit, self._topic_table())
         hits = {k: _find(rc, k.body, k.ref) for k in keys}
         ids = sorted({i for h in hits.values() for i in h["id"]})
         votes = self.store.votes_of([_seat(s) for s in states], rollcalls=ids)
@@ -324,19 +383,23 @@ class VotesMixin:
                 "vote_on": k.label,
                 "body": k.body,
                 "symbol": k.ref,
-                "date": hit.iloc[0]["date"] if len(hit) else None,
+                "date": _day(hit.iloc[0]["date"]) if len(hit) else None,
             }
             for s in states:
                 v = mv.vote_on(votes, list(hit["id"]), _seat(s)) if len(hit) else None
                 row[s.upper()] = v if v else ("not recorded" if hit.empty else "not a member")
             rows.append(row)
-        return pd.DataFrame(rows)
+        out = pd.DataFrame(rows)
+        out.attrs["used"] = used
+        return out
 
     def idealpoints(self, session: int | None = None) -> pd.DataFrame:
         """Our ideal points per session (GA, Voeten roll calls) beside the published ones."""
         d = self._votes_data()
-        rc = mv.canonical_rollcalls(d["rollcalls"], "GA")
-        rc = rc[rc["dataset"] == "voeten"] if (rc["dataset"] == "voeten").any() else rc
+        all_rc = d["rollcalls"]
+        voeten = all_rc[(all_rc["body"] == "GA") & (all_rc["dataset"] == "voeten")]
+        # Voeten's series as a whole (the published estimates use it), else the canonical one
+        rc = voeten if len(voeten) else mv.canonical_rollcalls(all_rc, "GA")
         ours = ip.idealpoints(d["votes"], rc, session=session)
         pub = self.store.idealpoints_df(dataset="bsv_session", issue="all")
         if pub.empty:
@@ -373,8 +436,74 @@ class VotesMixin:
         return table[table["member"] == member].reset_index(drop=True)
 
     def draft_votes(self, ref: str) -> pd.DataFrame:
-        d = self._votes_data()
-        return mv.draft_votes(d["rollcalls"], d["votes"], ref)
+        """Each member's vote on a draft or resolution; ``.attrs["record"]`` holds the
+        record's facts (``draft_record``)."""
+        record, votes = self.draft_record(ref)
+        votes.attrs["record"] = record
+        return votes
+
+    def draft_record(self, ref: str) -> tuple[dict[str, Any], pd.DataFrame]:
+        """A vote as the UN records it: symbol (and draft), date, body, title, tally,
+        outcome (vetoed by whom), link; and the members' votes (country, name, vote).
+
+        The record comes from the source that holds it most completely (the Security
+        Council draft file, then the UN Digital Library, then Voeten); the tally is the
+        record's, else counted from the votes. Raises VotesError for an unknown symbol.
+        """
+        rc = self._rollcalls()
+        if rc.empty:
+            self._votes_data()  # raises the "no UN roll calls" error
+        key = ref.replace(" ", "").upper()
+        hit = pd.concat([_find(rc, b, key) for b in ("SC", "GA")])
+        if hit.empty:
+            bare = rc["symbol"].fillna("").str.replace(" ", "").str.upper()
+            hit = rc[bare.str.replace(r"\(\d{4}\)$", "", regex=True) == key]
+        if hit.empty:
+            raise VotesError(
+                f"no recorded vote on {ref!r}; give a symbol as the UN writes it, e.g. "
+                "A/RES/ES-10/25, S/RES/2728(2024) or the draft S/2024/312"
+            )
+        r = hit.iloc[0]
+        rows = self.store.query(
+            "SELECT country, vote FROM un_votes WHERE rollcall = ? ORDER BY country", [r["id"]]
+        )
+        votes = pd.DataFrame(rows, columns=["country", "vote"])
+        names = getattr(self, "_name", lambda x: x)
+        votes.insert(1, "name", [names(c) for c in votes["country"]])
+        counted = votes["vote"].value_counts()
+
+        def total(col: str, vote: str) -> int:
+            v = r.get(col)
+            return int(v) if v is not None and pd.notna(v) else int(counted.get(vote, 0))
+
+        outcome = r.get("outcome")
+        outcome = str(outcome) if outcome is not None and pd.notna(outcome) else ""
+        if not outcome:
+            sym = str(r.get("symbol") or "")
+            outcome = "adopted" if "/RES/" in sym else "outcome not in the data"
+        vetoed = []
+        if "veto" in outcome.lower():
+            vetoed = sorted(c for c, v in zip(votes["country"], votes["vote"], strict=True)
+                            if v == "no" and c in mv.P5)  # fmt: skip
+        title = r.get("title")
+        record = {
+            "symbol": _text(r.get("symbol")) or None,
+            "draft": _text(r.get("draft")) or None,
+            "body": str(r["body"]),
+            "date": _day(r.get("date")),
+            "title": _text(title) or "title not in the data",
+            "yes": total("total_yes", "yes"),
+            "no": total("total_no", "no"),
+            "abstain": total("total_abstain", "abstain"),
+            "absent": total("total_absent", "absent"),
+            "outcome": outcome,
+            "vetoed_by": vetoed,
+            "url": _text(r.get("url")) or None,
+            # the document itself, by the UN's permanent symbol link
+            "document": f"https://undocs.org/{_text(r.get('symbol')) or _text(r.get('draft'))}",
+            "source": str(r["dataset"]),
+        }
+        return record, votes
 
     def votes_toward(
         self,
@@ -457,7 +586,7 @@ class VotesMixin:
             return cache[target]
         all_rc = self._rollcalls()
         rc = pd.concat([mv.canonical_rollcalls(all_rc, b) for b in ("GA", "SC")], ignore_index=True)
-        sign = mv.relation(rc, target)
+        sign = mv.relation(rc, target, self._topic_table())
         rc = rc.assign(sign=sign.to_numpy())[sign.notna().to_numpy()]
         # Voeten's roll calls carry no link: borrow the UN Digital Library record's by symbol.
         links = all_rc[all_rc["url"].notna() & all_rc["symbol"].notna()]
@@ -494,8 +623,45 @@ def _find(rc: pd.DataFrame, body: str, ref: str) -> pd.DataFrame:
     drf = rc["draft"].fillna("").str.replace(" ", "").str.upper()
     hit = rc[(rc["body"] == body) & ((sym == key) | (drf == key))]
     # Prefer final-passage records from the newest source (UN DL / SC file over Voeten).
-    order = {"unsc": 0, "ga_palestine": 0, "undl": 1, "voeten": 2}
+    order = {"undl_voting": -1, "unsc": 0, "ga_palestine": 0, "undl": 1, "voeten": 2}
     return hit.assign(_o=hit["dataset"].map(order)).sort_values("_o").drop(columns="_o")
+
+
+def _text(v: Any) -> str:
+    return "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
+
+
+def _day(v: Any) -> str | None:
+    if v is None or (not isinstance(v, str) and pd.isna(v)):
+        return None
+    return str(v)[:10]
+
+
+def _topic_keys(
+    rc: pd.DataFrame, on: str, limit: int, table: tuple[vt.TopicRule, ...]
+) -> tuple[tuple[KeyVote, ...], str]:
+    """Every final vote on a topic, one per symbol (GA and SC), newest ``limit``, by date."""
+    hit = rc[mv.topic_mask(rc, on, table)]
+    hit = hit[~hit["amend"].fillna(False).astype(bool) & ~hit["para"].fillna(False).astype(bool)]
+    ref = hit["symbol"].where(hit["symbol"].notna(), hit["draft"])
+    hit = hit.assign(_ref=ref)[ref.notna()]
+    if hit.empty:
+        raise VotesError(
+            f"no recorded votes match topic {on!r}; try one of "
+            f"{', '.join(vt.topics(table))}, an issue code (me, hr, nu, di, co, ec) or a word"
+        )
+    order = {"undl_voting": -1, "unsc": 0, "ga_palestine": 0, "undl": 1, "voeten": 2}
+    hit = hit.assign(_o=hit["dataset"].map(order).fillna(3)).sort_values(["_ref", "_o"])
+    one = hit.drop_duplicates("_ref").sort_values(["date", "_ref"])
+    total = len(one)
+    one = one.tail(limit)
+    keys = tuple(
+        KeyVote(_text(r["title"])[:70] or "title not in the data", str(r["body"]), str(r["_ref"]))
+        for _, r in one.iterrows()
+    )
+    years = f"{_day(one['date'].min()) or '?'}..{_day(one['date'].max()) or '?'}"
+    shown = f"the newest {len(one)} of {total}" if total > len(one) else f"all {total}"
+    return keys, f"{shown} recorded final votes matching topic {on!r} ({years})"
 
 
 def _latest_keys(rc: pd.DataFrame, on: str) -> tuple[KeyVote, ...]:
@@ -516,37 +682,105 @@ def _fetch_sums(http: httpx.Client, base: str) -> dict[str, str]:
         raise VotesError(f"{base}: cannot reach the mirror ({e}); fix: check --base-url") from None
     if r.status_code != 200:
         return {}
+    return _parse_sums(r.text)
+
+
+def _parse_sums(text: str) -> dict[str, str]:
+    """``sha256sum`` lines (``DIGEST  NAME``) -> {name: digest}; other lines are skipped."""
     sums = {}
-    for line in r.text.splitlines():
+    for line in text.splitlines():
         parts = line.split()
         if len(parts) == 2 and len(parts[0]) == 64:
             sums[parts[1].lstrip("*")] = parts[0].lower()
     return sums
 
 
+def _download_library(
+    http: httpx.Client,
+    urls: Sequence[str],
+    dest: Path,
+    names: Sequence[str] | None,
+    progress: Callable[[str, int, int | None], None] | None,
+) -> list[DownloadResult]:
+    """The UN Digital Library's files, checked against (or recorded in) ``dest/MANIFEST``."""
+    if not urls:
+        raise VotesError(
+            "no --base-url given and the votes_ga_url and votes_sc_url settings are empty; fix: "
+            "set them to the links of the UN Digital Library's voting CSV files ("
+            + OFFICIAL_SOURCES
+            + "), or pass --base-url MIRROR"
+        )
+    files = {_file_name(u): u for u in urls}
+    wanted = list(names or files)
+    unknown = [n for n in wanted if n not in files]
+    if unknown:
+        raise VotesError(
+            f"no file {unknown[0]!r} among the UN Digital Library files ({', '.join(files)}); "
+            "fix: pass one of these with --file, or --base-url for a mirror's files"
+        )
+    dest.mkdir(parents=True, exist_ok=True)
+    manifest = dest / MANIFEST
+    try:
+        recorded = _parse_sums(manifest.read_text(encoding="utf-8")) if manifest.exists() else {}
+    except (OSError, UnicodeDecodeError) as e:
+        raise VotesError(f"{manifest}: cannot read it ({e}); fix: delete it") from None
+    results = []
+    for name in wanted:
+        mismatch = (
+            f"the file differs from the one recorded in {manifest} at an earlier download; if "
+            f"the library replaced it, delete the {name} line there and download again"
+        )
+        r = _download_one(
+            http, files[name], name, dest, recorded.get(name), progress, mismatch_fix=mismatch
+        )
+        if r.verified:
+            results.append(replace(r, check="manifest"))
+            continue
+        recorded[name] = r.sha256
+        tmp = manifest.with_name(MANIFEST + ".tmp")
+        tmp.write_text("".join(f"{d}  {n}\n" for n, d in sorted(recorded.items())), "utf-8")
+        tmp.replace(manifest)
+        results.append(replace(r, check="recorded"))
+    return results
+
+
+def _file_name(url: str) -> str:
+    name = PurePosixPath(unquote(urlsplit(url).path)).name
+    if not name or name.startswith("."):
+        raise VotesError(
+            f"{url}: no file name in this URL; fix: set votes_ga_url / votes_sc_url to the link "
+            "of a CSV file"
+        )
+    return name
+
+
 def _download_one(
     http: httpx.Client,
-    base: str,
+    url: str,
     name: str,
     dest: Path,
     expected: str | None,
     progress: Callable[[str, int, int | None], None] | None,
+    *,
+    mismatch_fix: str = "download again",
 ) -> DownloadResult:
     if "/" in name or name.startswith("."):
-        raise VotesError(f"{base}SHA256SUMS: refusing file name {name!r}; fix the mirror list")
+        raise VotesError(f"{url}: refusing file name {name!r}; fix the mirror list")
     final, part = dest / name, dest / (name + ".part")
     if final.exists() and expected and _sha256(final) == expected:
         size = final.stat().st_size
-        return DownloadResult(name, str(final), size, expected, False, True)
+        return DownloadResult(name, str(final), size, expected, False, True, url)
     have = part.stat().st_size if part.exists() else 0
     headers = {"Range": f"bytes={have}-"} if have else {}
     try:
-        with http.stream("GET", base + name, headers=headers) as r:
+        with http.stream("GET", url, headers=headers) as r:
             if r.status_code == 416:
                 resumed = True
             elif r.status_code not in (200, 206):
                 raise VotesError(
-                    f"{base}{name}: HTTP {r.status_code}; fix: check the mirror and the file name"
+                    f"{url}: HTTP {r.status_code}; fix: check the mirror or the setting and the "
+                    "file name (the UN Digital Library renames its files at each release: copy "
+                    "the current link from the record page)"
                 )
             else:
                 resumed = r.status_code == 206
@@ -560,19 +794,24 @@ def _download_one(
                         done += len(chunk)
                         if progress:
                             progress(name, done, total)
+    except (httpx.ConnectError, httpx.ConnectTimeout) as e:
+        raise VotesError(
+            f"cannot reach {urlsplit(url).netloc or url}: {e}; fix: {UNREACHABLE_FIX}"
+        ) from None
     except httpx.HTTPError as e:
         raise VotesError(
-            f"{base}{name}: download interrupted ({e}); fix: run the same command again to resume"
+            f"{url}: download interrupted ({e}); fix: run the same command again to resume"
         ) from None
     digest = _sha256(part)
     if expected and digest != expected:
         part.unlink()
         raise VotesError(
-            f"{base}{name}: checksum mismatch (got {digest[:12]}..., expected "
-            f"{expected[:12]}...); the partial file was removed; fix: download again"
+            f"{url}: checksum mismatch (got {digest[:12]}..., expected "
+            f"{expected[:12]}...); the partial file was removed; fix: {mismatch_fix}"
         )
     part.replace(final)
-    return DownloadResult(name, str(final), final.stat().st_size, digest, resumed, bool(expected))
+    size = final.stat().st_size
+    return DownloadResult(name, str(final), size, digest, resumed, bool(expected), url)
 
 
 def _total(r: httpx.Response, have: int) -> int | None:

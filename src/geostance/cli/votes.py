@@ -8,6 +8,7 @@ plotting dependency); PNG would need matplotlib, which is not installed.
 from __future__ import annotations
 
 import html
+import json
 import math
 from collections.abc import Callable
 from pathlib import Path
@@ -146,11 +147,20 @@ def import_cmd(ctx: click.Context, paths: tuple[str, ...], db: str | None, fmt: 
         for f in report.files:
             for w in f.warnings[:5]:
                 click.echo(f"warning: {f.path}: {w}", err=True)
+        for err in report.failed.values():
+            click.echo(f"error: not imported: {err}", err=True)
+    if report.failed:
+        ctx.exit(1)
 
 
 @votes_group.command("download")
 @click.option("--dest", default="unvotes", show_default=True, type=click.Path())
-@click.option("--base-url", default=None, help="Mirror folder URL holding the CSV files.")
+@click.option(
+    "--base-url",
+    default=None,
+    help="Mirror folder URL holding the CSV files (default: the UN Digital Library's files, "
+    "settings votes_ga_url and votes_sc_url).",
+)
 @click.option("--file", "names", multiple=True, help="Only these file names (repeatable).")
 @_common
 @click.pass_context
@@ -162,7 +172,12 @@ def download_cmd(
     db: str | None,
     fmt: str,
 ) -> None:
-    """Download voting files (resumes partial files, checks SHA-256 sums)."""
+    """Download voting files: by default the UN Digital Library's GA and SC voting data.
+
+    The library publishes no checksums: the SHA-256 of each file is recorded in DEST/SHA256SUMS
+    and later downloads are checked against it. A mirror's files (--base-url) are checked
+    against the mirror's SHA256SUMS. Partial files resume.
+    """
     columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn())
     with Progress(*columns, TransferSpeedColumn(), console=Console(stderr=True)) as bar:
         tasks: dict[str, Any] = {}
@@ -179,6 +194,12 @@ def download_cmd(
                 )
             )
     emit(pd.DataFrame([r.__dict__ for r in results]), fmt, "Downloaded")
+    for r in results:
+        if r.check == "recorded":
+            manifest = Path(r.path).with_name("SHA256SUMS")
+            click.echo(f"recorded SHA-256 of {r.name} in {manifest}: {r.sha256}", err=True)
+        elif r.check == "manifest":
+            click.echo(f"checked {r.name} against {Path(r.path).with_name('SHA256SUMS')}", err=True)
 
 
 @votes_group.command("agreement")
@@ -241,10 +262,10 @@ def position_cmd(
 def compare_cmd(
     ctx: click.Context, states: tuple[str, ...], topic: str, db: str | None, fmt: str
 ) -> None:
-    """The analyst's table: how each state voted on the topic's key votes."""
+    """The analyst's table: how each state voted on each vote of the topic (symbol, date)."""
     with _open(ctx, db) as g:
         df = _run(lambda: g.compare_votes(*states, on=topic))
-    emit(df, fmt, f"Votes on {topic}")
+    emit(df, fmt, f"Votes on {topic}: {df.attrs.get('used', '')}")
 
 
 @votes_group.command("idealpoints")
@@ -277,10 +298,32 @@ def vetoes_cmd(ctx: click.Context, by: str | None, db: str | None, fmt: str) -> 
 @_common
 @click.pass_context
 def draft_cmd(ctx: click.Context, ref: str, db: str | None, fmt: str) -> None:
-    """How each member voted on one draft or resolution (e.g. S/2024/312)."""
+    """One vote as the UN records it: symbol, date, title, tally, outcome, each member's vote
+    (e.g. A/RES/ES-10/25, S/RES/2728(2024), or the draft S/2024/312)."""
     with _open(ctx, db) as g:
-        df = _run(lambda: g.draft_votes(ref))
-    emit(df, fmt, ref)
+        record, votes = _run(lambda: g.draft_record(ref))
+    if fmt == "json":
+        click.echo(json.dumps({**record, "votes": votes.to_dict("records")}, ensure_ascii=False))
+        return
+    if fmt == "csv":
+        flat = {k: (", ".join(v) if isinstance(v, list) else v) for k, v in record.items()}
+        emit(votes.assign(**{k: v for k, v in flat.items() if k not in votes}), fmt)
+        return
+    body = {"GA": "General Assembly", "SC": "Security Council"}.get(record["body"], record["body"])
+    label = record["symbol"] or record["draft"]
+    if record["symbol"] and record["draft"]:
+        label += f" (draft {record['draft']})"
+    lines = [
+        f"{label} — {body}, {record['date'] or 'date not in the data'}",
+        record["title"],
+        f"{record['outcome']}: {record['yes']} yes, {record['no']} no, {record['abstain']} "
+        f"abstain, {record['absent']} not voting"
+        + (f"; vetoed by {', '.join(record['vetoed_by'])}" if record["vetoed_by"] else ""),
+        f"record: {record['url'] or 'no record link in the data'}; document: "
+        f"{record['document']} (source: {record['source']})",
+    ]
+    click.echo("\n".join(lines))
+    emit(votes, fmt, label)
 
 
 def register(cli: click.Group) -> None:

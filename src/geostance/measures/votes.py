@@ -29,11 +29,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from geostance.errors import VotesError
+from geostance.measures import vote_topics as vt
 
 CODES: dict[str, int] = {"yes": 1, "abstain": 2, "no": 3, "absent": 4}
 """0 means no record (not a member, or not listed)."""
 NAMES = np.array(["", "yes", "abstain", "no", "absent"], dtype=object)
 CONVENTIONS = ("voeten", "statedept", "identical")
+#: Sources that hold only the votes of one topic: a year they alone cover has no overall figure.
+TOPICAL_DATASETS = frozenset({"ga_palestine"})
 P5 = ("CHN", "FRA", "GBR", "RUS", "USA")
 
 PALESTINE_RE = (
@@ -46,16 +49,8 @@ ISRAEL_POLICY_RE = (
     r"annex|blockade|wall in the occupied|ceasefire|cease-fire|humanitarian truce|protection of "
     r"civilians"
 )
-TOPICS: dict[str, str] = {
-    "palestine": PALESTINE_RE,
-    "gaza": r"gaza",
-    "settlements": r"settlement activit|israeli settlement|settlements in the occupied",
-    "unrwa": r"unrwa|palestine refugees",
-}
-"""Named topics -> a regular expression over title and description (case-insensitive)."""
-
-TOPIC_ISSUES: dict[str, str] = {"palestine": "me"}
-"""Named topics that also take every roll call of a Voeten issue code."""
+# Named topics, and which way a yes vote points for whom: ``measures/vote_topics.py`` over
+# the reviewed table ``data/votes/topics.csv``.
 
 SIGN_OVERRIDES: dict[str, tuple[float | None, float | None]] = {
     # symbol or draft -> (sign towards PSE, sign towards ISR); None = relation not known.
@@ -215,14 +210,18 @@ def agreement(
     by: str | None = "year",
     issue: str | None = None,
     convention: str = "voeten",
+    table: tuple[vt.TopicRule, ...] | None = None,
 ) -> pd.DataFrame:
     """Agreement of two states per year or session (or overall when ``by`` is None).
 
     Columns: the period, ``agreement``, ``votes`` (roll calls counted), ``same``, ``opposite``,
-    ``partial``, ``absent`` (b absent while a voted).
+    ``partial``, ``absent`` (b absent while a voted), ``sources`` (the datasets the roll calls
+    come from). Gaps are gaps: a year or session between the first and last with no roll call
+    is a row with no agreement (NaN), 0 votes and ``sources`` "no data", never a 0; a period
+    seen only through a topic-limited file (the 2023-2025 Gaza votes) has no overall figure.
     """
     if issue:
-        rollcalls = rollcalls[topic_mask(rollcalls, issue)]
+        rollcalls = rollcalls[topic_mask(rollcalls, issue, table)]
     pair = votes[votes["country"].isin([a, b]) & votes["rollcall"].isin(rollcalls["id"])]
     for s in (a, b):
         if not (pair["country"] == s).any():
@@ -237,6 +236,11 @@ def agreement(
     frame = pd.DataFrame(_pair_flags(va, vb), index=wide.index)
     key = by if by else "all"
     frame[key] = rc[by].to_numpy() if by else "all"
+    datasets = (
+        pd.Series(rc["dataset"].to_numpy(), index=frame.index)
+        .groupby(frame[key])
+        .agg(lambda d: ", ".join(sorted(set(map(str, d)))))
+    )
     grouped = frame.groupby(key).sum()
     rows = []
     for period, r in grouped.iterrows():
@@ -253,11 +257,38 @@ def agreement(
                 "opposite": int(r["opposite"]),
                 "partial": int(r["partial"]),
                 "absent": int(r["absent"]),
+                "sources": datasets.get(period, ""),
             }
         )
-    return pd.DataFrame(
-        rows, columns=[key, "agreement", "votes", "same", "opposite", "partial", "absent"]
-    )
+    cols = [key, "agreement", "votes", "same", "opposite", "partial", "absent", "sources"]
+    out = pd.DataFrame(rows, columns=cols)
+    if not issue and len(out):  # a year seen only through a topic file is not that year's votes
+        topical = out["sources"].isin(TOPICAL_DATASETS)
+        out.loc[topical, "agreement"] = np.nan
+        out.loc[topical, "sources"] = (
+            out.loc[topical, "sources"] + " only (topic-limited: no score)"
+        )
+    if by and len(out):
+        periods = pd.to_numeric(out[key], errors="coerce").dropna().astype(int)
+        if len(periods):
+            have = set(periods)
+            gaps = [p for p in range(min(have), max(have) + 1) if p not in have]
+            if gaps:
+                blank = pd.DataFrame(
+                    {
+                        key: gaps,
+                        "agreement": np.nan,
+                        "votes": 0,
+                        "same": 0,
+                        "opposite": 0,
+                        "partial": 0,
+                        "absent": 0,
+                        "sources": "no data",
+                    }  # fmt: skip
+                )
+                out = pd.concat([out, blank], ignore_index=True).sort_values(key)
+                out = out.reset_index(drop=True)
+    return out
 
 
 def _pair_flags(va: np.ndarray, vb: np.ndarray) -> dict[str, np.ndarray]:
@@ -273,14 +304,42 @@ def _pair_flags(va: np.ndarray, vb: np.ndarray) -> dict[str, np.ndarray]:
 
 
 # -- choosing roll calls ---------------------------------------------------------------------
+PREFERRED_DATASETS: tuple[str, ...] = ("undl_voting",)
+"""Datasets whose records replace any other source's record of the same body and symbol: the UN
+Digital Library's published voting data, the official and most complete record."""
+
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
+
+
+def _symbol_key(symbol: object) -> object:
+    """``A/RES/66(I)``, the UN's form for sessions 1-30, -> ``A/RES/1/66``, Voeten's form."""
+    m = re.fullmatch(r"A/RES/(\d+)\(([IVXL]+)\)(.*)", symbol) if isinstance(symbol, str) else None
+    if not m:
+        return symbol
+    v = [_ROMAN[c] for c in m[2]]
+    session = sum(-x if i + 1 < len(v) and x < v[i + 1] else x for i, x in enumerate(v))
+    return f"A/RES/{session}/{m[1]}{m[3].strip('[]')}"
+
+
 def canonical_rollcalls(rollcalls: pd.DataFrame, body: str = "GA") -> pd.DataFrame:
     """One series per body without double counting overlapping sources.
 
-    GA: Voeten's roll calls, then UN Digital Library records dated after Voeten's last one,
-    then the 2023-2025 Palestine file's votes not already present. SC: the 1994-2025 draft
-    votes (with failed and vetoed drafts), and UN Digital Library SC records before them.
+    First the records of ``PREFERRED_DATASETS``; another source's record with the same symbol is
+    left out, unless it is one of Voeten's amendment or paragraph votes. Of the rest, GA:
+    Voeten's roll calls, then UN Digital Library records dated after Voeten's last one, then the
+    2023-2025 Palestine file's votes not already present. SC: the 1994-2025 draft votes (with
+    failed and vetoed drafts), and UN Digital Library SC records before them.
     """
     rc = rollcalls[rollcalls["body"] == body]
+    best = rc["dataset"].isin(PREFERRED_DATASETS)
+    if best.any():
+        keys = set(rc.loc[best, "symbol"].dropna().map(_symbol_key))
+        part = pd.Series(False, index=rc.index)
+        for col in ("amend", "para"):
+            if col in rc:
+                part |= rc[col].astype("boolean").fillna(False).astype(bool)
+        same = rc["symbol"].map(_symbol_key).isin(keys) & ~part
+        return pd.concat([rc[best], canonical_rollcalls(rc[~best & ~same], body)])
     ds = rc["dataset"]
     dates = pd.to_datetime(rc["date"])
     if body == "GA":
@@ -297,42 +356,61 @@ def canonical_rollcalls(rollcalls: pd.DataFrame, body: str = "GA") -> pd.DataFra
 
 
 def coincidence_rollcalls(rollcalls: pd.DataFrame) -> pd.DataFrame:
-    """The State Department counts final plenary votes by calendar year: UN DL GA records and
-    the 2023-2025 Palestine votes (both carry absences), not Voeten's amendment votes."""
+    """The State Department counts final plenary votes by calendar year: UN DL GA records (the
+    library's published voting data first) and the 2023-2025 Palestine votes (all carry
+    absences), not Voeten's amendment votes; one record per symbol."""
     rc = rollcalls[
-        (rollcalls["body"] == "GA") & rollcalls["dataset"].isin(["undl", "ga_palestine"])
+        (rollcalls["body"] == "GA")
+        & rollcalls["dataset"].isin(["undl_voting", "undl", "ga_palestine"])
     ]
+    rank = rc["dataset"].map({"undl_voting": 0, "undl": 1, "ga_palestine": 2})
+    rc = rc.assign(_rank=rank).sort_values("_rank", kind="stable").drop(columns="_rank")
     dup = rc["symbol"].notna() & rc.duplicated("symbol")
-    return rc[~dup]
+    return rc[~dup].sort_index()
 
 
 # -- topics and positions --------------------------------------------------------------------
-def topic_mask(rollcalls: pd.DataFrame, on: str) -> pd.Series:
-    """Roll calls on a topic: a Voeten issue code, a named topic, or any text to search for."""
+def topic_mask(
+    rollcalls: pd.DataFrame, on: str, table: tuple[vt.TopicRule, ...] | None = None
+) -> pd.Series:
+    """Roll calls on a topic: a Voeten issue code, a named topic of the topic table
+    (``data/votes/topics.csv``), or any text to search for in titles."""
     key = on.strip().lower()
     if not key:
         raise VotesError("empty topic; give an issue code (me, nu, di, hr, co, ec) or a word")
     issues = (
         rollcalls["issues"].fillna("") if "issues" in rollcalls else pd.Series("", rollcalls.index)
     )
-    text = rollcalls["title"].fillna("") + " " + rollcalls["descr"].fillna("")
     if key in ("me", "nu", "di", "hr", "co", "ec"):
         return issues.str.contains(rf"\b{key}\b", regex=True)
-    pattern = TOPICS.get(key, re.escape(key))
-    mask = text.str.contains(pattern, case=False, regex=True)
-    if key in TOPIC_ISSUES:
-        mask |= issues.str.contains(rf"\b{TOPIC_ISSUES[key]}\b", regex=True)
-    return mask
+    named = vt.named_mask(rollcalls, key, table or vt.rules())
+    if named is not None:
+        return named
+    text = rollcalls["title"].fillna("") + " " + rollcalls["descr"].fillna("")
+    return text.str.contains(re.escape(key), case=False, regex=True)
 
 
-def position(votes: pd.DataFrame, rollcalls: pd.DataFrame, state: str, *, on: str) -> pd.DataFrame:
+def topic_actor(on: str, table: tuple[vt.TopicRule, ...] | None = None) -> str | None:
+    """The actor a named topic's votes are signed toward (palestine -> PSE), if any."""
+    key = on.strip().lower()
+    return next((r.actor for r in (table or vt.rules()) if r.topic == key and r.actor), None)
+
+
+def position(
+    votes: pd.DataFrame,
+    rollcalls: pd.DataFrame,
+    state: str,
+    *,
+    on: str,
+    table: tuple[vt.TopicRule, ...] | None = None,
+) -> pd.DataFrame:
     """Per year: how ``state`` voted on roll calls of a topic, and how often with the majority.
 
     ``with_majority`` is the share of its yes/no/abstain votes that matched the side with most
     votes; ``in_favour`` the share of votes favouring the named party (yes on a roll call the
     sign rule says favours it), for topics that name one (palestine, gaza, unrwa, settlements).
     """
-    rc = rollcalls[topic_mask(rollcalls, on)]
+    rc = rollcalls[topic_mask(rollcalls, on, table)]
     mine = votes[(votes["country"] == state) & votes["rollcall"].isin(rc["id"])]
     if mine.empty:
         return pd.DataFrame(
@@ -358,8 +436,8 @@ def position(votes: pd.DataFrame, rollcalls: pd.DataFrame, state: str, *, on: st
     df = mine.assign(
         year=mine["rollcall"].map(meta["year"]),
         majority=mine["rollcall"].map(majority),
-        sign=mine["rollcall"].map(relation(rc, "PSE").set_axis(rc["id"]))
-        if on.lower() in TOPICS
+        sign=mine["rollcall"].map(relation(rc, actor, table).set_axis(rc["id"]))
+        if (actor := topic_actor(on, table))
         else np.nan,
     )
     cast = df["vote"] != "absent"
@@ -383,31 +461,41 @@ def position(votes: pd.DataFrame, rollcalls: pd.DataFrame, state: str, *, on: st
     return out.reset_index()
 
 
-def relation(rollcalls: pd.DataFrame, target: str) -> pd.Series:
+def relation(
+    rollcalls: pd.DataFrame, target: str, table: tuple[vt.TopicRule, ...] | None = None
+) -> pd.Series:
     """+1 when a yes vote favours ``target``, -1 when it goes against it, NaN when not known.
 
     The rule (docs/votes.md): roll calls on the Palestinian question (Voeten issue ``me`` or a
     title/description matching ``PALESTINE_RE``) favour PSE; those that criticise Israeli policy
-    (settlements, occupation, Gaza, ...: ``ISRAEL_POLICY_RE``) go against ISR. Amendment and
+    (settlements, occupation, Gaza, ...: ``ISRAEL_POLICY_RE``) go against ISR; what the topic
+    table excludes for PSE (peacekeeping financing, the 1947 partition plan) is neither. Other
+    actors take the signs of the topic table's rows (``data/votes/topics.csv``). Amendment and
     paragraph votes, oral amendments and drafts tabled by the United States alone are left out
     (their direction is not known from the record); ``SIGN_OVERRIDES`` corrects known cases.
     """
+    table = table or vt.rules()
     tgt = target.upper()
     if tgt in ("PLO", "PA", "PAL"):
         tgt = "PSE"
     sign = pd.Series(np.nan, index=rollcalls.index, dtype="float64")
-    if tgt not in ("PSE", "ISR"):
-        return sign
-    text = rollcalls["title"].fillna("") + " " + rollcalls["descr"].fillna("")
-    issues = rollcalls["issues"].fillna("") if "issues" in rollcalls else pd.Series("", sign.index)
-    pal = text.str.contains(PALESTINE_RE, case=False, regex=True) | issues.str.contains(r"\bme\b")
-    pal |= text.str.contains(r"palestinian question", case=False)
     excluded = (
         rollcalls["amend"].fillna(False).astype(bool)
         | rollcalls["para"].fillna(False).astype(bool)
         | rollcalls["draft"].fillna("").str.contains("amendment", case=False)
         | (rollcalls["submitted_by"].fillna("").str.strip() == "United States")
     )
+    if tgt not in ("PSE", "ISR"):
+        sign = vt.signs(rollcalls, tgt, table)
+        sign[excluded] = np.nan
+        return sign
+    text = rollcalls["title"].fillna("") + " " + rollcalls["descr"].fillna("")
+    issues = rollcalls["issues"].fillna("") if "issues" in rollcalls else pd.Series("", sign.index)
+    pal = text.str.contains(PALESTINE_RE, case=False, regex=True) | issues.str.contains(r"\bme\b")
+    pal |= text.str.contains(r"palestinian question", case=False)
+    off_topic = vt.exclusions("PSE", table)
+    if off_topic:
+        pal &= ~text.str.contains(off_topic, case=False, regex=True)
     if tgt == "PSE":
         sign[pal & ~excluded] = 1.0
     else:

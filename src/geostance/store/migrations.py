@@ -228,3 +228,14 @@ def _attachments(con: Any) -> None:
 def _event_issue(con: Any) -> None:
     """Coder v2 keeps acts with no actor target; ``issue`` names what such an act is about."""
     con.execute("ALTER TABLE events ADD COLUMN issue VARCHAR")
+
+
+@migration("0005_rollcall_agenda_subjects")
+def _rollcall_agenda_subjects(con: Any) -> None:
+    """The UN Digital Library's voting data give each roll call an agenda item and subjects.
+
+    Non-voting members are counted in ``total_absent`` (the library's ``total_non_voting``), so
+    no column is added for them. Other sources leave both new columns null.
+    """
+    con.execute("ALTER TABLE un_rollcalls ADD COLUMN agenda VARCHAR")
+    con.execute("ALTER TABLE un_rollcalls ADD COLUMN subjects VARCHAR")

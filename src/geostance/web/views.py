@@ -594,7 +594,10 @@ def _alignment_points(peer: str, records: list[Any]) -> list[AlignmentPoint]:
             AlignmentPoint(
                 peer=peer,
                 period=str(period),
-                agreement=float(value) if isinstance(value, int | float) else None,
+                # a year without data is a gap in the chart, never a 0 (NaN -> None)
+                agreement=float(value)
+                if isinstance(value, int | float) and value == value
+                else None,
             )
         )
     return points
