@@ -457,7 +457,8 @@ class VotesMixin:
         hit = pd.concat([_find(rc, b, key) for b in ("SC", "GA")])
         if hit.empty:
             bare = rc["symbol"].fillna("").str.replace(" ", "").str.upper()
-            hit = rc[bare.str.replace(r"\(\d{4}\)$", "", regex=True) == key]
+            # "S/RES/2334" for "S/RES/2334(2016)", "A/RES/181" for "A/RES/181(II)[A]"
+            hit = rc[bare.str.replace(r"[(\[].*$", "", regex=True) == key]
         if hit.empty:
             raise VotesError(
                 f"no recorded vote on {ref!r}; give a symbol as the UN writes it, e.g. "
