@@ -128,15 +128,19 @@ def write_jsonl(path: Path, megabytes: float, seed: int) -> int:
     return n
 
 
-def write_text(path: Path, megabytes: float, seed: int) -> None:
-    """One plain-text file of about ``megabytes`` MB, paragraphs separated by blank lines."""
+def write_text(path: Path, megabytes: float, seed: int, *, one_line: bool = False) -> None:
+    """One plain-text file of about ``megabytes`` MB, paragraphs separated by blank lines
+    (``one_line``: everything on a single line, no line break at all)."""
     rng = random.Random(seed)
     pool = eval_sentences()
     target = int(megabytes * 1_000_000)
     written = 0
+    sep = " " if one_line else "\n\n"
     with open(path, "w", encoding="utf-8") as fh:
         while written < target:
-            block = document_text(rng, pool) + "\n\n"
+            block = document_text(rng, pool) + sep
+            if one_line:
+                block = block.replace("\n", " ")
             fh.write(block)
             written += len(block.encode("utf-8"))
 
@@ -204,12 +208,17 @@ def child_ingest(path: str, db: str, total_docs: int) -> dict[str, Any]:
         sampler.stop.set()
         sampler.join()
         counts = g.store.counts()
+        stored_events = g.store.query(
+            "SELECT count(*) FROM events e JOIN documents d ON d.id = e.doc_id "
+            "WHERE d.origin NOT LIKE '%.warm.txt'"
+        )[0][0]
     size = os.path.getsize(path)
     return {
         "input_mb": round(size / 1e6, 2),
         "documents": len(results),
         "kept": kept,
         "events": events,
+        "stored_events": int(stored_events),
         "stored_documents": counts["documents"] - 1,
         "seconds": round(seconds, 1),
         "mb_per_min": round(size / 1e6 / seconds * 60, 2),
@@ -278,6 +287,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sizes", type=float, nargs="+", default=[2, 5, 10], help="JSONL MB")
     ap.add_argument("--text-mb", type=float, default=100, help="text file MB (0: skip)")
     ap.add_argument("--workdir", default=None, help="where inputs and stores go (default: tmp)")
+    ap.add_argument(
+        "--single-line-mb",
+        type=float,
+        default=0,
+        help="also ingest one text file of this many MB written on a single line (0: skip)",
+    )
     ap.add_argument("--json", action="store_true")
     ap.add_argument(
         "--child-ingest", nargs=3, metavar=("FILE", "DB", "DOCS"), help=argparse.SUPPRESS
@@ -308,6 +323,20 @@ def main(argv: list[str] | None = None) -> int:
             f"ingest {row['input_mb']:>6} MB: {row['documents']} docs ({row['kept']} kept), "
             f"{row['events']} events, {row['seconds']} s; RSS baseline "
             f"{row['baseline_rss_mb']} MB, peak {row['peak_rss_mb']} MB; curve {row['curve']}",
+            flush=True,
+        )
+        src.unlink()
+    if args.single_line_mb > 0:
+        src = work / f"input-{args.single_line_mb:g}mb-one-line.txt"
+        write_text(src, args.single_line_mb, seed=11, one_line=True)
+        db = work / "store-one-line.duckdb"
+        for p in (db, db.with_suffix(".duckdb.wal")):
+            p.unlink(missing_ok=True)
+        row = run_child(["--child-ingest", str(src), str(db), "1"])
+        print(
+            f"one-line text {row['input_mb']} MB: {row['documents']} document(s), "
+            f"{row['events']} events coded, {row['stored_events']} stored, {row['seconds']} s; "
+            f"RSS baseline {row['baseline_rss_mb']} MB, peak {row['peak_rss_mb']} MB",
             flush=True,
         )
         src.unlink()

@@ -144,3 +144,26 @@ def test_ingest_warning_of_a_duplicate_stays_with_it(geo: Geostance, tmp_path: P
     assert [r.status for r in results] in (["duplicate"], ["kept"], ["linked"])
     assert all(r.status != "skipped" for r in results)
     assert any("UTF-8" in w or "utf-8" in w.lower() for r in results for w in r.warnings)
+
+
+def test_ingest_folder_says_every_skip(geo: Geostance, tmp_path: Path) -> None:
+    """Files left out for their extension and feeds that are not well-formed are each
+    reported (they used to vanish: exit 0, nothing printed)."""
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Egypt hosted talks with Qatar on Monday.\n", encoding="utf-8")
+    (folder / "b.xyz").write_text("Some notes.\n", encoding="utf-8")
+    (folder / "c.rss").write_text(
+        '<?xml version="1.0"?><rss><channel><item><title>Talks</title>'
+        "<description>Jordan recalled its ambassador from Israel.</description></item>"
+        "</channel>",  # the closing </rss> is missing
+        encoding="utf-8",
+    )
+    results = {Path(r.origin).name: r for r in geo.ingest(str(folder))}
+    assert results["a.txt"].status == "kept"
+    assert results["b.xyz"].status == "skipped" and "--include '*.xyz'" in (
+        results["b.xyz"].reason or ""
+    )
+    assert results["c.rss"].status == "warning" and "not well-formed" in (
+        results["c.rss"].reason or ""
+    )

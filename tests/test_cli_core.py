@@ -104,11 +104,41 @@ def test_cli_ingest_events_dyads_export(tmp_path: Path) -> None:
 
 
 def test_cli_events_bad_date_is_a_usage_error(tmp_path: Path) -> None:
+    from geostance.app import Geostance
+
+    Geostance(str(tmp_path / "x.duckdb")).close()
     result = CliRunner().invoke(
         cli, ["--db", str(tmp_path / "x.duckdb"), "events", "--since", "yesterday"]
     )
     assert result.exit_code == 2
     assert "YYYY-MM-DD" in result.output
+
+
+def test_cli_read_commands_never_create_a_store(tmp_path: Path) -> None:
+    """A typo in --db is an error naming the path, not an empty store answering "no evidence"."""
+    missing = tmp_path / "tyop.duckdb"
+    for args in (
+        ["--db", str(missing), "ask", "Does Russia support Palestine?"],
+        ["ask", "--db", str(missing), "Does Russia support Palestine?"],
+        ["events", "--db", str(missing)],
+        ["--db", str(missing), "dyads"],
+        ["votes", "agreement", "RUS", "USA", "--db", str(missing)],
+    ):
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 1, (args, result.output)
+        assert f"no store at {missing}" in result.output
+    assert not missing.exists()
+
+
+def test_cli_db_after_the_command_name(tmp_path: Path) -> None:
+    text = tmp_path / "a.txt"
+    text.write_text("Russia condemned Israel on Monday.\n", encoding="utf-8")
+    db = tmp_path / "after.duckdb"
+    result = CliRunner().invoke(cli, ["ingest", "--db", str(db), str(text)])
+    assert result.exit_code == 0, result.output
+    assert db.exists()
+    listed = CliRunner().invoke(cli, ["documents", "--db", str(db)])
+    assert listed.exit_code == 0 and "a.txt" in listed.output
 
 
 def test_cli_ingest_nothing_readable_exits_one(tmp_path: Path) -> None:

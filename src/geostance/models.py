@@ -160,10 +160,13 @@ class Event:
 
 @dataclass(frozen=True, slots=True)
 class IngestResult:
-    """What happened to one source given to ``ingest``: kept, duplicate, or failed with a reason."""
+    """What happened to one source given to ``ingest``: kept, duplicate, linked, or failed
+    with a reason; "skipped" (a file left out for its extension, an unreadable folder) and
+    "warning" (something about a source that was still read, e.g. a feed that is not
+    well-formed) say what was not read."""
 
     origin: str
-    status: Literal["kept", "duplicate", "linked", "failed", "skipped"]
+    status: Literal["kept", "duplicate", "linked", "failed", "skipped", "warning"]
     doc_id: str | None = None
     reason: str | None = None
     events: int = 0

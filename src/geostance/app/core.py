@@ -310,6 +310,11 @@ class CoreMixin:
                 emit(
                     IngestResult(doc.origin, "kept", doc.id, events=len(events), warnings=warnings)
                 )
+        # Warnings about no document (files skipped for their extension, unreadable folders):
+        # every skip is said, one result per file.
+        for origin, messages in pending_warnings.items():
+            skip = all(m.startswith(("skipped", "unreadable")) for m in messages)
+            emit(IngestResult(origin, "skipped" if skip else "warning", reason="; ".join(messages)))
         return results
 
     # -- reading the store -----------------------------------------------------------------

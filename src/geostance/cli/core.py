@@ -7,6 +7,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import click
@@ -25,6 +26,7 @@ STATUS_STYLE = {
     "duplicate": "yellow",
     "failed": "red",
     "skipped": "magenta",
+    "warning": "yellow",
 }
 
 
@@ -36,11 +38,45 @@ def settings_of(ctx: click.Context, **overrides: Any) -> config.Settings:
     return base.replace(**clean) if clean else base
 
 
+DB_KEY = "geostance.db"
+
+
+def db_here(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``--db PATH`` after the command's name too (``geostance ingest --db x.duckdb ...``)."""
+
+    def remember(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+        if value:
+            ctx.meta[DB_KEY] = value
+
+    return click.option(
+        "--db",
+        default=None,
+        expose_value=False,
+        callback=remember,
+        help="DuckDB store file (default: the main option's, else the settings').",
+    )(fn)
+
+
+def require_store(path: str) -> None:
+    """A reading command never creates a store: an unknown path is an error naming it."""
+    if path and path != ":memory:" and not Path(path).exists():
+        raise click.ClickException(
+            f"no store at {path}: nothing to read there; check the path (--db), or create it "
+            f"with `geostance --db {path} ingest SOURCE`"
+        )
+
+
 @contextmanager
-def opened(ctx: click.Context, **overrides: Any) -> Iterator[Geostance]:
-    """Open the facade for a command; GeostanceError becomes a ClickException."""
+def opened(ctx: click.Context, *, read: bool = False, **overrides: Any) -> Iterator[Geostance]:
+    """Open the facade for a command; GeostanceError becomes a ClickException. ``read``:
+    the command only reads, so the store must exist."""
+    if "db" not in overrides and ctx.meta.get(DB_KEY):
+        overrides["db"] = ctx.meta[DB_KEY]
+    settings = settings_of(ctx, **overrides)
+    if read:
+        require_store(settings.db)
     try:
-        with Geostance(settings=settings_of(ctx, **overrides)) as g:
+        with Geostance(settings=settings) as g:
             yield g
     except GeostanceError as e:
         raise click.ClickException(str(e)) from None
@@ -124,6 +160,7 @@ def source_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 @click.command("ingest")
+@db_here
 @click.argument("sources", nargs=-1, required=True)
 @source_options
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary line.")
@@ -295,6 +332,7 @@ def parse_date(value: str | None, name: str) -> dt.date | None:
 
 
 @click.command("events")
+@db_here
 @click.option("--source", help="Actor id of the source, e.g. RUS.")
 @click.option("--target", help="Actor id of the target, e.g. PSE.")
 @click.option("--since", help="First date, YYYY-MM-DD.")
@@ -318,7 +356,7 @@ def events_cmd(
     fmt: str,
 ) -> None:
     """List stored events, filtered by dyad and dates."""
-    with opened(ctx) as g:
+    with opened(ctx, read=True) as g:
         events = g.events(
             source=source.upper() if source else None,
             target=target.upper() if target else None,
@@ -333,13 +371,14 @@ def events_cmd(
 
 
 @click.command("dyads")
+@db_here
 @click.option("--min-events", type=int, default=1, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
 @click.pass_context
 def dyads_cmd(ctx: click.Context, min_events: int, fmt: str) -> None:
     """Events per dyad (source, target) and QuadClass: 1 verbal cooperation, 2 material
     cooperation, 3 verbal conflict, 4 material conflict; negated events counted apart."""
-    with opened(ctx) as g:
+    with opened(ctx, read=True) as g:
         df = g.dyads(min_events=min_events)
     if fmt == "csv":
         click.echo(df.to_csv(index=False), nl=False)
@@ -367,12 +406,13 @@ def dyads_cmd(ctx: click.Context, min_events: int, fmt: str) -> None:
 
 
 @click.command("documents")
+@db_here
 @click.option("--limit", type=int, default=20, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table")
 @click.pass_context
 def documents_cmd(ctx: click.Context, limit: int, fmt: str) -> None:
     """List stored documents, newest first."""
-    with opened(ctx) as g:
+    with opened(ctx, read=True) as g:
         docs = g.documents(limit=limit)
     if fmt == "jsonl":
         for d in docs:
@@ -457,6 +497,7 @@ def actors_cmd(
 
 
 @click.command("export")
+@db_here
 @click.option(
     "--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="csv", show_default=True
 )
@@ -482,7 +523,7 @@ def export_cmd(
         "since": parse_date(since, "--since"),
         "until": parse_date(until, "--until"),
     }
-    with opened(ctx) as g:
+    with opened(ctx, read=True) as g:
         try:
             if out == "-":
                 n = g.export(sys.stdout, format=fmt, **filters)

@@ -26,12 +26,15 @@ def db_option(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 @contextmanager
-def _opened(ctx: click.Context, db: str | None) -> Iterator[Any]:
+def _opened(ctx: click.Context, db: str | None, *, read: bool = True) -> Iterator[Any]:
     from geostance.app import Geostance
+    from geostance.cli.core import require_store
 
     obj = ctx.find_root().obj or {}
     base: config.Settings = obj.get("settings") or config.load()
     settings = base.replace(db=db) if db else base
+    if read:  # these commands only read: they never create a store
+        require_store(settings.db)
     try:
         with Geostance(settings=settings) as g:
             yield g
@@ -126,6 +129,10 @@ def register(cli: click.Group) -> None:
     @click.pass_context
     def summarize(ctx: click.Context, ref: str, n: int, fmt: str, db: str | None) -> None:
         """Summarise a stored document, a file or a URL (extractive; key events listed)."""
+        from pathlib import Path
+
+        if Path(ref).exists() or "://" in ref:  # a file or URL needs no store: an empty one
+            db = db if db and Path(db).exists() else ":memory:"
         with _opened(ctx, db) as g:
             click.echo(reports.render(g.summarize(ref, sentences=n), fmt), nl=False)
 

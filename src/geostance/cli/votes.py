@@ -32,11 +32,15 @@ def _db(ctx: click.Context, db: str | None) -> str | None:
     return obj.get("db")
 
 
-def _open(ctx: click.Context, db: str | None) -> Any:
+def _open(ctx: click.Context, db: str | None, *, read: bool = True) -> Any:
+    """The facade over the store; a reading command needs the store to exist."""
     from geostance.app import Geostance
+    from geostance.cli.core import require_store
 
     settings = (ctx.obj or {}).get("settings")
     path = _db(ctx, db)
+    if read:
+        require_store(path or (settings.db if settings else ""))
     return Geostance(path, settings=settings) if settings else Geostance(path)
 
 
@@ -141,7 +145,7 @@ def votes_group() -> None:
 @click.pass_context
 def import_cmd(ctx: click.Context, paths: tuple[str, ...], db: str | None, fmt: str) -> None:
     """Import UN voting files (CSV or .csv.gz; folders too). Re-importing stores nothing."""
-    with _open(ctx, db) as g:
+    with _open(ctx, db, read=False) as g:
         report = _run(lambda: g.import_votes(*paths))
         emit(report.as_frame(), fmt, "Imported")
         for f in report.files:
@@ -187,7 +191,7 @@ def download_cmd(
                 tasks[name] = bar.add_task(name, total=total)
             bar.update(tasks[name], completed=done, total=total)
 
-        with _open(ctx, db) as g:
+        with _open(ctx, db, read=False) as g:
             results = _run(
                 lambda: g.download_votes(
                     dest, base_url=base_url, names=list(names) or None, progress=progress

@@ -237,9 +237,17 @@ def walk_folder(
     folder: str, include: Sequence[str] = (), exclude: Sequence[str] = ()
 ) -> Iterator[tuple[str, str | None]]:
     """(path, None) for each file to read, in sorted order; (path, "skipped") for files left
-    out only for their extension, so the caller can tell the user.
+    out only for their extension, and (path, "unreadable: ...") for folders that cannot be
+    listed, so the caller can tell the user.
     """
-    for root, dirs, files in os.walk(folder, followlinks=False):
+    problems: list[tuple[str, str]] = []
+
+    def unreadable(e: OSError) -> None:
+        problems.append((str(e.filename or folder), f"unreadable: {e.strerror or e}"))
+
+    for root, dirs, files in os.walk(folder, followlinks=False, onerror=unreadable):
+        while problems:
+            yield problems.pop(0)
         dirs[:] = sorted(d for d in dirs if not _hidden(d))
         for name in sorted(files):
             if _hidden(name):
@@ -251,6 +259,7 @@ def walk_folder(
                 yield path, None
             elif wanted is None:
                 yield path, "skipped"
+    yield from problems
 
 
 def read_folder(
@@ -263,20 +272,20 @@ def read_folder(
 ) -> Iterator[Item]:
     """Documents from every wanted file under ``folder``, one file at a time."""
     read = 0
-    skipped: list[str] = []
     for path, note in walk_folder(folder, include, exclude):
+        if note == "skipped":
+            ext = os.path.splitext(path)[1] or "(no extension)"
+            yield SourceWarning(
+                path,
+                f"skipped: {ext} files are not read by default; use --include "
+                f"'*{os.path.splitext(path)[1]}' to read it as text",
+            )
+            continue
         if note:
-            skipped.append(os.path.relpath(path, folder))
+            yield SourceWarning(path, f"{note}; check the folder's permissions")
             continue
         read += 1
         yield from read_file(path, settings=settings, fetch_page=fetch_page)
-    if skipped:
-        examples = ", ".join(skipped[:3])
-        yield SourceWarning(
-            folder,
-            f"skipped {len(skipped)} file(s) with other extensions (e.g. {examples}); "
-            "use --include to read them",
-        )
     if read == 0:
         known = " ".join(KNOWN_EXTENSIONS)
         yield SourceError(
