@@ -187,15 +187,15 @@ def test_binary_files_are_refused_naming_what_they_look_like(
     assert "give text, HTML, a feed or JSON Lines" in error.reason
 
 
-def test_invalid_utf8_is_replaced_with_a_warning(tmp_path: Path) -> None:
+def test_invalid_utf8_is_read_as_windows_1252_with_a_warning(tmp_path: Path) -> None:
     path = tmp_path / "latin.txt"
     path.write_bytes(
         "Caf\u00e9 owners in the capital protested against new taxes.".encode("latin-1")
     )
     items = run(path)
     assert isinstance(items[0], SourceWarning) and items[0].origin == str(path)
-    assert "invalid UTF-8 from byte 3" in items[0].message
-    assert isinstance(items[1], Document) and items[1].text.startswith("Caf\ufffd owners")
+    assert "not UTF-8 (invalid byte at 3): read as Windows-1252" in items[0].message
+    assert isinstance(items[1], Document) and items[1].text.startswith("Caf\u00e9 owners")
 
 
 @pytest.mark.parametrize(

@@ -40,6 +40,12 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("allow_private", False, "Allow fetching URLs on private and loopback addresses."),
     Setting("fetch_timeout", 20.0, "Seconds before an http(s) fetch gives up."),
+    Setting(
+        "encoding",
+        "",
+        "Text encoding of local text files (e.g. latin-1); empty: a byte-order mark, else UTF-8, "
+        "else Windows-1252 with a warning.",
+    ),
     Setting("max_fetch_bytes", 10_000_000, "Largest response body fetched from a URL, bytes."),
     Setting("max_file_bytes", 200_000_000, "Largest local file read as one source, bytes."),
     Setting(
@@ -85,6 +91,7 @@ class Settings:
     votes_topics_file: str = ""
     allow_private: bool = False
     fetch_timeout: float = 20.0
+    encoding: str = ""
     max_fetch_bytes: int = 10_000_000
     max_file_bytes: int = 200_000_000
     near_duplicate_bits: int = 10

@@ -150,6 +150,12 @@ _source_options: list[Callable[[Any], Any]] = [
         default=None,
         help="Allow URLs on private and loopback addresses.",
     ),
+    click.option(
+        "--encoding",
+        default=None,
+        metavar="NAME",
+        help="Text encoding of local text files (default: UTF-8, else Windows-1252).",
+    ),
 ]
 
 
@@ -172,6 +178,7 @@ def ingest_cmd(
     include: tuple[str, ...],
     exclude: tuple[str, ...],
     allow_private: bool | None,
+    encoding: str | None,
     quiet: bool,
 ) -> None:
     """Read, code and store SOURCES: files, folders, feeds, JSON Lines or http(s) URLs.
@@ -180,7 +187,7 @@ def ingest_cmd(
     reason. Exits with 1 when any source failed; the rest of the batch is stored.
     """
     console = err_console()
-    with opened(ctx, allow_private=allow_private) as g:
+    with opened(ctx, allow_private=allow_private, encoding=encoding) as g:
         with progress_bar(console) as bar:
             task = bar.add_task("ingesting", total=None, last="")
 
@@ -242,6 +249,7 @@ def code_cmd(
     include: tuple[str, ...],
     exclude: tuple[str, ...],
     allow_private: bool | None,
+    encoding: str | None,
     fmt: str,
     engine: str,
     scheduler: str | None,
@@ -285,7 +293,7 @@ def code_cmd(
         for w in r.warnings:
             console.print(f"[yellow]warning[/] {r.origin}: {w}")
 
-    with opened(ctx, db=":memory:", allow_private=allow_private) as g:
+    with opened(ctx, db=":memory:", allow_private=allow_private, encoding=encoding) as g:
         events = g.code(*sources, follow=follow, include=include, exclude=exclude, on_result=note)
         if not all_modalities:
             events = (e for e in events if e.modality in SHOWN_MODALITIES)

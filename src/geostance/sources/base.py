@@ -165,6 +165,15 @@ def decode(data: bytes, *, charset: str | None = None) -> tuple[str, str | None]
     try:
         return data.decode(encoding), None
     except UnicodeDecodeError as e:
+        if encoding == "utf-8" and not charset:
+            # Not UTF-8 and nothing declared: most such files are Latin-1 / Windows-1252.
+            try:
+                return data.decode("cp1252"), (
+                    f"not UTF-8 (invalid byte at {e.start}): read as Windows-1252 (Latin-1); "
+                    "if that is wrong, pass --encoding NAME or re-save the file as UTF-8"
+                )
+            except UnicodeDecodeError:
+                pass
         text = data.decode(encoding, errors="replace")
         return text, invalid_text_warning(encoding, e.start)
 

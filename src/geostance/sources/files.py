@@ -132,8 +132,10 @@ def read_owned(
     """Like ``read_bytes``, taking the only reference to the content out of ``box``, so that
     a large file's bytes are freed once decoded (one copy alive at a time, not three)."""
     data = box.pop()
-    if not data or data.isspace():
-        yield SourceError(origin, "empty file (nothing but whitespace); nothing to read")
+    if not data or data.removeprefix(b"\xef\xbb\xbf").isspace() or data == b"\xef\xbb\xbf":
+        yield SourceError(
+            origin, "empty file (nothing but whitespace or a byte-order mark); nothing to read"
+        )
         return
     what = binary_reason(data[:SNIFF_BYTES])
     if what:
@@ -217,7 +219,8 @@ def read_file(
     del head
     box = [data]
     del data
-    yield from read_owned(box, origin=origin, kind=kind, fetch_page=fetch_page)
+    charset = str(getattr(settings, "encoding", "") or "") or None
+    yield from read_owned(box, origin=origin, kind=kind, charset=charset, fetch_page=fetch_page)
 
 
 def _hidden(name: str) -> bool:

@@ -83,6 +83,22 @@ def _extract(html: Any, url: str | None) -> Any:
     )
 
 
+MAX_DEPTH = 255
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)[^>]*?(/?)>")
+
+
+def _too_deep(html: str) -> bool:
+    """Whether open elements nest deeper than lxml's parser reads (about 256 levels)."""
+    depth = 0
+    for m in _TAG.finditer(html):
+        if m.group(3) or m.group(2).lower() in _VOID:
+            continue
+        depth += -1 if m.group(1) else 1
+        if depth > MAX_DEPTH:
+            return True
+    return False
+
+
 def _paragraphs(text: str) -> list[str]:
     """trafilatura puts one block per line; each is a paragraph for the coder."""
     return [line.strip() for line in text.split("\n") if line.strip()]
@@ -117,12 +133,21 @@ def read_html(
         return
     try:
         tree, links = _clean_tree(html)
-        del html
         result = _extract(tree, url)
     except Exception as e:  # noqa: BLE001 - a parser crash on hostile input is a bad source
         yield SourceError(origin, f"could not parse the HTML ({type(e).__name__}); {NO_TEXT}")
         return
     paragraphs = _paragraphs(getattr(result, "text", None) or "") if result is not None else []
+    if not _is_article(paragraphs, links) and _too_deep(html):
+        # lxml stops at 256 levels of nesting; the plain converter has no such limit
+        paragraphs = _paragraphs(html_to_text(html))
+        if _is_article(paragraphs, links):
+            yield SourceWarning(
+                origin,
+                f"markup nested deeper than {MAX_DEPTH} levels: the article finder cannot read "
+                "it, so the page's whole text was read (menus included, if any)",
+            )
+    del html
     if not _is_article(paragraphs, links):
         yield SourceError(origin, NO_TEXT)
         return

@@ -84,11 +84,20 @@ def _has_controls(text: str) -> bool:
     return _CONTROLS.search(text) is not None
 
 
+#: Longest title kept (characters); longer ones are cut with an ellipsis.
+MAX_TITLE = 300
+#: Longest URL kept (characters); a longer one is not a link anyone can follow.
+MAX_URL = 2048
+
+
 def normalise_title(title: str | None) -> str | None:
-    """One-line title with collapsed whitespace, or ``None`` when there is nothing left."""
+    """One-line title with collapsed whitespace, at most ``MAX_TITLE`` characters, or ``None``
+    when there is nothing left."""
     if title is None:
         return None
-    flat = _SPACES.sub(" ", normalise_text(title)).strip()
+    flat = _SPACES.sub(" ", normalise_text(title[: MAX_TITLE * 4])).strip()
+    if len(flat) > MAX_TITLE:
+        flat = flat[: MAX_TITLE - 1].rstrip() + "…"
     return flat or None
 
 
@@ -262,7 +271,7 @@ def make_document(
         kind=kind,
         title=normalise_title(title),
         date=date,
-        url=url.strip() if url and url.strip() else None,
+        url=url.strip() if url and url.strip() and len(url.strip()) <= MAX_URL else None,
         source=normalise_title(source),
         fingerprint=simhash(clean),
     )

@@ -158,8 +158,11 @@ class _Problems:
         self.path = path
         self.lines = lines
         self.items: list[tuple[str, int, str, str]] = []
+        self.counts: dict[str, int] = {}
 
     def add(self, kind: str, rows: Sequence[int], detail: Callable[[int], str], fix: str) -> None:
+        if len(rows):
+            self.counts[kind] = self.counts.get(kind, 0) + len(rows)
         for r in rows[:MAX_ERRORS_SHOWN]:
             self.items.append((kind, self.lines(int(r)), detail(int(r)), fix))
         extra = len(rows) - MAX_ERRORS_SHOWN
@@ -169,9 +172,7 @@ class _Problems:
     def raise_if_any(self) -> None:
         if not self.items:
             return
-        kinds: dict[str, int] = {}
-        for kind, *_ in self.items:
-            kinds[kind] = kinds.get(kind, 0) + 1
+        kinds = self.counts  # every problem row, not only the ones shown
         first = self.items[0]
         lines = [
             f"{self.path}, line {first[1]}: {first[2]}; fix: {first[3]}",
