@@ -198,3 +198,14 @@ def test_web_answer_page_shows_the_recorded_vote_and_each_part(voted_store) -> N
             "/ask", params={"q": "How did Brazil vote on S/2023/773, and how did Israel react?"}
         ).text
         assert 'id="part-1"' in both and 'id="part-2"' in both
+
+
+def test_a_vote_question_and_a_who_question_in_one(gaz) -> None:  # type: ignore[no-untyped-def]
+    qs = parse(
+        "How did Brazil vote on A/RES/ES-10/25, and which permanent members vetoed S/2023/773?",
+        gaz,
+    )
+    assert [(q.kind, q.symbols) for q in qs] == [
+        ("vote_record", ("A/RES/ES-10/25",)),
+        ("who_voted", ("S/2023/773",)),
+    ]

@@ -163,8 +163,10 @@ CUES: dict[str, frozenset[str]] = {
 _AUX = frozenset("does do did is are was were has have had will would could can".split())
 _WH = frozenset("how what which who whom where when why whether".split())
 _Q_START = (
-    r"(?:(?:how|what|which|who|when|where|why)\s+(?:did|does|do|has|have|had|was|were|is|are|will|would|"
-    r"about)\b|(?:did|does|do|has|have|was|were|is|are)\s+(?!not\b)[A-Z])"
+    r"(?:(?:how|what|when|where|why)\s+(?:did|does|do|has|have|had|was|were|is|are|will|"
+    r"would|about)\b|(?:which|who)\s+\w+\s+(?:\w+\s+)?(?:vote|voted|vetoed|abstained|did|"
+    r"does|has|have|was|were|is|are|condemned|backed|supported|opposed)\b"
+    r"|(?:did|does|do|has|have|was|were|is|are)\s+(?!not\b)[A-Z])"
 )
 _SPLIT = re.compile(rf"(?:\?\s+|;\s*|,?\s+and\s+(?={_Q_START})|,\s+(?={_Q_START}))", re.I)
 
