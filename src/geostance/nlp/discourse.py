@@ -155,7 +155,16 @@ class Discourse:
         return None
 
     def next_sentence(self) -> None:
+        """Move on; what no rule can reach any more (older than 2 x LOOKBACK sentences) is
+        forgotten, so a document of any length costs the same per sentence."""
         self.sentence += 1
+        horizon = self.sentence - 2 * LOOKBACK
+        if self.seen and self.seen[0].sentence < horizon:
+            self.seen = [x for x in self.seen if x.sentence >= horizon]
+        if self.groups and self.groups[0][1] < horizon:
+            self.groups = [g for g in self.groups if g[1] >= horizon]
+        if self.acts and self.acts[0][3] < horizon:
+            self.acts = [a for a in self.acts if a[3] >= horizon]
 
     # ---- resolution
     def _resolve_one(self, doc: Doc, m: Mention, on: dt.date | None) -> str | None:
