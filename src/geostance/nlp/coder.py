@@ -37,7 +37,9 @@ __all__ = [
     "split_paragraphs",
 ]
 
-MAX_CHUNK = 100_000  # characters parsed at once; paragraphs longer than this are cut
+MAX_CHUNK = 2_000  # characters parsed at once; longer paragraphs are cut at a sentence end
+#: (nlp.pipe batches count chunks, and the trained components work per chunk: 64 chunks of
+#: 2,000 characters keep a batch near the size of 64 ordinary paragraphs)
 _PARA = re.compile(r"\n[ \t\r\f\v]*\n(?:[ \t\r\f\v]*\n)*")
 
 
