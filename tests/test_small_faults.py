@@ -58,3 +58,17 @@ def test_votes_error_counts_every_duplicate_row(tmp_path: Path) -> None:
     with Geostance(":memory:") as g, pytest.raises(VotesError) as e:
         g.import_votes(path)
     assert "problems found: duplicate roll calls (300)" in str(e.value)
+
+
+def test_an_sqlite_file_as_the_store_is_named_as_such(tmp_path: Path) -> None:
+    import sqlite3
+
+    from geostance.errors import StoreError
+
+    path = tmp_path / "other.sqlite"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE t (a)")
+    con.commit()
+    con.close()
+    with pytest.raises(StoreError, match="it is an SQLite database, not a geostance"):
+        Geostance(str(path)).events()

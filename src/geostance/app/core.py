@@ -112,14 +112,21 @@ def gdelt_row(event: Event, url: str | None) -> list[str]:
 
 
 class CoreMixin:
-    """Opens the store and wires the stages. See ``Geostance``."""
+    """Opens the store and wires the stages. See ``Geostance``.
+
+    By default (``read_only=None``) a store file is opened *shared*: it is held only while
+    used (reads read-only, each write briefly read-write), so that the dashboard, the CLI and
+    ``watch`` can use one file at once (see ``docs/schema.md``). ``read_only=True`` holds it
+    read-only, ``read_only=False`` holds it for writing until ``close()`` (a bulk load that
+    wants no other process in the meantime).
+    """
 
     def __init__(
         self,
         db: str | Path | None = None,
         *,
         settings: config.Settings | None = None,
-        read_only: bool = False,
+        read_only: bool | None = None,
         **overrides: Any,
     ) -> None:
         base = settings or config.load()
@@ -127,7 +134,10 @@ class CoreMixin:
             overrides["db"] = str(db)
         self.settings: config.Settings = base.replace(**overrides) if overrides else base
         self.store: Store = Store(
-            self.settings.db, read_only=read_only, memory_limit=self.settings.memory_limit
+            self.settings.db,
+            read_only=bool(read_only),
+            shared=read_only is None,
+            memory_limit=self.settings.memory_limit,
         )
 
     # -- lifecycle -------------------------------------------------------------------------

@@ -150,6 +150,7 @@ class ScaleMixin:
             method=LEVEL_METHOD,
             notify=send,
             log=say,
+            idle=getattr(self.store, "release", None),
             stop=stop,
             cycles=cycles,
             backoff_cap=backoff_cap if backoff_cap is not None else w.BACKOFF_CAP,

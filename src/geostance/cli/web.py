@@ -45,9 +45,10 @@ def serve_cmd(
     Binds to 127.0.0.1 unless told otherwise. Writing (ingest by upload or URL) is off
     unless a token is given.
     """
-    import uvicorn
-
-    from geostance.web import create_app
+    # The app reads the store read-only and only while requests run, so `ask`, `events`,
+    # `ingest` and `watch` can use the same file meanwhile (docs/schema.md); `serve` adds
+    # header, body and connection limits to uvicorn's (geostance.web.server).
+    from geostance.web import create_app, serve
 
     settings = settings_of(ctx, db=db, write_token=token, allow_private=allow_private)
     if host not in LOOPBACK:
@@ -57,9 +58,9 @@ def serve_cmd(
             err=True,
         )
     try:
-        app = create_app(settings)
+        app = create_app(settings, warm=True)
     except GeostanceError as e:
         raise click.ClickException(str(e)) from None
     writing = "on (token required)" if settings.write_token else "off"
     click.echo(f"geostance: serving {settings.db} on http://{host}:{port}/ (writing {writing})")
-    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+    serve(app, host=host, port=port)

@@ -381,12 +381,15 @@ def run_watch(
     backoff_cap: float = BACKOFF_CAP,
     history: int = HISTORY,
     transport: httpx.BaseTransport | None = None,
+    idle: Callable[[], None] | None = None,
 ) -> WatchReport:
     """Poll ``feeds`` every ``every`` seconds until ``stop`` is set or ``cycles`` are done.
 
     ``ingest(url, client)`` stores a feed's documents (the facade's ``ingest``);
     ``level(source, target)`` measures a dyad for ``alerts``. ``transport`` replaces the
     network transport (tests may pass one; the loopback server needs ``allow_private``).
+    ``idle()`` is called before each wait (the facade's ``store.release``: the store file is
+    not held while the watcher sleeps, so the dashboard and the CLI can write it).
     """
     if not feeds:
         raise ConfigError("no feed given; name one or more feed URLs to watch")
@@ -414,6 +417,9 @@ def run_watch(
             if cycles is not None and report.cycles >= cycles:
                 report.stopped = "cycles"
                 break
+            if idle is not None:
+                with contextlib.suppress(GeostanceError):
+                    idle()
             stop.wait(log_line.next_in)
         else:
             report.stopped = "stop"
