@@ -457,6 +457,9 @@ def test_web_ingest_with_the_token_stores_and_escapes(tmp_path: Path) -> None:
         (result,) = r.json()["results"]
         assert result["status"] == "kept" and result["doc_id"]
         assert "evil_name.txt" in result["origin"] and ".." not in result["origin"]
+        # the origin is a file kept beside the store, not a deleted temporary path
+        assert Path(result["origin"]).is_file()
+        assert Path(result["origin"]).parent == tmp_path / "w.duckdb.uploads"
         again = client.post("/api/ingest", files=body, headers=auth).json()["results"][0]
         assert again["status"] == "duplicate"
         page = client.get(f"/document/{result['doc_id']}").text

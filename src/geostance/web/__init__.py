@@ -35,6 +35,7 @@ import asyncio
 import contextlib
 import copy
 import functools
+import hashlib
 import hmac
 import ipaddress
 import mimetypes
@@ -994,10 +995,20 @@ def create_app(
         name = _safe_name(file.filename)
 
         def ingest_upload(main: Any) -> Any:
-            with tempfile.TemporaryDirectory(prefix="geostance-upload-") as tmp:
-                path = Path(tmp) / name
+            db = str(settings.db)
+            if db == ":memory:":
+                with tempfile.TemporaryDirectory(prefix="geostance-upload-") as tmp:
+                    path = Path(tmp) / name
+                    path.write_bytes(content)
+                    return main.ingest(str(path))
+            # Kept beside the store, so a document's origin is a file that still exists.
+            folder = Path(db).with_name(Path(db).name + ".uploads")
+            folder.mkdir(parents=True, exist_ok=True)
+            digest = hashlib.sha256(content).hexdigest()[:12]
+            path = folder / f"{digest}-{name}"
+            if not path.exists():
                 path.write_bytes(content)
-                return main.ingest(str(path))
+            return main.ingest(str(path))
 
         results = await write(ingest_upload)
         return JSONResponse(views.ingest_results(results))
