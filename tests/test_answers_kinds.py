@@ -209,3 +209,30 @@ def test_a_vote_question_and_a_who_question_in_one(gaz) -> None:  # type: ignore
         ("vote_record", ("A/RES/ES-10/25",)),
         ("who_voted", ("S/2023/773",)),
     ]
+
+
+def test_the_question_set_carries_no_news_dev_text() -> None:
+    """news_dev is measure-only: the questions may be about its documents, but no field of
+    ``bench/ask_questions.jsonl`` repeats a six-word sequence of it."""
+    import importlib.util
+    import json
+
+    repo = Path(__file__).resolve().parents[1]
+    news_dev = repo.parent / "shared" / "eval" / "news_dev"
+    if not news_dev.is_dir():
+        pytest.skip("news_dev is not present")
+    spec = importlib.util.spec_from_file_location(
+        "geostance_decontaminate", repo / "train" / "decontaminate.py"
+    )
+    assert spec is not None and spec.loader is not None
+    dc = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(dc)
+    index = dc.news_dev_index()
+    lines = (repo / "bench" / "ask_questions.jsonl").read_text(encoding="utf-8").splitlines()
+    shared = [
+        (item["id"], key)
+        for item in map(json.loads, lines)
+        for key, value in item.items()
+        if dc.shingles(json.dumps(value)) & index.keys()
+    ]
+    assert len(lines) >= 60 and shared == []
