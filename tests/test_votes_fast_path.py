@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from geostance.app import Geostance
-from geostance.app.votes import KEY_VOTES, TOWARD_COLUMNS, _find
+from geostance.app.votes import KEY_VOTES, TOWARD_COLUMNS
 from geostance.measures import votes as mv
 from geostance.store import Store
 
@@ -161,7 +161,7 @@ def test_compare_votes_matches_full_load(g: Geostance, db: str) -> None:
     rc = g._rollcalls()
     assert len(table) == len(KEY_VOTES["palestine"])
     for k, (_, row) in zip(KEY_VOTES["palestine"], table.iterrows(), strict=True):
-        ids = list(_find(rc, k.body, k.ref)["id"])
+        ids = list(mv.find_symbol(rc, k.ref, k.body)["id"])
         for state in states:
             old = mv.vote_on(votes, ids, {"SUN": "RUS"}.get(state, state)) if ids else None
             want = old if old else ("not recorded" if not ids else "not a member")

@@ -11,11 +11,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from geostance.answers.models import EvidenceItem, Hit, RollCall, VoteItem
-from geostance.measures.stance import CAMEO_ROOTS, channel_of, weight
+from geostance.measures.stance import CAMEO_ROOTS, as_date, channel_of, weight
+from geostance.measures.votes import DATASET_ORDER
 from geostance.models import Document, Event
 
-#: Which record wins when several sources hold the same vote (newest, final passage first).
-DATASET_ORDER = {"undl_voting": -1, "unsc": 0, "ga_palestine": 0, "undl": 1, "voeten": 2}
 _WORD = re.compile(r"[a-z][a-z\-]{2,}")
 _NOT_TOPIC = {
     "resolution", "resolutions", "draft", "vote", "voted", "votes", "general", "assembly",
@@ -54,14 +53,7 @@ def vote_items(source: str, rows: Iterable[Mapping[str, Any]]) -> tuple[VoteItem
     """Vote rows (``votes_toward`` records) as typed items, most recent first."""
     items = []
     for r in rows:
-        day = r.get("date")
-        if isinstance(day, dt.datetime):
-            day = day.date()
-        elif day is not None and not isinstance(day, dt.date):
-            try:
-                day = dt.date.fromisoformat(str(day)[:10])
-            except ValueError:
-                day = None
+        day = as_date(r.get("date"))
         try:
             sign = int(r.get("sign", 0))
         except (TypeError, ValueError):
@@ -148,39 +140,22 @@ def topic_votes(
     return rows, None
 
 
-def norm_symbol(s: str) -> str:
-    return re.sub(r"\s+", "", s or "").upper()
-
-
 def match_rollcalls(
     rollcalls: Sequence[Mapping[str, Any]],
     *,
-    symbols: Sequence[str] = (),
     words: Sequence[str] = (),
     body: str | None = None,
     since: dt.date | None = None,
     until: dt.date | None = None,
     limit: int = 1,
 ) -> list[Mapping[str, Any]]:
-    """The roll calls a question names: by symbol or draft symbol ("S/RES/2728" matches
-    "S/RES/2728(2024)"), else by description: the best title overlap with ``words`` within
-    the window and body. The newest source wins among records of the same vote."""
+    """The roll calls a question describes (a symbol is looked up by ``measures.votes.
+    find_symbol``): the best title overlap with ``words`` within the window and body. The best
+    source (``DATASET_ORDER``) wins among records of the same vote."""
 
     def rank(r: Mapping[str, Any]) -> tuple[int, str]:
         return DATASET_ORDER.get(str(r.get("dataset") or ""), 3), str(r.get("id"))
 
-    if symbols:
-        out: list[Mapping[str, Any]] = []
-        for sym in symbols:
-            key = norm_symbol(sym)
-            hits = [
-                r for r in rollcalls
-                if _sym_match(key, norm_symbol(str(r.get("symbol") or "")))
-                or _sym_match(key, norm_symbol(str(r.get("draft") or "")))
-            ]  # fmt: skip
-            hits.sort(key=rank)
-            out += hits[:1]
-        return out
     stems = [w[:5] for w in words if w not in _NOT_TOPIC]
     if not stems:
         return []
@@ -225,25 +200,6 @@ def _same_vote_better_source(
         and (d := as_date(x.get("date"))) is not None and abs((d - day).days) <= 30
     ]  # fmt: skip
     return min(same, key=rank) if same else r
-
-
-def _sym_match(asked: str, stored: str) -> bool:
-    if not stored:
-        return False
-    return stored == asked or (stored.startswith(asked) and stored[len(asked)] == "(")
-
-
-def as_date(value: Any) -> dt.date | None:
-    if value is None or value != value or str(value) in ("NaT", "nan", "None"):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
 
 
 def _int(value: Any) -> int | None:

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from geostance import answers as ans
-from geostance.answers.retrieve import norm_symbol
 from geostance.errors import GeostanceError
+from geostance.measures import votes as mv
 from geostance.measures.stance import Measure, measure_tallies
 from geostance.models import Event
 from geostance.store import EVENT_COLUMNS
@@ -222,24 +222,18 @@ class AskMixin(_Base):
                 q, [], ("no UN votes imported: run `geostance votes import PATH`",)
             )
         body = q.topic[0] if q.topic and q.topic[0] in ("GA", "SC") else None
-        if q.symbols:
-            keys = {norm_symbol(s) for s in q.symbols}
-            sym = rc["symbol"].fillna("").str.replace(" ", "").str.upper()
-            drf = rc["draft"].fillna("").str.replace(" ", "").str.upper()
-            pick = sym.isin(keys) | drf.isin(keys)
-            pick |= sym.str.replace(r"\(\d{4}\)$", "", regex=True).isin(keys)
-            cand = rc[pick]
+        if q.symbols:  # each symbol's record from the best source
+            records = (mv.find_symbol(rc, s) for s in q.symbols)
+            found = [h.iloc[0].to_dict() for h in records if len(h)]
         else:
-            cand = rc
-        found = ans.match_rollcalls(
-            cand.to_dict("records"),
-            symbols=q.symbols,
-            words=(q.act or "").split(),
-            body=body,
-            since=q.since,
-            until=q.until,
-            limit=1,
-        )
+            found = ans.match_rollcalls(
+                rc.to_dict("records"),
+                words=(q.act or "").split(),
+                body=body,
+                since=q.since,
+                until=q.until,
+                limit=1,
+            )
         out = []
         from geostance.app.votes import SEAT_OF
 

@@ -373,7 +373,7 @@ class VotesMixin:
         used = f"the reviewed key votes on {on}"
         if keys is None:
             keys, used = _topic_keys(rc, on, limit, self._topic_table())
-        hits = {k: _find(rc, k.body, k.ref) for k in keys}
+        hits = {k: mv.find_symbol(rc, k.ref, k.body) for k in keys}
         ids = sorted({i for h in hits.values() for i in h["id"]})
         votes = self.store.votes_of([_seat(s) for s in states], rollcalls=ids)
         rows = []
@@ -453,12 +453,7 @@ class VotesMixin:
         rc = self._rollcalls()
         if rc.empty:
             self._votes_data()  # raises the "no UN roll calls" error
-        key = ref.replace(" ", "").upper()
-        hit = pd.concat([_find(rc, b, key) for b in ("SC", "GA")])
-        if hit.empty:
-            bare = rc["symbol"].fillna("").str.replace(" ", "").str.upper()
-            # "S/RES/2334" for "S/RES/2334(2016)", "A/RES/181" for "A/RES/181(II)[A]"
-            hit = rc[bare.str.replace(r"[(\[].*$", "", regex=True) == key]
+        hit = mv.find_symbol(rc, ref)
         if hit.empty:
             raise VotesError(
                 f"no recorded vote on {ref!r}; give a symbol as the UN writes it, e.g. "
@@ -618,16 +613,6 @@ def _expand(paths: Sequence[str | Path]) -> list[Path]:
     return out
 
 
-def _find(rc: pd.DataFrame, body: str, ref: str) -> pd.DataFrame:
-    key = ref.replace(" ", "").upper()
-    sym = rc["symbol"].fillna("").str.replace(" ", "").str.upper()
-    drf = rc["draft"].fillna("").str.replace(" ", "").str.upper()
-    hit = rc[(rc["body"] == body) & ((sym == key) | (drf == key))]
-    # Prefer final-passage records from the newest source (UN DL / SC file over Voeten).
-    order = {"undl_voting": -1, "unsc": 0, "ga_palestine": 0, "undl": 1, "voeten": 2}
-    return hit.assign(_o=hit["dataset"].map(order)).sort_values("_o").drop(columns="_o")
-
-
 def _text(v: Any) -> str:
     return "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
 
@@ -651,8 +636,8 @@ def _topic_keys(
             f"no recorded votes match topic {on!r}; try one of "
             f"{', '.join(vt.topics(table))}, an issue code (me, hr, nu, di, co, ec) or a word"
         )
-    order = {"undl_voting": -1, "unsc": 0, "ga_palestine": 0, "undl": 1, "voeten": 2}
-    hit = hit.assign(_o=hit["dataset"].map(order).fillna(3)).sort_values(["_ref", "_o"])
+    hit = hit.assign(_o=hit["dataset"].map(mv.DATASET_ORDER).fillna(3))
+    hit = hit.sort_values(["_ref", "_o"])
     one = hit.drop_duplicates("_ref").sort_values(["date", "_ref"])
     total = len(one)
     one = one.tail(limit)

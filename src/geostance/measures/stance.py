@@ -677,7 +677,7 @@ def series(
         ev_by.setdefault(label, []).append(e)
         _note_bounds(bounds, label, s, t, e.date)
     for row in votes:
-        day = _as_date(row.get("date"))
+        day = as_date(row.get("date"))
         if day is None:
             continue
         label, s, t = period_key(day, period)
@@ -717,8 +717,9 @@ def _month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month + 1, 1) - dt.timedelta(days=1)
 
 
-def _as_date(value: Any) -> dt.date | None:
-    if value is None:
+def as_date(value: Any) -> dt.date | None:
+    """A date from a date, a datetime or an ISO string; None for None, NaN, NaT or junk."""
+    if value is None or value != value or str(value) in ("NaT", "nan", "None"):
         return None
     if isinstance(value, dt.datetime):
         return value.date()

@@ -557,18 +557,30 @@ def veto_counts(vetoes: pd.DataFrame, *, by: str = "member") -> pd.DataFrame:
     return counts.sort_values(keys).reset_index(drop=True)
 
 
-def draft_votes(rollcalls: pd.DataFrame, votes: pd.DataFrame, ref: str) -> pd.DataFrame:
-    """How each member voted on a draft or resolution (symbol or draft symbol)."""
+#: Which record of a vote wins when several sources hold it: the library's published voting
+#: data, then the SC draft file and the Gaza file, then the older library records, then Voeten.
+DATASET_ORDER: dict[str, int] = {
+    "undl_voting": -1, "unsc": 0, "ga_palestine": 0, "undl": 1, "voeten": 2,
+}  # fmt: skip
+
+
+def _normalised(col: pd.Series) -> pd.Series:
+    key: pd.Series = col.fillna("").astype(str).str.replace(" ", "").str.upper()
+    return key
+
+
+def find_symbol(rollcalls: pd.DataFrame, ref: str, body: str | None = None) -> pd.DataFrame:
+    """The roll calls recorded under a symbol or draft symbol, best source first. A symbol
+    given without its suffix finds the suffixed one ("S/RES/2334" -> "S/RES/2334(2016)",
+    "A/RES/181" -> "A/RES/181(II)[A]") when nothing matches exactly."""
     key = ref.replace(" ", "").upper()
-    hit = rollcalls[
-        (rollcalls["symbol"].fillna("").str.replace(" ", "").str.upper() == key)
-        | (rollcalls["draft"].fillna("").str.replace(" ", "").str.upper() == key)
-    ]
+    rc = rollcalls if body is None else rollcalls[rollcalls["body"] == body]
+    sym, drf = _normalised(rc["symbol"]), _normalised(rc["draft"])
+    hit = rc[(sym == key) | (drf == key)]
     if hit.empty:
-        raise VotesError(f"no recorded vote on {ref!r}; give a symbol such as S/2024/312")
-    rc = hit.iloc[0]
-    v = votes[votes["rollcall"] == rc["id"]][["country", "vote"]]
-    return v.sort_values("country").reset_index(drop=True)
+        hit = rc[sym.str.replace(r"[(\[].*$", "", regex=True) == key]
+    rank = hit["dataset"].map(DATASET_ORDER).fillna(3)
+    return hit.assign(_o=rank).sort_values("_o", kind="stable").drop(columns="_o")
 
 
 def vote_on(votes: pd.DataFrame, rollcall_ids: Iterable[str], state: str) -> str | None:
