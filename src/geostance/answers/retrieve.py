@@ -12,7 +12,7 @@ from typing import Any
 
 from geostance.answers.models import EvidenceItem, Hit, RollCall, VoteItem
 from geostance.measures.stance import CAMEO_ROOTS, as_date, channel_of, weight
-from geostance.measures.votes import DATASET_ORDER
+from geostance.measures.votes import DATASET_ORDER, vote_facts
 from geostance.models import Document, Event
 
 _WORD = re.compile(r"[a-z][a-z\-]{2,}")
@@ -219,23 +219,18 @@ def rollcall(
 ) -> RollCall:
     """A roll-call record with the asked states' votes (``votes``: state id -> vote) and,
     when ``group`` is given ("no", "veto"...), the states that voted that way."""
-    outcome = str(r.get("outcome") or "")
-    if not outcome or outcome == "nan":
-        outcome = "adopted" if str(r.get("symbol") or "").startswith(("A/RES", "S/RES")) else ""
-    counts = {k: _int(r.get(f"total_{k}")) for k in ("yes", "no", "abstain")}
-    if counts["yes"] is None and votes:
-        for k in counts:
-            counts[k] = sum(1 for v in votes.values() if v == k)
+    facts = vote_facts(r, votes)
     mine = tuple((a, n, votes.get(a, "no vote recorded")) for a, n in asked)
     groups: dict[str, tuple[str, ...]] = {}
-    if group == "adopted" and "veto" in outcome.lower():
+    if group == "adopted" and facts.vetoed_by:
         group = "veto"  # "was it adopted?" of a vetoed draft: say who vetoed it
     if group and group != "adopted":
-        want = "no" if group == "veto" else group
-        who = sorted(a for a, v in votes.items() if v == want)
-        if group == "veto":
-            who = [a for a in who if a in P5]
-        label = "vetoed" if group == "veto" else want
+        who = (
+            list(facts.vetoed_by)
+            if group == "veto"
+            else sorted(a for a, v in votes.items() if v == group)
+        )
+        label = "vetoed" if group == "veto" else group
         groups[label] = tuple((names or {}).get(a, a) for a in who)
     return RollCall(
         str(r.get("body") or ""),
@@ -243,17 +238,14 @@ def rollcall(
         (str(r["draft"]) if r.get("draft") and str(r.get("draft")) != "nan" else None),
         as_date(r.get("date")),
         str(r.get("title") or ""),
-        outcome,
-        counts["yes"],
-        counts["no"],
-        counts["abstain"],
+        facts.outcome,
+        facts.yes,
+        facts.no,
+        facts.abstain,
         (str(r["url"]) if r.get("url") and str(r.get("url")) != "nan" else None),
         mine,
         groups,
     )
-
-
-P5 = ("USA", "RUS", "CHN", "GBR", "FRA")
 
 
 def cited_hits(

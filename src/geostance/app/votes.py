@@ -466,21 +466,7 @@ class VotesMixin:
         votes = pd.DataFrame(rows, columns=["country", "vote"])
         names = getattr(self, "_name", lambda x: x)
         votes.insert(1, "name", [names(c) for c in votes["country"]])
-        counted = votes["vote"].value_counts()
-
-        def total(col: str, vote: str) -> int:
-            v = r.get(col)
-            return int(v) if v is not None and pd.notna(v) else int(counted.get(vote, 0))
-
-        outcome = r.get("outcome")
-        outcome = str(outcome) if outcome is not None and pd.notna(outcome) else ""
-        if not outcome:
-            sym = str(r.get("symbol") or "")
-            outcome = "adopted" if "/RES/" in sym else "outcome not in the data"
-        vetoed = []
-        if "veto" in outcome.lower():
-            vetoed = sorted(c for c, v in zip(votes["country"], votes["vote"], strict=True)
-                            if v == "no" and c in mv.P5)  # fmt: skip
+        facts = mv.vote_facts(r.to_dict(), {str(c): str(v) for c, v in rows})
         title = r.get("title")
         record = {
             "symbol": _text(r.get("symbol")) or None,
@@ -488,12 +474,12 @@ class VotesMixin:
             "body": str(r["body"]),
             "date": _day(r.get("date")),
             "title": _text(title) or "title not in the data",
-            "yes": total("total_yes", "yes"),
-            "no": total("total_no", "no"),
-            "abstain": total("total_abstain", "abstain"),
-            "absent": total("total_absent", "absent"),
-            "outcome": outcome,
-            "vetoed_by": vetoed,
+            "yes": facts.yes,
+            "no": facts.no,
+            "abstain": facts.abstain,
+            "absent": facts.absent,
+            "outcome": facts.outcome,
+            "vetoed_by": list(facts.vetoed_by),
             "url": _text(r.get("url")) or None,
             # the document itself, by the UN's permanent symbol link
             "document": f"https://undocs.org/{_text(r.get('symbol')) or _text(r.get('draft'))}",

@@ -20,8 +20,9 @@ Conventions (see ``docs/votes.md``):
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -581,6 +582,42 @@ def find_symbol(rollcalls: pd.DataFrame, ref: str, body: str | None = None) -> p
         hit = rc[sym.str.replace(r"[(\[].*$", "", regex=True) == key]
     rank = hit["dataset"].map(DATASET_ORDER).fillna(3)
     return hit.assign(_o=rank).sort_values("_o", kind="stable").drop(columns="_o")
+
+
+@dataclass(frozen=True)
+class VoteFacts:
+    """What one roll call decided: its outcome, tally and who vetoed it."""
+
+    outcome: str
+    yes: int
+    no: int
+    abstain: int
+    absent: int
+    vetoed_by: tuple[str, ...]
+
+
+def vote_facts(record: Mapping[str, Any], votes: Mapping[str, str]) -> VoteFacts:
+    """The record's own outcome and totals, else what its votes (state -> vote) say: a
+    resolution symbol was adopted; a vetoed draft was vetoed by the permanent members that
+    voted no."""
+    counted: dict[str, int] = {}
+    for v in votes.values():
+        counted[v] = counted.get(v, 0) + 1
+
+    def total(vote: str) -> int:
+        given = record.get(f"total_{vote}")
+        return int(given) if given is not None and pd.notna(given) else counted.get(vote, 0)
+
+    outcome = record.get("outcome")
+    outcome = str(outcome) if outcome is not None and pd.notna(outcome) else ""
+    if not outcome:
+        symbol = record.get("symbol")
+        adopted = isinstance(symbol, str) and "/RES/" in symbol
+        outcome = "adopted" if adopted else "outcome not in the data"
+    vetoed: tuple[str, ...] = ()
+    if "veto" in outcome.lower():
+        vetoed = tuple(sorted(s for s, v in votes.items() if v == "no" and s in P5))
+    return VoteFacts(outcome, total("yes"), total("no"), total("abstain"), total("absent"), vetoed)
 
 
 def vote_on(votes: pd.DataFrame, rollcall_ids: Iterable[str], state: str) -> str | None:
