@@ -421,6 +421,8 @@ def main() -> None:
                 "dyad JSON": "/dyad/RUS/PSE.json",
                 "ask page": "/ask?q=Does+Russia+support+Palestine%3F",
                 "ask JSON": "/ask.json?q=Does+Russia+support+Palestine%3F",
+                "map page /map?target=PSE": "/map?target=PSE",
+                "map JSON": "/map.json?target=PSE",
             }
             for name, path in endpoints.items():  # cold: first request builds the page dict
                 t0 = time.perf_counter()

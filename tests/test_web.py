@@ -502,3 +502,14 @@ def test_dyad_type_filter_is_checked(web: tuple[TestClient, dict[str, Any], Geos
         assert r.status_code == 400 and "QuadClass" in r.text, bad
     for good in ("2", "verbal-conflict", "11"):
         assert client.get(f"/dyad/RUS/ISR?type={good}").status_code == 200, good
+
+
+def test_json_link_is_the_twin_on_this_site() -> None:
+    from geostance.web.render import json_link
+
+    assert json_link("/") == "/index.json"
+    assert json_link("/dyad/RUS/PSE", "type=1") == "/dyad/RUS/PSE.json?type=1"
+    assert json_link("//evil.example/x") == "/evil.example/x.json"
+    assert json_link("/\\evil.example/x") == "/evil.example/x.json"
+    assert json_link("/votes/") == "/votes.json"
+    assert json_link("/nope", status=404) is None

@@ -231,3 +231,19 @@ def test_web_browser_summary_control(server: dict[str, Any], page: Any) -> None:
     pg.click("#get-summary")
     pg.wait_for_url("**summary=5*")
     assert pg.locator("#summary h2, #summary .unavailable").count() >= 1
+
+
+@pytest.mark.parametrize("path", ["//evil.example/x", "/\\evil.example/x", "///evil.example/x"])
+def test_a_404_for_an_off_site_looking_path_links_only_to_this_site(
+    server: dict[str, Any], browser: Any, path: str
+) -> None:
+    """The path the client sent is not echoed into a link that leaves the site."""
+    page = browser.new_page()
+    watch = Watch(page)
+    response = page.goto(server["base"] + path)
+    assert response is not None and response.status == 404
+    hosts = page.eval_on_selector_all("a[href]", "as => as.map(a => new URL(a.href).hostname)")
+    assert hosts and set(hosts) == {"127.0.0.1"}, hosts
+    assert page.locator("a.json-link").count() == 0  # an error page has no JSON twin link
+    assert not watch.refused
+    page.close()

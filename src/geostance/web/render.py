@@ -46,6 +46,19 @@ def wants_json(request: Request, as_json: bool = False) -> bool:
     return "application/json" in accept and "text/html" not in accept
 
 
+def json_link(path: str, query: str = "", status: int = 200) -> str | None:
+    """The page's JSON twin on this site, or None for an error page.
+
+    The path is the one the client sent, so it is made site-relative whatever it holds: a
+    request for ``//evil.example/x`` must not render a protocol-relative, off-site link.
+    """
+    if status >= 400:
+        return None
+    clean = "/" + path.replace("\\", "/").lstrip("/")
+    link = "/index.json" if clean == "/" else clean.rstrip("/") + ".json"
+    return f"{link}?{query}" if query else link
+
+
 class Renderer:
     def __init__(self) -> None:
         self.env = _environment()
@@ -58,6 +71,7 @@ class Renderer:
             charts=views.charts(data),
             request_path=request.url.path,
             query=request.query_params,
+            json_link=json_link(request.url.path, str(request.query_params), status),
         )
         return HTMLResponse(html, status_code=status)
 
