@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/memory.py                      # JSON Lines of 2, 5, 10 MB + 100 MB text
     .venv/bin/python bench/memory.py --sizes 1 2 --text-mb 20 --json
+    .venv/bin/python bench/memory.py --sizes --text-mb 0 --text-file-mb 50 --single-line-mb 5
 
 Issue 3 asks that documents stream: peak memory stays under 1.5 GB on a 100 MB input. Coding
 100 MB takes about an hour on this machine, so this measures the slope instead:
@@ -15,6 +16,11 @@ Issue 3 asks that documents stream: peak memory stays under 1.5 GB on a 100 MB i
   model and the batch, not by the input.
 * **reader**: one text file of ``--text-mb`` MB read by the product's file reader and cut into
   paragraph chunks (``split_paragraphs``), without parsing: the reader side of a 100 MB input.
+* **one big document** (issue 13): ``--text-file-mb`` ingests one text file of that many MB
+  (paragraphs separated by blank lines), ``--single-line-mb`` one written on a single line;
+  each is one document, whose events must all be stored. These texts are our own words only:
+  the sentences of the demo briefs in ``examples/`` and the template sentences below. The
+  child notes its RSS every 30 s (``trace``), as one document gives no quarters to mark.
 
 Texts: the English sentences of ``../shared/eval`` mixed with sentences written here from
 templates (random states, acts, places and numbers), shuffled per document, so no two
@@ -95,6 +101,19 @@ def own_sentence(rng: random.Random) -> str:
     )
 
 
+def own_pool() -> list[str]:
+    """The sentences of the demo briefs (``examples/demo/*.md``, written by the team)."""
+    out: dict[str, None] = {}
+    for path in sorted((REPO / "examples" / "demo").glob("[0-9]*.md")):
+        body = path.read_text(encoding="utf-8").split("\n---\n", 1)[-1]
+        for para in body.split("\n\n"):
+            for sent in para.replace("\n", " ").split(". "):
+                sent = sent.strip().rstrip(".")
+                if 5 <= len(sent.split()) <= 60:
+                    out.setdefault(sent + ".", None)
+    return list(out)
+
+
 def document_text(rng: random.Random, pool: list[str]) -> str:
     """Four paragraphs of five sentences, about half of them our own."""
     paras = []
@@ -128,11 +147,14 @@ def write_jsonl(path: Path, megabytes: float, seed: int) -> int:
     return n
 
 
-def write_text(path: Path, megabytes: float, seed: int, *, one_line: bool = False) -> None:
+def write_text(
+    path: Path, megabytes: float, seed: int, *, one_line: bool = False, own: bool = False
+) -> None:
     """One plain-text file of about ``megabytes`` MB, paragraphs separated by blank lines
-    (``one_line``: everything on a single line, no line break at all)."""
+    (``one_line``: everything on a single line, no line break at all; ``own``: our own
+    sentences only, see ``own_pool``)."""
     rng = random.Random(seed)
-    pool = eval_sentences()
+    pool = own_pool() if own else eval_sentences()
     target = int(megabytes * 1_000_000)
     written = 0
     sep = " " if one_line else "\n\n"
@@ -160,17 +182,28 @@ def peak_mb() -> float:
 
 
 class Sampler(threading.Thread):
-    """Samples RSS every ``every`` seconds; keeps the maximum seen (a check on ru_maxrss)."""
+    """Samples RSS every ``every`` seconds; keeps the maximum seen (a check on ru_maxrss) and,
+    every ``trace_every`` seconds, (seconds, RSS MB) in ``trace`` (also printed to stderr)."""
 
-    def __init__(self, every: float = 0.2) -> None:
+    def __init__(self, every: float = 0.2, trace_every: float = 30.0) -> None:
         super().__init__(daemon=True)
         self.every = every
+        self.trace_every = trace_every
         self.max = 0.0
+        self.trace: list[tuple[int, float]] = []
         self.stop = threading.Event()
 
     def run(self) -> None:
+        t0 = time.perf_counter()
+        next_trace = 0.0
         while not self.stop.is_set():
-            self.max = max(self.max, rss_mb())
+            now = rss_mb()
+            self.max = max(self.max, now)
+            elapsed = time.perf_counter() - t0
+            if elapsed >= next_trace:
+                self.trace.append((round(elapsed), round(now, 1)))
+                print(f"trace {round(elapsed)} s: RSS {now:.1f} MB", file=sys.stderr, flush=True)
+                next_trace += self.trace_every
             self.stop.wait(self.every)
 
 
@@ -227,6 +260,7 @@ def child_ingest(path: str, db: str, total_docs: int) -> dict[str, Any]:
         "peak_rss_mb": round(max(peak_mb(), sampler.max), 1),
         "peak_over_baseline_mb": round(max(peak_mb(), sampler.max) - baseline, 1),
         "curve": curve,
+        "trace": sampler.trace,
         "db_mb": round(os.path.getsize(db) / 1e6, 1),
     }
 
@@ -264,13 +298,31 @@ def child_text(path: str) -> dict[str, Any]:
 
 # -- driving (in the parent) -------------------------------------------------------------------
 def run_child(args: list[str]) -> dict[str, Any]:
+    """Run a child; its stderr (the RSS trace) goes through to ours as it comes."""
     out = subprocess.run(
-        [sys.executable, __file__, *args], capture_output=True, text=True, check=False
+        [sys.executable, __file__, *args], stdout=subprocess.PIPE, text=True, check=False
     )
     if out.returncode != 0:
-        raise SystemExit(f"child {args} failed:\n{out.stderr[-3000:]}")
+        raise SystemExit(f"child {args} failed with exit code {out.returncode} (see above)")
     last: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
     return last
+
+
+def big_document(path: Path, work: Path, label: str) -> dict[str, Any]:
+    """Ingest one big text file as one document in a fresh store; print and return its row."""
+    db = work / f"store-{path.stem}.duckdb"
+    for p in (db, db.with_suffix(".duckdb.wal")):
+        p.unlink(missing_ok=True)
+    row = run_child(["--child-ingest", str(path), str(db), "1"])
+    print(
+        f"{label} {row['input_mb']} MB: {row['documents']} document(s), "
+        f"{row['events']} events coded, {row['stored_events']} stored, {row['seconds']} s; "
+        f"RSS baseline {row['baseline_rss_mb']} MB, peak {row['peak_rss_mb']} MB; "
+        f"trace (s, MB) {row['trace']}",
+        flush=True,
+    )
+    path.unlink()
+    return row
 
 
 def slope(rows: list[dict[str, Any]], key: str) -> float:
@@ -284,7 +336,9 @@ def slope(rows: list[dict[str, Any]], key: str) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sizes", type=float, nargs="+", default=[2, 5, 10], help="JSONL MB")
+    ap.add_argument(
+        "--sizes", type=float, nargs="*", default=[2, 5, 10], help="JSONL MB (none: skip)"
+    )
     ap.add_argument("--text-mb", type=float, default=100, help="text file MB (0: skip)")
     ap.add_argument("--workdir", default=None, help="where inputs and stores go (default: tmp)")
     ap.add_argument(
@@ -292,6 +346,13 @@ def main(argv: list[str] | None = None) -> int:
         type=float,
         default=0,
         help="also ingest one text file of this many MB written on a single line (0: skip)",
+    )
+    ap.add_argument(
+        "--text-file-mb",
+        type=float,
+        default=0,
+        help="also ingest one text file of this many MB, with paragraphs, as one document "
+        "(0: skip)",
     )
     ap.add_argument("--json", action="store_true")
     ap.add_argument(
@@ -326,20 +387,15 @@ def main(argv: list[str] | None = None) -> int:
             flush=True,
         )
         src.unlink()
+    big_rows = []
     if args.single_line_mb > 0:
         src = work / f"input-{args.single_line_mb:g}mb-one-line.txt"
-        write_text(src, args.single_line_mb, seed=11, one_line=True)
-        db = work / "store-one-line.duckdb"
-        for p in (db, db.with_suffix(".duckdb.wal")):
-            p.unlink(missing_ok=True)
-        row = run_child(["--child-ingest", str(src), str(db), "1"])
-        print(
-            f"one-line text {row['input_mb']} MB: {row['documents']} document(s), "
-            f"{row['events']} events coded, {row['stored_events']} stored, {row['seconds']} s; "
-            f"RSS baseline {row['baseline_rss_mb']} MB, peak {row['peak_rss_mb']} MB",
-            flush=True,
-        )
-        src.unlink()
+        write_text(src, args.single_line_mb, seed=11, one_line=True, own=True)
+        big_rows.append(("single line", big_document(src, work, "one-line text")))
+    if args.text_file_mb > 0:
+        src = work / f"input-{args.text_file_mb:g}mb-paragraphs.txt"
+        write_text(src, args.text_file_mb, seed=13, own=True)
+        big_rows.append(("paragraphs", big_document(src, work, "text file")))
     text_row = None
     if args.text_mb > 0:
         src = work / f"input-{args.text_mb:g}mb.txt"
@@ -347,13 +403,25 @@ def main(argv: list[str] | None = None) -> int:
         text_row = run_child(["--child-text", str(src)])
         src.unlink()
     if args.json:
-        print(json.dumps({"ingest": rows, "text": text_row}))
+        print(json.dumps({"ingest": rows, "text": text_row, "big": dict(big_rows)}))
         return 0
-    print()
-    print(
-        "| input (JSONL) | documents | events | time | RSS after model | peak RSS | peak - base |"
-    )
-    print("| --- | --- | --- | --- | --- | --- | --- |")
+    if big_rows:
+        print(
+            "\n| one document | events coded | events stored | time | RSS after model | peak RSS |"
+        )
+        print("| --- | --- | --- | --- | --- | --- |")
+        for kind, r in big_rows:
+            print(
+                f"| {r['input_mb']} MB, {kind} | {r['events']:,} | {r['stored_events']:,} | "
+                f"{r['seconds']} s | {r['baseline_rss_mb']} MB | {r['peak_rss_mb']} MB |"
+            )
+    if rows:
+        print()
+        print(
+            "| input (JSONL) | documents | events | time | RSS after model | peak RSS "
+            "| peak - base |"
+        )
+        print("| --- | --- | --- | --- | --- | --- | --- |")
     for r in rows:
         print(
             f"| {r['input_mb']} MB | {r['documents']} | {r['events']} | {r['seconds']} s | "

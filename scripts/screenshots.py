@@ -27,7 +27,7 @@ PAGES = {  # file name: (path, full page?)
     "dyad": ("/dyad/RUS/PSE", False),
     "actor": ("/actor/RUS", False),
     "votes": ("/votes", False),
-    "map": ("/map?target=PSE&channel=words", False),
+    "map": ("/map?target=PSE&channel=votes", False),
 }
 
 

@@ -167,3 +167,35 @@ def test_cli_code_prints_unrealised_acts_only_when_asked(tmp_path: Path) -> None
     assert {(r["source"], r["target"]) for r in default} <= {
         (r["source"], r["target"]) for r in every
     }
+
+
+def test_cli_export_says_what_it_left_out(tmp_path: Path) -> None:
+    """Issue 14: `export` wrote fewer events than `ingest` stored, without a word."""
+    import dataclasses
+
+    from geostance.app import Geostance
+    from test_web import build_store, sentences_of
+
+    db = str(tmp_path / "x.duckdb")
+    g = Geostance(db)
+    built = build_store(g)  # 7 events, one of them negated
+    trade = built["trade"]
+    copy = dataclasses.replace(trade, id="c0ffee" + trade.id[6:], duplicate_of=trade.id)
+    events = [dataclasses.replace(e, doc_id=copy.id) for e in built["events"][trade.id]]
+    assert g.store.add_document(copy, sentences_of(copy), events)  # 2 events, counted once
+    g.close()
+
+    def export(*args: str) -> tuple[int, str]:
+        result = CliRunner().invoke(cli, ["--db", db, "export", *args], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        rows = [r for r in result.stdout.splitlines() if r.strip()]
+        return len(rows) - 1, result.stderr
+
+    n, said = export("--format", "gdelt")
+    assert n == 6 and "6 events exported" in said
+    assert "left out 1 negated event" in said and "--format csv or jsonl" in said
+    assert "left out 2 events of 1 near-identical copy" in said and "--include-copies" in said
+    n, said = export("--format", "csv")
+    assert n == 6 + 1 and "negated" not in said and "left out 2 events" in said
+    n, said = export("--format", "csv", "--include-copies")
+    assert n == 9 and "left out" not in said  # as many as were stored

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -220,3 +221,66 @@ def test_evidence_dates_are_shown_at_their_precision() -> None:
     rng = SimpleNamespace(date=day, date_precision="range", date_end=dt.date(1991, 12, 26))
     assert _when(rng) == "1988-01-01–1991-12-26"
     assert _when(SimpleNamespace(date=None)) == "undated"
+
+
+# -- issue 14: each table once, and a comparison's verdicts name their state ----------------
+
+
+def three_question_report() -> ans.Report:
+    """A report as ``build_report`` makes it: three answers over the same evidence and votes."""
+    rep = make_report()
+    events, docs = corpus()
+    pse = [e for e in events if e.target == "PSE"]
+    votes = [{"date": dt.date(2000 + i, 12, 1), "body": "GA", "symbol": f"A/RES/{i}",
+              "title": f"Resolution {i}", "vote": "yes", "sign": 1, "url": None}
+             for i in range(25)]  # fmt: skip
+    qa = tuple(
+        ans.build_answer(
+            ans.Question(text, kind, ("RUS",), "PSE", channel=channel, names=NAMES),  # type: ignore[arg-type]
+            {"RUS": pse},
+            {"RUS": votes},
+            docs,
+            notes=("Russia includes SUN",),
+        )
+        for text, kind, channel in (
+            ("Does Russia support Palestine?", "stance", None),
+            ("What does Russia do with Palestine?", "deeds", "deeds"),
+            ("How did Russia vote on Palestine?", "votes", "votes"),
+        )
+    )
+    evidence = ans.rank_evidence(events, docs, k=10)
+    return dataclasses.replace(
+        rep, qa=qa, votes=ans.vote_items("RUS", votes), evidence=evidence,
+        notes=("Russia includes SUN",),
+    )  # fmt: skip
+
+
+def test_markdown_report_shows_votes_and_evidence_once() -> None:
+    rep = three_question_report()
+    md = reports.report_markdown(rep)
+    assert md.count("| date | body | resolution | vote |") == 1
+    assert md.count("Evidence") == 1 + 3  # the section, and each answer citing its numbers
+    for e in rep.evidence:
+        assert md.count(reports._md(e.sentence)) == 1, e.sentence
+    assert md.count("Russia includes SUN") == 1
+    assert md.index("## Questions and answers") < md.index("## Overall")  # answers first
+    assert "5 more votes not listed" in md  # 25 votes, 20 shown
+    for a in rep.qa:  # each answer alone still carries its detail
+        alone = reports.answer_markdown(a)
+        assert "| date | body | resolution |" in alone and "### Evidence" in alone
+
+
+def test_compare_verdicts_name_their_state_in_every_form() -> None:
+    events, docs = corpus()
+    q = ans.Question("Compare Russia and the US on Palestine", "compare", ("RUS", "USA"), "PSE",
+                     names=NAMES)  # fmt: skip
+    usa = [ev("attack", source="USA")]
+    a = ans.build_answer(q, {"RUS": events, "USA": usa}, {}, docs)
+    assert [(v.source, v.heading) for v in a.channels] == [
+        ("RUS", f"Russia ({a.channels[0].channel})"),
+        ("USA", f"United States ({a.channels[1].channel})"),
+    ]
+    assert a.to_dict()["channels"][1]["source_name"] == "United States"
+    md = reports.render(a, "md")
+    assert f"- **Russia ({a.channels[0].channel})**:" in md
+    assert f"United States ({a.channels[1].channel}):" in reports.render(a, "text")

@@ -119,6 +119,15 @@ def test_store_document_by_prefix(store: Store) -> None:
     assert store.document("zzz") is None
 
 
+def test_store_documents_newest_first_undated_last(store: Store) -> None:
+    """Issue 14: the home page's recent documents came in ingestion order, not by date."""
+    for doc_id, day in (("old", dt.date(2001, 1, 1)), ("nodate", None),
+                        ("new", dt.date(2024, 5, 1)), ("mid", dt.date(2015, 6, 1))):  # fmt: skip
+        store.add_document(make_doc(doc_id, text=f"{doc_id} text.", date=day))
+    assert [d.id for d in store.documents()] == ["new", "mid", "old", "nodate"]
+    assert [d.id for d in store.documents(limit=2)] == ["new", "mid"]
+
+
 def test_store_unopenable_path_names_the_fix(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")

@@ -205,8 +205,10 @@ def test_web_browser_evidence_link_lands_on_the_highlighted_sentence(
 def test_web_browser_charts_render_with_marks(server: dict[str, Any], page: Any) -> None:
     pg, _ = page
     pg.goto(server["base"] + "/dyad/RUS/ISR")
-    assert marks(pg, "#mix svg.chart-svg") >= 1
-    box = pg.locator("#mix svg.chart-svg").bounding_box()
+    # the event mix is drawn by Plotly (tests/test_browser_charts.py); its SVG is the no-JS copy
+    pg.locator("#plot-mix[data-drawn] .plot-container").wait_for()
+    assert pg.locator("#plot-mix .barlayer path").count() >= 1
+    box = pg.locator("#plot-mix .main-svg").first.bounding_box()
     assert box is not None and box["width"] > 100 and box["height"] > 50
     pg.goto(server["base"] + "/actor/RUS")
     assert marks(pg, "#graph svg.chart-svg") >= 2  # an edge and a node per partner
@@ -247,3 +249,31 @@ def test_a_404_for_an_off_site_looking_path_links_only_to_this_site(
     assert page.locator("a.json-link").count() == 0  # an error page has no JSON twin link
     assert not watch.refused
     page.close()
+
+
+def test_web_browser_every_page_links_its_json_twin(server: dict[str, Any], page: Any) -> None:
+    """Clicking "this page as JSON" on each page opens that page's data, as JSON, in Chromium."""
+    import json
+
+    pg, _ = page
+    base, docs = server["base"], server["docs"]
+    for kind, path in [
+        ("home", "/"),
+        ("dyad", "/dyad/RUS/ISR?negated=exclude"),
+        ("actor", "/actor/RUS"),
+        ("document", f"/document/{docs['moscow.txt']}"),
+        ("votes", "/votes"),
+        ("search", "/search?q=condemned"),
+        ("answer", "/ask?q=Does+Russia+support+Palestine%3F"),
+        ("map", "/map?target=ISR&channel=words"),
+    ]:
+        assert pg.goto(base + path) is not None
+        with pg.expect_response(lambda r: ".json" in r.url) as got:
+            pg.locator("a.json-link").click()
+        response = got.value
+        assert response.status == 200, (path, response.url)
+        assert response.headers["content-type"].startswith("application/json"), path
+        data = json.loads(response.text())
+        assert data.get("page") == kind, (path, data.get("page"))
+        if "?" in path:  # the twin keeps the page's query
+            assert urlsplit(response.url).query == urlsplit(path).query, response.url

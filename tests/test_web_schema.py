@@ -135,6 +135,7 @@ QUERIES = {
     "/dyad/{source}/{target}": ["", "negated=only&type=verbal-conflict&since=2023-01-01", "vs=CHN"],
     "/document/{doc_id}": ["", "summary=3"],
     "/votes": ["", "states=RUS,USA&year=2012&on=palestine"],
+    "/map": ["", "target=ISR&channel=deeds", "target=gaza&channel=votes"],
 }
 
 
@@ -148,7 +149,7 @@ def test_web_schema_lists_every_page_and_twin(api: Any) -> None:
     client, _ = api
     doc = client.get("/openapi.json").json()
     pages = {"/", "/ask", "/dyad/{source}/{target}", "/actor/{actor_id}", "/document/{doc_id}",
-             "/votes", "/search"}  # fmt: skip
+             "/votes", "/search", "/map"}  # fmt: skip
     twins = {"/index.json"} | {p + ".json" for p in pages - {"/"}}
     assert pages | twins | {"/api/ingest"} == set(doc["paths"])
     for p in pages | twins:

@@ -62,8 +62,21 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("batch_size", 64, "Documents parsed per spaCy batch."),
     Setting("n_process", 1, "spaCy worker processes for parsing (1 = in process)."),
+    Setting(
+        "insert_batch",
+        5_000,
+        "Sentences and events of one document held in memory while it is coded; beyond this "
+        "they are staged on disk beside the store. The document is still stored whole, in one "
+        "transaction.",
+    ),
     Setting("write_token", "", "Token required by the web app for writing (empty: writing off)."),
     Setting("max_upload_bytes", 5_000_000, "Largest request body the web app accepts, bytes."),
+    Setting(
+        "map_min_evidence",
+        5,
+        "Fewest scored acts (events or votes) for a country's colour on the stance map to "
+        "count as firm; below it the country is hatched as thin evidence.",
+    ),
     Setting(
         "votes_ga_url",
         "https://digitallibrary.un.org/record/4060887/files/2025_7_23_ga_voting.csv",
@@ -99,8 +112,10 @@ class Settings:
     memory_limit: str = "1GB"
     batch_size: int = 64
     n_process: int = 1
+    insert_batch: int = 5_000
     write_token: str = ""
     max_upload_bytes: int = 5_000_000
+    map_min_evidence: int = 5
     votes_ga_url: str = "https://digitallibrary.un.org/record/4060887/files/2025_7_23_ga_voting.csv"
     votes_sc_url: str = "https://digitallibrary.un.org/record/4055387/files/2025_7_21_sc_voting.csv"
 

@@ -45,6 +45,7 @@ def to_json(obj: Any) -> str:
 
 def render(obj: Any, format: str = "text") -> str:
     """Render an Answer, Comparison, Summary, Brief or Report as text, markdown or json."""
+    format = "markdown" if format == "md" else format
     if format not in FORMATS:
         raise ValueError(f"format {format!r}: use one of {', '.join(FORMATS)}")
     if format == "json":
@@ -125,7 +126,7 @@ def answer_text(a: Answer) -> str:
         body = answer_text(part).rstrip("\n").split("\n")[:-1]  # its own method line dropped
         out += [f"({i}) " + body[0], *("    " + x for x in body[1:]), ""]
     for v in a.channels:
-        out.append(f"  {v.channel:6} {v.text}")
+        out.append(f"  {_heading(v) + (':' if getattr(v, 'source', None) else ''):6} {v.text}")
     if a.peers:
         out += ["", "Side by side (score [95% interval] n):"]
         for m in ((a.measure,) if a.measure else ()) + a.peers:
@@ -154,6 +155,19 @@ def answer_text(a: Answer) -> str:
     return "\n".join(out) + "\n"
 
 
+def _heading(v: ChannelVerdict) -> str:
+    """A verdict's label: its channel, or 'Russia (votes)' when it names its state."""
+    return str(getattr(v, "heading", v.channel))
+
+
+def _md_notes(notes: Iterable[str]) -> list[str]:
+    """Notes as a block quote, one paragraph each (adjacent ``>`` lines would run together)."""
+    out: list[str] = []
+    for n in notes:
+        out += [">", f"> {_md(n)}"] if out else [f"> {_md(n)}"]
+    return out
+
+
 def _md(text: str) -> str:
     """Escape Markdown's active characters in document text (and HTML in it)."""
     text = escape(text, quote=False)
@@ -166,8 +180,15 @@ def _md_link(label: str, url: str | None) -> str:
     return f"[{_md(label)}]({url})" if _safe_url(url) else _md(label)
 
 
-def answer_markdown(a: Answer) -> str:
-    """An answer as Markdown; evidence numbered and linked to its documents."""
+def answer_markdown(
+    a: Answer, *, detail: bool = True, shown: Sequence[str] = (), cite: Sequence[Any] = ()
+) -> str:
+    """An answer as Markdown; evidence numbered and linked to its documents.
+
+    Inside a report (``detail=False``) the tables the report shows once (peers, periods,
+    votes, evidence) are left out, notes and verdicts in ``shown`` are not repeated, and the
+    evidence is cited by its number in ``cite`` (the report's evidence list).
+    """
     out = [f"## {_md(a.question.text)}", "", f"**{_md(a.headline)}**", ""]
     if a.rollcalls:
         out += [
@@ -183,7 +204,22 @@ def answer_markdown(a: Answer) -> str:
         out.append("")
     for part in a.parts:
         out += [answer_markdown(part).replace("## ", "### ", 1), ""]
-    out += [f"- **{v.channel}**: {_md(v.text)}" for v in a.channels]
+    out += [
+        f"- **{_md(_heading(v))}**: {_md(v.text)}"
+        for v in a.channels
+        if detail or v.text not in shown
+    ]
+    if not detail:
+        while out[-1] == "":
+            out.pop()
+        anchors = [getattr(e, "anchor", None) for e in cite]
+        numbers = [anchors.index(e.anchor) + 1 for e in a.evidence if e.anchor in anchors]
+        if numbers:
+            out += ["", "Evidence: " + ", ".join(f"[{i}]" for i in numbers) + " (below)."]
+        notes = [n for n in a.notes if n not in shown]
+        if notes:
+            out += ["", *_md_notes(notes)]
+        return "\n".join(out) + "\n"
     if a.peers:
         out += ["", _measure_table_md(((a.measure,) if a.measure else ()) + a.peers, a)]
     if a.periods:
@@ -197,10 +233,7 @@ def answer_markdown(a: Answer) -> str:
             "| date | body | resolution | vote | for the target? |",
             "|---|---|---|---|---|",
         ]
-        out += [
-            f"| {_date(v.date)} | {v.body} | {_md_link(v.symbol, v.url)} | {v.vote} | {v.favours} |"
-            for v in a.votes[:20]
-        ]
+        out += _votes_md(a.votes)
     if a.evidence:
         out += ["", "### Evidence", ""]
         for i, e in enumerate(a.evidence, 1):
@@ -213,9 +246,24 @@ def answer_markdown(a: Answer) -> str:
             title = h.title or h.origin or h.doc_id
             out.append(f'{i}. "{_md(h.sentence)}" — {_md_link(title, h.link)}, {_date(h.date)}')
     if a.notes:
-        out += ["", *(f"> {_md(n)}" for n in a.notes)]
+        out += ["", *_md_notes(a.notes)]
     out += ["", f"<sub>method {a.method}</sub>", ""]
     return "\n".join(out)
+
+
+#: Votes a Markdown answer or report lists; the rest are counted (and are in the JSON).
+MD_VOTES = 20
+
+
+def _votes_md(votes: Sequence[VoteItem]) -> list[str]:
+    """The vote table rows (newest first as given), at most MD_VOTES, and a count of the rest."""
+    rows = [
+        f"| {_date(v.date)} | {v.body} | {_md_link(v.symbol, v.url)} | {v.vote} | {v.favours} |"
+        for v in votes[:MD_VOTES]
+    ]
+    if len(votes) > MD_VOTES:
+        rows += ["", f"{len(votes) - MD_VOTES} more votes not listed (all are in `--format json`)."]
+    return rows
 
 
 def _measure_table_md(rows: Iterable[Measure], a: Answer | Comparison | None = None) -> str:
@@ -305,9 +353,16 @@ def report_markdown(r: Report) -> str:
     """The dyad report as Markdown (charts are in the HTML form only)."""
     s, t = r.names.get(r.source, r.source), r.names.get(r.target, r.target)
     st = r.stance
-    out = [f"# {_md(s)} and {_md(t)}: where it stands", ""]
-    out += [f"> {_md(n)}" for n in dict.fromkeys((*r.notes, *st.notes))]
-    out += ["", "## Overall", "", _measure_table_md((st.overall,)), ""]
+    shown = tuple(dict.fromkeys((*r.notes, *st.notes)))
+    out = [f"# {_md(s)} and {_md(t)}: where it stands", "", *_md_notes(shown), ""]
+    if r.qa:
+        out += ["## Questions and answers", ""]
+    said: list[str] = []  # verdicts already given by an earlier answer
+    for a in r.qa:
+        text = answer_markdown(a, detail=False, shown=(*shown, *said), cite=r.evidence)
+        out += [text.replace("## ", "### ", 1)]
+        said += [v.text for v in a.channels]
+    out += ["## Overall", "", _measure_table_md((st.overall,), r.peers), ""]
     out += ["## Side by side", "", _measure_table_md(r.peers.rows, r.peers), ""]
     if st.periods:
         out += [
@@ -322,8 +377,15 @@ def report_markdown(r: Report) -> str:
         out.append("")
     if r.balance:
         out += ["## Balance", "", _md(r.balance.verdict), ""]
-    for a in r.qa:
-        out += [answer_markdown(a).replace("## ", "### ", 1), ""]
+    if r.votes:
+        out += [
+            f"## UN votes ({len(r.votes)})",
+            "",
+            "| date | body | resolution | vote | for the target? |",
+            "|---|---|---|---|---|",
+            *_votes_md(r.votes),
+            "",
+        ]
     out += ["## Evidence", ""]
     for i, e in enumerate(r.evidence, 1):
         flag = "**negated** " if e.negated else ""
@@ -522,7 +584,7 @@ def _verdict_html(v: ChannelVerdict, evidence: Sequence[EvidenceItem]) -> str:
         verbal = e.quad_class in (1, 3)
         return (v.channel == "words" and verbal) or (v.channel == "deeds" and not verbal)
 
-    return f"<li><b>{v.channel}</b>: {escape(v.text)}{thin}{_refs(evidence, keep)}</li>"
+    return f"<li><b>{escape(_heading(v))}</b>: {escape(v.text)}{thin}{_refs(evidence, keep)}</li>"
 
 
 def _measure_rows_html(rows: Sequence[Measure], names: dict[str, str]) -> str:

@@ -80,6 +80,8 @@ class KeyEvent:
     date: dt.date | None
     sentence_index: int | None
     trigger: str
+    #: The event's id, so a page can link the sentence that states it (``#ev-<id>``).
+    event_id: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -276,6 +278,7 @@ def key_events(
                 e.date,
                 index.get(e.sentence_start),
                 e.trigger,
+                e.id,
             )  # fmt: skip
         )
         if len(out) >= k:

@@ -200,13 +200,26 @@ class Hit:
 
 @dataclass(frozen=True, slots=True)
 class ChannelVerdict:
-    """A channel's verdict in plain words with the score behind it."""
+    """A channel's verdict in plain words with the score behind it.
+
+    ``source`` and ``source_name`` say whose verdict it is when an answer holds several
+    states' (a comparison: one row per state, each in its best channel).
+    """
 
     channel: str
     label: str
     text: str
     score: ChannelScore
     thin: bool
+    source: str | None = None
+    source_name: str | None = None
+
+    @property
+    def heading(self) -> str:
+        """'votes', or 'Russia (votes)' when the verdict names its state."""
+        return (
+            f"{self.source_name or self.source} ({self.channel})" if self.source else self.channel
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -215,6 +228,9 @@ class ChannelVerdict:
             "text": self.text,
             "thin": self.thin,
             "score": self.score.to_dict(),
+            "source": self.source,
+            "source_name": self.source_name,
+            "heading": self.heading,
         }
 
 

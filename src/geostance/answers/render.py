@@ -6,6 +6,7 @@ states recorded UN votes; ``combine`` joins the answers to several questions in 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
@@ -391,7 +392,7 @@ def _compare_answer(
             _best_channel(m), q.name(m.source), q.name(q.object),
             min_evidence=min_evidence, votes_available=votes_available,
         )  # fmt: skip
-        verdicts.append(v)
+        verdicts.append(dataclasses.replace(v, source=m.source, source_name=q.name(m.source)))
         lines.append(f"{q.name(m.source)}: {_summary_line(m)}")
         evidence += rank_evidence(list(events.get(m.source, ())), docs, k=2, negated_slots=1)
     thin = all(m.n < min_evidence for m in comp.rows)

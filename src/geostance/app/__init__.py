@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from geostance.app.ask import AskMixin
 from geostance.app.core import CONTRACT_FIELDS, EXPORT_FORMATS, CoreMixin, write_events
+from geostance.app.maps import MapMixin
 from geostance.app.scale import ScaleMixin
 from geostance.app.stance import StanceMixin
+from geostance.app.summaries import SummaryMixin
 from geostance.app.votes import VotesMixin
 
 
-class Geostance(AskMixin, ScaleMixin, StanceMixin, VotesMixin, CoreMixin):
+class Geostance(AskMixin, ScaleMixin, MapMixin, SummaryMixin, StanceMixin, VotesMixin, CoreMixin):
     """Everything geostance does, over one store.
 
     >>> with Geostance(":memory:") as g:          # doctest: +SKIP

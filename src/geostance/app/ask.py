@@ -22,10 +22,10 @@ from geostance.models import Event
 from geostance.store import EVENT_COLUMNS
 
 if TYPE_CHECKING:
-    from geostance.app.stance import StanceMixin
+    from geostance.app.summaries import SummaryMixin
     from geostance.app.votes import VotesMixin
 
-    class _Base(StanceMixin, VotesMixin): ...
+    class _Base(SummaryMixin, VotesMixin): ...
 else:
     _Base = object
 
@@ -131,7 +131,7 @@ class AskMixin(_Base):
         for p in ans.DEFAULT_PEERS:
             if p in (subject, target):
                 continue
-            groups, _ = self._dyad_tallies(p, target, since, until)
+            groups, _ = self._dyad_tallies(p, target, since, until, counted=False)
             rows, _ = self._votes(p, target, since, until, check=False)
             out[p] = measure_tallies(groups, rows, source=p, target=target)
         return out

@@ -243,10 +243,13 @@ class CoreMixin:
 
         A document already stored (same normalised text) is a ``duplicate`` and stores
         nothing; a near-identical copy of a stored story is stored ``linked`` to it (its
-        events are not counted twice). A result is reported only after its commit.
+        events are not counted twice). A result is reported only after its commit, with the
+        number of events stored. A long document's sentences and events are staged on disk
+        as they are coded (``insert_batch`` at a time), so memory does not grow with it.
         """
-        from geostance.nlp.coder import code_documents
+        from geostance.nlp.coder import code_pieces
         from geostance.sources import NearDuplicateIndex
+        from geostance.store.writer import DocumentWriter
 
         results: list[IngestResult] = []
 
@@ -290,42 +293,67 @@ class CoreMixin:
                     index.add(doc.id, doc.fingerprint)
                 yield doc
 
-        for doc, sentences, events in code_documents(
-            self.nlp,
-            fresh(),
-            gazetteer=self.gazetteer,
-            batch_size=self.settings.batch_size,
-            n_process=self.settings.n_process,
-        ):
-            warnings = tuple(pending_warnings.pop(doc.origin, ()))
-            try:
-                stored = self.store.add_document(doc, sentences, events)
-            except GeostanceError as e:
-                emit(IngestResult(doc.origin, "failed", doc.id, reason=str(e)))
-                continue
-            if not stored:
-                emit(IngestResult(doc.origin, "duplicate", doc.id, reason="already stored"))
-            elif doc.duplicate_of:
-                emit(
-                    IngestResult(
-                        doc.origin,
-                        "linked",
-                        doc.id,
-                        reason=f"near-identical copy of {doc.duplicate_of}",
-                        events=len(events),
-                        warnings=warnings,
-                    )
-                )
-            else:
-                emit(
-                    IngestResult(doc.origin, "kept", doc.id, events=len(events), warnings=warnings)
-                )
+        writer: DocumentWriter | None = None
+        failed: Document | None = None  # the document whose staging failed: skip its pieces
+        try:
+            for doc, sentences, events, done in code_pieces(
+                self.nlp,
+                fresh(),
+                gazetteer=self.gazetteer,
+                batch_size=self.settings.batch_size,
+                n_process=self.settings.n_process,
+            ):
+                if doc is failed:
+                    continue
+                if writer is None:
+                    writer = self.store.writer(doc, batch=self.settings.insert_batch)
+                try:
+                    writer.add(sentences, events)
+                    stored = writer.commit() if done else 0
+                except GeostanceError as e:
+                    writer.discard()
+                    writer, failed = None, doc
+                    pending_warnings.pop(doc.origin, None)
+                    emit(IngestResult(doc.origin, "failed", doc.id, reason=str(e)))
+                    continue
+                if done:
+                    writer = None
+                    self._stored(doc, stored, pending_warnings, emit)
+        finally:
+            if writer is not None:  # coding failed mid-document: none of it is stored
+                writer.discard()
         # Warnings about no document (files skipped for their extension, unreadable folders):
         # every skip is said, one result per file.
         for origin, messages in pending_warnings.items():
             skip = all(m.startswith(("skipped", "unreadable")) for m in messages)
             emit(IngestResult(origin, "skipped" if skip else "warning", reason="; ".join(messages)))
         return results
+
+    @staticmethod
+    def _stored(
+        doc: Document,
+        stored: int | None,
+        pending_warnings: dict[str, list[str]],
+        emit: Callable[[IngestResult], None],
+    ) -> None:
+        """Report a document after its commit (``stored``: events stored, None: already
+        stored)."""
+        warnings = tuple(pending_warnings.pop(doc.origin, ()))
+        if stored is None:
+            emit(IngestResult(doc.origin, "duplicate", doc.id, reason="already stored"))
+        elif doc.duplicate_of:
+            emit(
+                IngestResult(
+                    doc.origin,
+                    "linked",
+                    doc.id,
+                    reason=f"near-identical copy of {doc.duplicate_of}",
+                    events=stored,
+                    warnings=warnings,
+                )
+            )
+        else:
+            emit(IngestResult(doc.origin, "kept", doc.id, events=stored, warnings=warnings))
 
     # -- reading the store -----------------------------------------------------------------
     def events(
@@ -337,8 +365,10 @@ class CoreMixin:
         until: dt.date | str | None = None,
         doc_id: str | None = None,
         limit: int | None = None,
+        include_duplicates: bool = False,
     ) -> list[Event]:
-        """Stored events, filtered; near-duplicate copies are counted once."""
+        """Stored events, filtered; near-duplicate copies are counted once (their events are
+        left out unless ``include_duplicates``)."""
         return self.store.events(
             source=source,
             target=target,
@@ -346,6 +376,7 @@ class CoreMixin:
             until=_date(until, "until"),
             doc_id=doc_id,
             limit=limit,
+            include_duplicates=include_duplicates,
         )
 
     def events_df(self, **filters: Any) -> pd.DataFrame:
@@ -365,17 +396,26 @@ class CoreMixin:
     def documents(self, *, limit: int | None = None) -> list[Document]:
         return self.store.documents(limit=limit)
 
-    def export(self, out: TextIO | str | Path, *, format: str = "csv", **filters: Any) -> int:
+    def export(
+        self,
+        out: TextIO | str | Path,
+        *,
+        format: str = "csv",
+        include_copies: bool = False,
+        **filters: Any,
+    ) -> int:
         """Write the stored events as csv, jsonl, parquet or gdelt; return the number written.
 
         Parquet needs a path. The GDELT form leaves out negated events, which GDELT cannot
-        express (a negated "condemn" would read as a condemnation).
+        express (a negated "condemn" would read as a condemnation). Events of near-identical
+        copies of a stored story are left out (counted once) unless ``include_copies``;
+        ``export_left_out`` says how many of each were left out.
         """
         if format not in EXPORT_FORMATS:
             raise ConfigError(
                 f"no export format {format!r}; use one of {', '.join(EXPORT_FORMATS)}"
             )
-        events = self.events(**filters)
+        events = self.events(**filters, include_duplicates=include_copies)
         if format == "parquet":
             if not isinstance(out, str | Path):
                 raise ConfigError("parquet export needs a file path: --out events.parquet")
@@ -385,8 +425,22 @@ class CoreMixin:
             return len(events)
         if isinstance(out, str | Path):
             with open(out, "w", encoding="utf-8", newline="") as fh:
-                return self.export(fh, format=format, **filters)
+                return self.export(fh, format=format, include_copies=include_copies, **filters)
         return write_events(events, out, format=format, urls=self._urls(events))
+
+    def export_left_out(
+        self, *, format: str = "csv", include_copies: bool = False, **filters: Any
+    ) -> dict[str, int]:
+        """What ``export`` with the same arguments leaves out, so that its count can be told
+        apart from ``ingest``'s: ``negated`` events (the GDELT form only), and ``copies``
+        events in ``copy_documents`` near-identical copies of stored stories."""
+        every = self.events(**filters, include_duplicates=True)
+        chosen = every if include_copies else self.events(**filters)
+        return {
+            "negated": sum(e.negated for e in chosen) if format == "gdelt" else 0,
+            "copies": len(every) - len(chosen),
+            "copy_documents": len({e.doc_id for e in every} - {e.doc_id for e in chosen}),
+        }
 
     def _urls(self, events: Sequence[Event]) -> dict[str, str | None]:
         ids = sorted({e.doc_id for e in events})

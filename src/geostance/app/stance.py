@@ -9,13 +9,14 @@ are pooled with it (the Soviet Union with Russia), and the answer says so.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from geostance import answers as ans
-from geostance import reports, summarise
-from geostance.errors import GeostanceError, QuestionError, SourceError
+from geostance import reports
+from geostance.errors import GeostanceError, QuestionError
 from geostance.measures.stance import (
     Balance,
     StanceResult,
@@ -167,7 +168,10 @@ class StanceMixin:
             params,
         )
         out = [Event(**dict(zip(EVENT_COLUMNS, r, strict=True))) for r in rows]
-        return out, (*s_notes, *t_notes)
+        if strongest is not None:  # a sample: its counts would not be the dyad's
+            return out, (*s_notes, *t_notes)
+        counts = Counter((e.source, e.target or "") for e in out)
+        return out, self._pool_notes(source, target, sources, targets, counts)
 
     def _dyad_tallies(
         self,
@@ -175,8 +179,14 @@ class StanceMixin:
         target: str,
         since: dt.date | None,
         until: dt.date | None,
+        *,
+        counted: bool = True,
     ) -> tuple[list[Tally], tuple[str, ...]]:
-        """The dyad's events counted by the store (GROUP BY), for measures without evidence."""
+        """The dyad's events counted by the store (GROUP BY), for measures without evidence.
+
+        With ``counted`` the notes say how many events each pooled actor brings (one more
+        query when an actor is pooled); without, only which actors are pooled.
+        """
         sources, s_notes = self._lineage(source, since, until)
         targets, t_notes = self._lineage(target, since, until)
         where, params = _dyad_where(sources, targets, since, until)
@@ -189,7 +199,111 @@ class StanceMixin:
         )
         out = [Tally(int(q), int(p), str(m), bool(n), str(r), int(c), float(g))
                for q, p, m, n, r, c, g in rows]  # fmt: skip
-        return out, (*s_notes, *t_notes)
+        if not counted or (len(sources) == 1 and len(targets) == 1):
+            return out, (*s_notes, *t_notes)
+        return out, self._pool_notes(
+            source, target, sources, targets, self._pair_counts(sources, targets, since, until)
+        )
+
+    def _pair_counts(
+        self,
+        sources: Sequence[str],
+        targets: Sequence[str],
+        since: dt.date | None,
+        until: dt.date | None,
+    ) -> Counter[tuple[str, str]]:
+        """Events per (source id, target id) among the given ids, as the measures count them."""
+        where, params = _dyad_where(sources, targets, since, until)
+        rows = self.store.query(
+            "SELECT e.source, e.target, count(*) FROM events e JOIN documents d "
+            f"ON d.id = e.doc_id WHERE {where} GROUP BY ALL",
+            params,
+        )
+        return Counter({(str(s), str(t or "")): int(n) for s, t, n in rows})
+
+    def _pooled(
+        self,
+        source: str,
+        target: str,
+        sources: Sequence[str],
+        targets: Sequence[str],
+        counts: Mapping[tuple[str, str], int],
+    ) -> list[dict[str, Any]]:
+        """Each actor pooled into either side, with the number of the dyad's events it brings."""
+        out = []
+        for side, into, ids in (("source", source, sources), ("target", target, targets)):
+            at = 0 if side == "source" else 1
+            for pooled in ids[1:]:
+                actor = _call(self.gazetteer, "get", pooled)
+                out.append(
+                    {
+                        "id": pooled,
+                        "name": self._name(pooled),
+                        "kind": getattr(actor, "kind", None),
+                        "side": side,
+                        "into": into,
+                        "events": sum(n for pair, n in counts.items() if pair[at] == pooled),
+                    }
+                )
+        return out
+
+    def _pool_notes(
+        self,
+        source: str,
+        target: str,
+        sources: Sequence[str],
+        targets: Sequence[str],
+        counts: Mapping[tuple[str, str], int],
+    ) -> tuple[str, ...]:
+        """Which actors pooled into the dyad bring events to it, and how many each."""
+        notes = []
+        for p in self._pooled(source, target, sources, targets, counts):
+            if not p["events"]:
+                continue
+            head = p["into"]
+            what = "its predecessor " if p["kind"] == "former_state" else ""
+            n = f"{p['events']} event{'' if p['events'] == 1 else 's'}"
+            brings = (
+                f"{n} of {p['id']} toward {self._name(target)} counted as {head}'s"
+                if p["side"] == "source"
+                else f"{n} of {self._name(source)} toward {p['id']} counted as toward {head}"
+            )
+            notes.append(f"{self._name(head)} includes {what}{p['name']} ({p['id']}): {brings}")
+        return tuple(notes)
+
+    def pooled_actors(
+        self,
+        source: str,
+        target: str,
+        *,
+        since: dt.date | str | None = None,
+        until: dt.date | str | None = None,
+    ) -> list[dict[str, Any]]:
+        """The actors pooled into a dyad's two sides inside the window (predecessor states,
+        organs) and how many of its events each brings: ``id``, ``name``, ``kind``, ``side``
+        ("source" or "target"), ``into`` (the actor it counts as) and ``events``."""
+        src, tgt = self._actor_id(source), self._actor_id(target)
+        d0, d1 = _date(since, "since"), _date(until, "until")
+        sources, _ = self._lineage(src, d0, d1)
+        targets, _ = self._lineage(tgt, d0, d1)
+        if len(sources) == 1 and len(targets) == 1:
+            return []
+        counts = self._pair_counts(sources, targets, d0, d1)
+        return self._pooled(src, tgt, sources, targets, counts)
+
+    def pooled_events(
+        self,
+        source: str,
+        target: str,
+        *,
+        since: dt.date | str | None = None,
+        until: dt.date | str | None = None,
+    ) -> list[Event]:
+        """A dyad's events as its stance measures and answers count them: those of the actors
+        pooled into either side too (each keeps its own source and target ids)."""
+        src, tgt = self._actor_id(source), self._actor_id(target)
+        events, _ = self._dyad_events(src, tgt, _date(since, "since"), _date(until, "until"))
+        return events
 
     def _votes(
         self,
@@ -391,97 +505,12 @@ class StanceMixin:
                 raise QuestionError(f"cannot write report to {out}: {e.strerror}") from None
         return text
 
-    # -- summaries -------------------------------------------------------------------------
-    def summarize(self, doc_or_path_or_url: str, *, sentences: int = 5) -> summarise.Summary:
-        """Summarise a stored document (DOC_ID), or a file or URL coded on the fly (not stored)."""
-        if sentences < 1:
-            raise QuestionError(f"--sentences {sentences}: give 1 or more")
-        ref = str(doc_or_path_or_url).strip()
-        if not ref:
-            raise QuestionError("nothing to summarise: give a DOC_ID, a file or a URL")
-        is_url = ref.lower().startswith(("http://", "https://"))
-        if not is_url and not Path(ref).exists():
-            doc = self.store.document(ref) if len(ref) >= 6 else None
-            if doc is None:
-                raise QuestionError(
-                    f"no document {ref!r} in the store and no such file; give a DOC_ID "
-                    "(see `geostance documents`), a file path or an http(s) URL"
-                )
-            sents = self.store.sentences(doc.id)
-            events = self.store.events(doc_id=doc.id, include_duplicates=True)
-            return summarise.summarize(doc, sents, events, n=sentences)
-        return self._summarize_fresh(ref, sentences)
-
-    def _summarize_fresh(self, ref: str, n: int) -> summarise.Summary:
-        from geostance.nlp.coder import code_documents
-
-        docs: list[Document] = []
-        for item in self._documents([ref], follow=False, include=(), exclude=(), client=None):  # type: ignore[attr-defined]
-            if isinstance(item, SourceError):
-                raise item
-            if isinstance(item, Document):
-                docs.append(item)
-                break
-        if not docs:
-            raise SourceError(ref, "no readable text found; give a text, HTML or feed file")
-        for doc, sents, events in code_documents(
-            self.nlp, iter(docs), gazetteer=self.gazetteer, batch_size=1, n_process=1
-        ):
-            stored = self.store.has_document(doc.id)
-            return summarise.summarize(doc, sents, events, n=n, stored=stored)
-        raise SourceError(ref, "the document could not be parsed")
-
-    def brief(
-        self,
-        source: str,
-        target: str,
-        *,
-        since: dt.date | str | None = None,
-        n: int = 8,
-    ) -> summarise.Brief:
-        """A multi-document brief of a dyad: informative, non-redundant, cited sentences."""
-        if n < 1:
-            raise QuestionError(f"brief of {n} sentences: give 1 or more")
-        src, tgt = self._actor_id(source), self._actor_id(target)
-        d0 = _date(since, "since")
-        events, _ = self._dyad_events(src, tgt, d0, None)
-        return summarise.brief(
-            events, _LazyDocs(self.store), source=src, target=tgt, since=d0, n=n
-        )  # fmt: skip
-
-    # -- full-text search ------------------------------------------------------------------
-    def search(self, query: str, *, limit: int = 10) -> list[ans.Hit]:
-        """The stored sentences most relevant to ``query`` (BM25 over sentence text and the
-        events each holds: actor ids and act names), best first; near-duplicates left out."""
-        q = " ".join((query or "").split())[:MAX_QUERY]
-        if not q:
-            raise QuestionError("empty search; give some words to look for")
-        limit = max(1, min(int(limit), 200))
-        rows = self.store.search_sentences(q, limit, words=summarise.tokens(q))
-        return [_hit(r) for r in rows]
-
 
 _QUESTIONS = {
     "stance": "Does {s} support {t}?",
     "deeds": "What does {s} do with {t}?",
     "votes": "How did {s} vote on {t}?",
 }
-
-
-def _hit(r: Sequence[Any]) -> ans.Hit:
-    return ans.Hit(
-        doc_id=r[0],
-        index=int(r[1]),
-        start=int(r[2]),
-        end=int(r[3]),
-        sentence=r[4],
-        score=float(r[5]),
-        title=r[6],
-        date=r[7],
-        url=r[8],
-        origin=r[9] or "",
-        events=int(r[10] or 0),
-    )
 
 
 def _merge_evidence(

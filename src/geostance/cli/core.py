@@ -514,6 +514,12 @@ def actors_cmd(
 @click.option("--target", help="Actor id of the target.")
 @click.option("--since", help="First date, YYYY-MM-DD.")
 @click.option("--until", help="Last date, YYYY-MM-DD.")
+@click.option(
+    "--include-copies",
+    is_flag=True,
+    help="Also write the events of near-identical copies of stored stories (counted once "
+    "by default, as everywhere else).",
+)
 @click.pass_context
 def export_cmd(
     ctx: click.Context,
@@ -523,9 +529,15 @@ def export_cmd(
     target: str | None,
     since: str | None,
     until: str | None,
+    include_copies: bool,
 ) -> None:
-    """Export stored events as csv, jsonl, parquet or gdelt (GDELT's tab-separated columns)."""
-    filters = {
+    """Export stored events as csv, jsonl, parquet or gdelt (GDELT's tab-separated columns).
+
+    Says how many events it left out and why: negated events in the gdelt form (GDELT cannot
+    say an act was not done; csv and jsonl keep them, flagged), and the events of
+    near-identical copies (--include-copies writes them).
+    """
+    filters: dict[str, Any] = {
         "source": source.upper() if source else None,
         "target": target.upper() if target else None,
         "since": parse_date(since, "--since"),
@@ -534,12 +546,35 @@ def export_cmd(
     with opened(ctx, read=True) as g:
         try:
             if out == "-":
-                n = g.export(sys.stdout, format=fmt, **filters)
+                n = g.export(sys.stdout, format=fmt, include_copies=include_copies, **filters)
             else:
-                n = g.export(out, format=fmt, **filters)
+                n = g.export(out, format=fmt, include_copies=include_copies, **filters)
+            left = g.export_left_out(format=fmt, include_copies=include_copies, **filters)
         except GeostanceError as e:
             raise click.ClickException(str(e)) from None
-    err_console().print(f"{n} events exported" + (f" to {out}" if out != "-" else ""))
+    console = err_console()
+    console.print(f"{n} events exported" + (f" to {out}" if out != "-" else ""))
+    for line in left_out_lines(left):
+        console.print(line, soft_wrap=True)
+
+
+def left_out_lines(left: dict[str, int]) -> list[str]:
+    """Why an export holds fewer events than were stored, one line per reason."""
+    out = []
+    if left.get("negated"):
+        n = left["negated"]
+        out.append(
+            f"left out {n} negated event{'s' if n != 1 else ''} (acts reported as not done): "
+            "GDELT's columns cannot say so; --format csv or jsonl keeps them, flagged negated"
+        )
+    if left.get("copies"):
+        n, docs = left["copies"], left.get("copy_documents", 0)
+        copies = "copy of a stored story" if docs == 1 else "copies of stored stories"
+        out.append(
+            f"left out {n} event{'s' if n != 1 else ''} of {docs} near-identical {copies} "
+            "(counted once); --include-copies writes them too"
+        )
+    return out
 
 
 @click.command("settings")

@@ -15,7 +15,7 @@ import click
 from geostance import config, reports
 from geostance.errors import GeostanceError
 
-FORMAT = click.Choice(["text", "markdown", "json"])
+FORMAT = click.Choice(["text", "markdown", "md", "json"])  # md: markdown, as `report` says
 
 
 def db_option(fn: Callable[..., Any]) -> Callable[..., Any]:

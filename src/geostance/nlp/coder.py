@@ -16,6 +16,7 @@ import re
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -31,7 +32,9 @@ from geostance.nlp.mentions import ActorTable
 
 __all__ = [
     "MAX_CHUNK",
+    "Piece",
     "code_documents",
+    "code_pieces",
     "code_text",
     "doc_id_for",
     "split_paragraphs",
@@ -89,9 +92,19 @@ def doc_id_for(text: str) -> str:
 class _Pending:
     document: Document
     discourse: Discourse
-    sentences: list[Sentence] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)  # of the chunk not yet yielded
     events: list[Event] = field(default_factory=list)
-    seen: set[tuple[int, str, str | None, str]] = field(default_factory=set)
+    n_sentences: int = 0  # sentences of the document so far (the next one's index)
+
+
+class Piece(NamedTuple):
+    """What :func:`code_pieces` yields: the sentences and events of one chunk of a document,
+    or (``done``, with nothing new) the end of that document."""
+
+    document: Document
+    sentences: list[Sentence]
+    events: list[Event]
+    done: bool
 
 
 def code_documents(
@@ -106,8 +119,41 @@ def code_documents(
     """Stream: nlp.pipe over the documents' paragraphs (as_tuples), yield each document with
     its sentences (document offsets, paragraph index) and its events.
 
-    Documents are cut into paragraph chunks before parsing, so memory stays bounded whatever a
-    document's length; the discourse memory carries across the chunks of a document."""
+    Each document's sentences and events are gathered whole; a caller that must not hold a
+    long document's events at once (``ingest``) takes :func:`code_pieces` instead."""
+    sentences: list[Sentence] = []
+    events: list[Event] = []
+    for piece in code_pieces(
+        nlp,
+        documents,
+        gazetteer=gazetteer,
+        batch_size=batch_size,
+        n_process=n_process,
+        thresholds=thresholds,
+    ):
+        sentences.extend(piece.sentences)
+        events.extend(piece.events)
+        if piece.done:
+            yield piece.document, sentences, events
+            sentences, events = [], []
+
+
+def code_pieces(
+    nlp: Language,
+    documents: Iterable[Document],
+    *,
+    gazetteer: Gazetteer,
+    batch_size: int = 64,
+    n_process: int = 1,
+    thresholds: Thresholds | None = None,
+) -> Iterator[Piece]:
+    """Stream: nlp.pipe over the documents' paragraphs (as_tuples), yield the sentences
+    (document offsets, paragraph index) and events of each chunk as it is coded, then a
+    ``done`` piece per document, in document order.
+
+    Documents are cut into paragraph chunks before parsing and nothing of a chunk is kept
+    after it is yielded, so memory stays bounded whatever a document's length; the discourse
+    memory carries across the chunks of a document."""
     table = _table_of(nlp, gazetteer)
     if thresholds is None:
         thresholds = thresholds_of(nlp)
@@ -125,15 +171,15 @@ def code_documents(
         chunks(), as_tuples=True, batch_size=batch_size, n_process=n_process
     ):
         while first_index < k:
-            yield _finish(pending.popleft())
+            yield Piece(pending.popleft().document, [], [], True)
             first_index += 1
-        _add_chunk(pending[0], doc, para, start, thresholds, event_filter)
+        p = pending[0]
+        _add_chunk(p, doc, para, start, thresholds, event_filter)
+        sentences, events = p.sentences, p.events
+        p.sentences, p.events = [], []
+        yield Piece(p.document, sentences, events, False)
     while pending:
-        yield _finish(pending.popleft())
-
-
-def _finish(p: _Pending) -> tuple[Document, list[Sentence], list[Event]]:
-    return p.document, p.sentences, p.events
+        yield Piece(pending.popleft().document, [], [], True)
 
 
 def thresholds_of(nlp: Language) -> Thresholds:
@@ -183,12 +229,16 @@ def _add_chunk(
         lead = len(s.text) - len(s.text.lstrip())
         start = offset + s.start_char + lead
         p.sentences.append(
-            Sentence(document.id, len(p.sentences), start, start + len(text), text, para)
+            Sentence(document.id, p.n_sentences, start, start + len(text), text, para)
         )
+        p.n_sentences += 1
     coded = chunk_events(doc, p.discourse, document.date, thresholds, event_filter)
     if not coded:
         return
     para_dates = find_dates(doc.text, reference=document.date)
+    # A sentence lies within one chunk, so duplicates are found per chunk (a set kept for the
+    # whole document would grow with it).
+    seen: set[tuple[int, str, str | None, str]] = set()
     for c in coded:
         before = [d for (_, e0, d) in para_dates if e0 <= c.sent_start]
         when = event_date(
@@ -198,9 +248,9 @@ def _add_chunk(
             when = _until_document(when, document)
         ev = _to_event(c, document, offset, when)
         key = (ev.sentence_start, ev.source, ev.target, ev.cameo)
-        if key in p.seen:
+        if key in seen:
             continue
-        p.seen.add(key)
+        seen.add(key)
         p.events.append(ev)
 
 

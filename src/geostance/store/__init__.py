@@ -21,6 +21,7 @@ import dataclasses
 import datetime as dt
 import math
 import os
+import sys
 import threading
 import time
 import weakref
@@ -37,6 +38,7 @@ from geostance.store.attach import AttachStoreMixin
 from geostance.store.migrations import MIGRATIONS
 from geostance.store.search import SearchStoreMixin
 from geostance.store.votes import VotesStoreMixin
+from geostance.store.writer import INSERT_BATCH, DocumentWriter
 
 EVENT_COLUMNS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Event))
 DOCUMENT_COLUMNS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Document))
@@ -78,11 +80,12 @@ def _bulk_insert(
     rows: Sequence[Sequence[Any]],
     *,
     key: str | None = None,
-) -> None:
+) -> int:
     """Insert rows as one Arrow table (``INSERT ... SELECT``): memory stays flat with the
     number of rows, unlike a per-row ``executemany ... ON CONFLICT`` (issue 13, about 1,300
     events per document at DuckDB's default memory limit). With ``key``, rows whose key is
-    already stored are skipped (the caller removes duplicates within ``rows``)."""
+    already stored are skipped (the caller removes duplicates within ``rows``). Returns the
+    number of rows inserted."""
     import pyarrow as pa
 
     data = pa.Table.from_arrays(
@@ -95,9 +98,12 @@ def _bulk_insert(
     )
     con.register(name, data)
     try:
-        con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {name} n{where}")
+        row = con.execute(
+            f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {name} n{where}"
+        ).fetchone()
     finally:
         con.unregister(name)
+    return int(row[0]) if row else 0
 
 
 def _extension_dir() -> str | None:
@@ -654,30 +660,16 @@ class Store(AttachStoreMixin, SearchStoreMixin, VotesStoreMixin):
         """Store a document with its sentences and events in one transaction.
 
         Returns False (and writes nothing) when a document with this id is already stored.
+        A document given in pieces, too long to hold at once, goes through ``writer()``.
         """
-        try:
-            with self.transaction() as con:
-                if self.has_document(doc.id):
-                    return False
-                con.execute(
-                    f"INSERT INTO documents ({', '.join(DOCUMENT_COLUMNS)}) "
-                    f"VALUES ({', '.join('?' * len(DOCUMENT_COLUMNS))})",
-                    [getattr(doc, c) for c in DOCUMENT_COLUMNS],
-                )
-                if sentences:
-                    _bulk_insert(
-                        con,
-                        "sentences",
-                        ("doc_id", "idx", "start", "end", "paragraph", "text"),
-                        [
-                            (s.doc_id, s.index, s.start, s.end, s.paragraph, s.text)
-                            for s in sentences
-                        ],  # fmt: skip
-                    )
-                self._insert_events(con, events)
-        except duckdb.Error as e:
-            raise StoreError(f"cannot store document {doc.origin}: {e}") from None
-        return True
+        with self.writer(doc, batch=sys.maxsize) as w:
+            w.add(sentences, events)
+            return w.commit() is not None
+
+    def writer(self, doc: Document, *, batch: int = INSERT_BATCH) -> DocumentWriter:
+        """A writer that stores ``doc`` with sentences and events given in pieces, holding
+        at most ``batch`` rows in memory, all in one transaction at ``commit()``."""
+        return DocumentWriter(self, doc, batch=batch)
 
     def _insert_events(self, con: Any, events: Iterable[Event]) -> int:
         rows = []
@@ -710,11 +702,12 @@ class Store(AttachStoreMixin, SearchStoreMixin, VotesStoreMixin):
     def documents(
         self, *, limit: int | None = None, originals_only: bool = False
     ) -> list[Document]:
+        """Stored documents, newest first by their date (undated last, then by ingestion)."""
         where = "WHERE duplicate_of IS NULL" if originals_only else ""
         lim = f"LIMIT {int(limit)}" if limit else ""
         rows = self.con.execute(
             f"SELECT {', '.join(DOCUMENT_COLUMNS)} FROM documents {where} "
-            f"ORDER BY ingested_at DESC, id {lim}"
+            f"ORDER BY date DESC NULLS LAST, ingested_at DESC, id {lim}"
         ).fetchall()
         return [Document(**dict(zip(DOCUMENT_COLUMNS, r, strict=True))) for r in rows]
 

@@ -10,7 +10,10 @@ come from ``geostance.web.views`` (framework-free); the app routes, negotiates (
 Security model, in one place:
 
 * every response carries a strict Content-Security-Policy (``default-src 'self'``, no
-  inline script, no inline style), ``X-Content-Type-Options`` and ``Referrer-Policy``;
+  inline script, no inline style but the two hashed ``<style>`` elements the vendored Plotly.js
+  inserts: ``middleware.CSP``), ``X-Content-Type-Options`` and ``Referrer-Policy``;
+* the charts' Plotly.js comes from the pinned ``plotly`` package and is served from memory
+  (``vendor.py``): no page loads anything from another host;
 * templates autoescape, so stored document text is shown as text, never run;
 * ids in paths must match a strict pattern or the route answers 404;
 * request bodies larger than ``settings.max_upload_bytes`` get 413 before they are read whole;

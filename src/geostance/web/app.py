@@ -387,6 +387,43 @@ def create_app(
                          on: str = Query("palestine", max_length=80)) -> Response:  # fmt: skip
         return await votes_view(request, states, year, on, False)
 
+    # map (stance of every state toward one target, per channel)
+    async def map_view(
+        request: Request, target: str, channel: str, since: str | None, until: str | None,
+        as_json: bool,
+    ) -> Response:  # fmt: skip
+        if channel not in views.MAP_CHANNELS:
+            raise HTTPException(
+                400, f"channel {channel!r}: use one of {', '.join(views.MAP_CHANNELS)}"
+            )
+        kw = {"channel": channel, "since": since or None, "until": until or None}
+        try:
+            return await cached_page(
+                request, "map.html", as_json, lambda: page_data("map", target, **kw)
+            )
+        except StoreError:
+            raise
+        except GeostanceError as e:  # unknown target, a topic with no side, a bad date
+            data = views.map_error(target, channel, str(e))
+            return render.either(request, "map.html", data, as_json, status=400)
+
+    @app.get("/map.json", **twin(views.MapPage, "Stance of every state toward one target"))
+    async def map_json(request: Request, target: str = Query("PSE", max_length=80),
+                       channel: str = Query("words", max_length=10),
+                       since: str | None = Query(None, max_length=10),
+                       until: str | None = Query(None, max_length=10)) -> Response:  # fmt: skip
+        return await map_view(request, target, channel, since, until, True)
+
+    @app.get(
+        "/map",
+        **html_route(views.MapPage, "World map of stance toward an actor or vote topic"),
+    )
+    async def map_page(request: Request, target: str = Query("PSE", max_length=80),
+                       channel: str = Query("words", max_length=10),
+                       since: str | None = Query(None, max_length=10),
+                       until: str | None = Query(None, max_length=10)) -> Response:  # fmt: skip
+        return await map_view(request, target, channel, since, until, False)
+
     # search
     async def search_view(request: Request, q: str, as_json: bool) -> Response:
         return await cached_page(request, "search.html", as_json, lambda: page_data("search", q))
@@ -454,8 +491,9 @@ async def _dyad_filters(
     vs: Annotated[str | None, Query(max_length=16)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+    pooled: Annotated[bool, Query()] = True,
 ) -> dict[str, Any]:
-    """The evidence filters of the dyad page: type, dates, negation and paging."""
+    """The evidence filters of the dyad page: type, dates, negation, pooling and paging."""
     if type and not _valid_type(type):
         names = ", ".join(n.replace(" ", "-") for n in views.QUAD_NAMES.values())
         raise HTTPException(
@@ -471,6 +509,7 @@ async def _dyad_filters(
         "vs": vs,
         "limit": limit,
         "offset": offset,
+        "pooled": pooled,
     }
 
 

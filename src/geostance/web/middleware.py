@@ -15,10 +15,24 @@ from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from geostance.web.cache import PageCache, page_key
+from geostance.web.vendor import CACHE_CONTROL, VendorFile, vendor_files
+
+#: Inline ``<style>`` elements the vendored Plotly.js adds, allowed by hash and nothing else.
+#: ``EMPTY_STYLE`` is the empty ``<style>`` it fills through the CSSOM (``insertRule``, which
+#: the CSP does not govern) with its hover, cursor and mode-bar rules: an empty element
+#: can carry no rule of its own, so allowing it lets no injected markup style the page.
+#: ``MAPLIBRE_STYLE`` is the map-tile stylesheet the bundle inserts as it loads (unused here:
+#: allowed so the console stays free of CSP errors). ``tests/test_web_charts.py`` recomputes
+#: both from the installed bundle, so a Plotly upgrade that changes them fails a test.
+#: No ``'unsafe-inline'``, no ``'unsafe-eval'``, no ``'unsafe-hashes'``: scripts stay
+#: ``'self'`` only, and ``style`` attributes stay refused (the charts set none).
+EMPTY_STYLE = "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"
+MAPLIBRE_STYLE = "'sha256-ji27qzEtxXZW+7dun6UwjHXJ18e6WAin1VvNtkzIE/o='"
 
 CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+    f"default-src 'self'; script-src 'self'; style-src 'self' {EMPTY_STYLE} {MAPLIBRE_STYLE}; "
+    "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
+    "form-action 'self'"
 )
 
 
@@ -40,8 +54,9 @@ MAX_YIELD = 10.0
 
 class FastPaths:
     """Answers what needs no routing, before the framework parses anything: static files
-    (held in memory) and pages whose rendered body is cached for the store as it is now.
-    Under load these are most requests, and they cost no thread and no database."""
+    and vendored scripts (held in memory) and pages whose rendered body is cached for the
+    store as it is now. Under load these are most requests, and they cost no thread and no
+    database."""
 
     def __init__(
         self,
@@ -61,10 +76,15 @@ class FastPaths:
                 if kind.startswith("text/") or kind.endswith("javascript"):
                     kind += "; charset=utf-8"
                 self.files[f"/static/{f.name}"] = (f.read_bytes(), kind)
+        self.vendor = vendor_files()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["method"] == "GET":
             path = scope["path"]
+            vendored = self.vendor.get(path)
+            if vendored is not None:
+                await _send_vendored(send, vendored, dict(scope.get("headers", [])))
+                return
             found = self.files.get(path)
             if found is None and not path.startswith(("/static/", "/api/")):
                 found = self.bodies.peek(page_key(scope), self.version())
@@ -83,6 +103,36 @@ class FastPaths:
                 await send({"type": "http.response.body", "body": body})
                 return
         await self.app(scope, receive, send)
+
+
+async def _send_vendored(send: Send, f: VendorFile, headers: dict[bytes, bytes]) -> None:
+    """A vendored script: 304 when the client holds this version, gzipped when it takes
+    gzip, with a long cache lifetime either way."""
+    common = [
+        (b"cache-control", CACHE_CONTROL.encode()),
+        (b"etag", f.etag.encode()),
+        (b"vary", b"accept-encoding"),
+    ]
+    if f.etag.encode() in headers.get(b"if-none-match", b""):
+        await send({"type": "http.response.start", "status": 304, "headers": common})
+        await send({"type": "http.response.body", "body": b""})
+        return
+    zipped = b"gzip" in headers.get(b"accept-encoding", b"").lower()
+    body = f.gzipped if zipped else f.body
+    extra = [(b"content-encoding", b"gzip")] if zipped else []
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 200,
+            "headers": [
+                (b"content-type", f.media_type.encode()),
+                (b"content-length", str(len(body)).encode()),
+                *common,
+                *extra,
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
 
 
 class _TooLarge(Exception):

@@ -11,6 +11,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from geostance import __version__
 from geostance.web import views
+from geostance.web.vendor import plotly_src
+from geostance.web.views.plots import plots
 
 HERE = Path(__file__).resolve().parent
 
@@ -26,6 +28,7 @@ def _environment() -> jinja2.Environment:
     env.globals["pieces"] = views.pieces
     env.globals["version"] = __version__
     env.globals["quad_names"] = views.QUAD_NAMES
+    env.globals["plotly_src"] = plotly_src()
     env.filters["fmt"] = _fmt
     return env
 
@@ -69,6 +72,7 @@ class Renderer:
         html = self.env.get_template(template).render(
             data=data,
             charts=views.charts(data),
+            plots=plots(data),
             request_path=request.url.path,
             query=request.query_params,
             json_link=json_link(request.url.path, str(request.query_params), status),

@@ -47,12 +47,15 @@ from geostance.web.views.dyad import (
     DyadPage,
     EvidenceFilters,
     MixRow,
+    PooledActor,
     _type_matches,
     dyad,
     event_mix,
 )
 from geostance.web.views.home import EXAMPLE_QUESTIONS, DyadRow, HomePage, active_dyads, home
 from geostance.web.views.ingest import IngestItem, IngestResponse, ingest_results
+from geostance.web.views.map import CHANNELS as MAP_CHANNELS
+from geostance.web.views.map import MapPage, map, map_error
 from geostance.web.views.search import SearchPage, search
 from geostance.web.views.votes import (
     DEFAULT_VOTE_STATES,
@@ -67,6 +70,7 @@ __all__ = [
     "DEFAULT_VOTE_STATES",
     "DOC_ID",
     "EXAMPLE_QUESTIONS",
+    "MAP_CHANNELS",
     "NEGATION_CHOICES",
     "NOT_YET",
     "QUAD_COLORS",
@@ -86,9 +90,11 @@ __all__ = [
     "HomePage",
     "IngestItem",
     "IngestResponse",
+    "MapPage",
     "MatrixData",
     "MixRow",
     "Partner",
+    "PooledActor",
     "PositionPoint",
     "SearchPage",
     "Segment",
@@ -110,6 +116,8 @@ __all__ = [
     "home",
     "ingest_results",
     "line_chart",
+    "map",
+    "map_error",
     "mix_chart",
     "parse_day",
     "pieces",

@@ -1,4 +1,6 @@
-"""Chart data derived from the page dicts (HTML only)."""
+"""Chart data derived from the page dicts (HTML only): the colours every chart shares and the
+static SVG charts, which are the no-JavaScript fallback of the interactive ones
+(``views/plots.py``)."""
 
 from __future__ import annotations
 
@@ -7,7 +9,38 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from geostance.web.views.common import QUAD_COLORS, QUAD_NAMES, SERIES_COLORS
+from geostance.web.views.common import QUAD_COLORS, QUAD_NAMES
+
+#: One colour per stance channel, on every chart and legend (the map's too). Okabe-Ito hues
+#: that stay apart for colour-blind readers and clash with neither the cooperation greens
+#: nor the conflict reds of ``QUAD_COLORS``.
+CHANNEL_COLORS: dict[str, str] = {"words": "#0072b2", "deeds": "#e69f00", "votes": "#cc79a7"}
+
+#: Ten distinct colours for states and peers (Tableau 10), so eight states never share one.
+SERIES_PALETTE = (
+    "#4e79a7",
+    "#f28e2b",
+    "#e15759",
+    "#76b7b2",
+    "#59a14f",
+    "#edc948",
+    "#b07aa1",
+    "#ff9da7",
+    "#9c755f",
+    "#bab0ac",
+)
+
+
+def series_colors(names: Sequence[str]) -> dict[str, str]:
+    """A colour per name: a channel's own colour, else the palette in the order given."""
+    out: dict[str, str] = {}
+    others = [n for n in names if n not in CHANNEL_COLORS]
+    for name in names:
+        if name in CHANNEL_COLORS:
+            out[name] = CHANNEL_COLORS[name]
+        else:
+            out[name] = SERIES_PALETTE[others.index(name) % len(SERIES_PALETTE)]
+    return out
 
 
 def line_chart(
@@ -17,7 +50,8 @@ def line_chart(
     height: int = 220,
     y_range: tuple[float, float] | None = None,
 ) -> dict[str, Any] | None:
-    """Polylines over shared categorical x labels (sorted), one per series."""
+    """Polylines over shared categorical x labels (sorted), one per series; a channel's series
+    takes the channel's colour."""
     labels = sorted({x for pts in series.values() for x, y in pts if y is not None})
     values = [y for pts in series.values() for _, y in pts if y is not None]
     if not labels or not values:
@@ -35,15 +69,16 @@ def line_chart(
     def sy(v: float) -> float:
         return round(top + (hi - v) / (hi - lo) * (height - top - bottom), 1)
 
+    colors = series_colors(list(series))
     lines = []
-    for i, (name, pts) in enumerate(series.items()):
+    for name, pts in series.items():
         marks = [(sx(x), sy(y), x, y) for x, y in sorted(pts) if y is not None]
         if not marks:
             continue
         lines.append(
             {
                 "name": name,
-                "color": SERIES_COLORS[i % len(SERIES_COLORS)],
+                "color": colors[name],
                 "points": " ".join(f"{x},{y}" for x, y, _, _ in marks),
                 "marks": [
                     {"x": x, "y": y, "title": f"{name} {lab}: {v:.2f}"} for x, y, lab, v in marks

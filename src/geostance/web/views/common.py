@@ -66,6 +66,8 @@ class EvidenceRow(_Model):
     doc_title: str | None
     sentence: str
     date: str | None
+    date_precision: str = "day"
+    date_end: str | None = None
     source: str
     target: str | None
     trigger: str
@@ -178,6 +180,8 @@ def evidence_row(e: Event, titles: Mapping[str, str | None]) -> EvidenceRow:
         doc_title=titles.get(e.doc_id),
         sentence=e.sentence,
         date=e.date.isoformat() if e.date else None,
+        date_precision=e.date_precision or "day",
+        date_end=e.date_end.isoformat() if e.date_end else None,
         source=e.source,
         target=e.target,
         trigger=e.trigger,

@@ -6,12 +6,15 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from geostance.measures.stance import CAMEO_ROOTS
 from geostance.models import Event
 from geostance.web.views.common import (
+    QUAD_NAMES,
     DocRef,
     EvidenceRow,
     _channel,
     _Model,
+    _names,
     doc_ref,
     evidence_row,
     plain,
@@ -27,6 +30,25 @@ class Segment(_Model):
     triggers: list[list[int]]
 
 
+class KeyEventRow(_Model):
+    """A summary's key event as a reader sees it: who did what to whom, when, and where."""
+
+    source: str
+    source_name: str
+    target: str | None
+    target_name: str | None
+    action: str
+    trigger: str
+    cameo: str
+    quad_name: str
+    negated: bool
+    date: str | None
+    date_precision: str = "day"
+    date_end: str | None = None
+    sentence: str | None
+    link: str | None
+
+
 class DocumentPage(_Model):
     page: str
     document: DocRef
@@ -35,6 +57,8 @@ class DocumentPage(_Model):
     events: list[EvidenceRow]
     summary: dict[str, Any] | None
     summary_error: str | None
+    #: The summary's key events, readable (the raw ones are in ``summary.events``).
+    key_events: list[KeyEventRow] = []
 
 
 def document(g: Any, doc_id: str, *, summary: int | None = None) -> dict[str, Any] | None:
@@ -48,16 +72,51 @@ def document(g: Any, doc_id: str, *, summary: int | None = None) -> dict[str, An
         n = max(1, min(int(summary), 20))
         summary_value, summary_error = _channel(g, "summarize", doc.id, sentences=n)
     titles = {doc.id: doc.title or doc.origin}
+    summary_dict = plain(summary_value) if summary_value is not None else None
     page = DocumentPage(
         page="document",
         document=doc_ref(doc),
         text_length=len(doc.text),
         segments=segments(doc.text, events),
         events=[evidence_row(e, titles) for e in events],
-        summary=plain(summary_value) if summary_value is not None else None,
+        summary=summary_dict,
         summary_error=summary_error,
+        key_events=key_events(g, (summary_dict or {}).get("events") or [], events),
     )
     return page.model_dump()
+
+
+def key_events(
+    g: Any, raw: Sequence[Mapping[str, Any]], events: Sequence[Event]
+) -> list[KeyEventRow]:
+    """A summary's key events with actor names, the act in words and a link to the sentence
+    that states each (when it is one of the document's stored events)."""
+    by_id = {e.id: e for e in events}
+    names = _names(g, [x for k in raw for x in (k.get("source"), k.get("target")) if x])
+    rows = []
+    for k in raw:
+        event = by_id.get(str(k.get("event_id")))
+        root = str(k.get("cameo", ""))[:2]
+        target = k.get("target")
+        rows.append(
+            KeyEventRow(
+                source=str(k.get("source")),
+                source_name=names.get(str(k.get("source")), str(k.get("source"))),
+                target=target,
+                target_name=names.get(target, target) if target else None,
+                action=CAMEO_ROOTS.get(root, f"CAMEO {k.get('cameo')}"),
+                trigger=str(k.get("trigger", "")),
+                cameo=str(k.get("cameo", "")),
+                quad_name=QUAD_NAMES.get(int(k.get("quad_class") or 0), "other"),
+                negated=bool(k.get("negated")),
+                date=k.get("date"),
+                date_precision=(event.date_precision if event else None) or "day",
+                date_end=event.date_end.isoformat() if event and event.date_end else None,
+                sentence=event.sentence if event else None,
+                link=f"#ev-{event.id}" if event else None,
+            )
+        )
+    return rows
 
 
 def _hover(events: Sequence[Event]) -> str:

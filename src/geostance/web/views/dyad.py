@@ -42,6 +42,18 @@ class EvidenceFilters(_Model):
     vs: str | None
     limit: int
     offset: int
+    pooled: bool = True
+
+
+class PooledActor(_Model):
+    """An actor counted as one side of the dyad (a predecessor state, an organ)."""
+
+    id: str
+    name: str
+    kind: str | None
+    side: str
+    into: str
+    events: int
 
 
 class DyadPage(_Model):
@@ -59,6 +71,12 @@ class DyadPage(_Model):
     evidence: list[EvidenceRow]
     evidence_total: int
     evidence_types: list[str]
+    #: Actors pooled into either side, with the events each brings (empty: none pooled).
+    pooled: list[PooledActor] = []
+    #: The dyad's events as coded, source and target ids exactly (in the date window).
+    events_as_coded: int = 0
+    #: The same with the pooled actors' events: what the stance measures and answers count.
+    events_pooled: int | None = None
 
 
 def _type_matches(e: Event, kind: str | None) -> bool:
@@ -95,14 +113,27 @@ def dyad(
     vs: str | None = None,
     limit: int = 50,
     offset: int = 0,
+    pooled: bool = True,
 ) -> dict[str, Any]:
-    """Stance over time per channel, the event mix, votes and the filterable evidence list."""
+    """Stance over time per channel, the event mix, votes and the filterable evidence list.
+
+    With ``pooled`` (the default) the event mix and the evidence count the events of actors
+    pooled into either side (the Soviet Union into Russia, the PLO into Palestine), as the
+    stance measures and answers do; without, only the two ids as coded. Either way the page
+    says which actors are pooled and how many events each brings.
+    """
     if negated not in NEGATION_CHOICES:
         raise ConfigError(f"negated={negated!r}; use one of {', '.join(NEGATION_CHOICES)}")
     first, last = parse_day(since, "since"), parse_day(until, "until")
     limit = max(1, min(int(limit), 500))
     offset = max(0, int(offset))
-    events = g.events(source=source, target=target, since=first, until=last)
+    coded = g.events(source=source, target=target, since=first, until=last)
+    members, _ = _channel(g, "pooled_actors", source, target, since=first, until=last)
+    members = [m for m in members or [] if m["events"]]  # those that change the counts
+    wide = None
+    if members and pooled:
+        wide, _ = _channel(g, "pooled_events", source, target, since=first, until=last)
+    events = coded if wide is None else wide
     stance, stance_error = _by_id_or_name(g, "stance", (source, target), since=first, until=last)
     rival = check_actor(vs) if vs else RIVALS.get(target)
     balance, balance_error = None, None
@@ -126,6 +157,7 @@ def dyad(
             vs=rival,
             limit=limit,
             offset=offset,
+            pooled=wide is not None or (pooled and not members),
         ),
         stance=plain(stance) if stance is not None else None,
         stance_error=stance_error,
@@ -137,6 +169,9 @@ def dyad(
         evidence=[evidence_row(e, titles) for e in shown],
         evidence_total=len(chosen),
         evidence_types=sorted({QUAD_NAMES[int(e.quad_class)].replace(" ", "-") for e in events}),
+        pooled=[PooledActor(**plain(m)) for m in members],
+        events_as_coded=len(coded),
+        events_pooled=None if wide is None else len(wide),
     )
     return page.model_dump()
 

@@ -20,6 +20,10 @@ class PositionPoint(_Model):
     state: str
     period: str
     value: float | None
+    #: "GA" or "SC" when the facade says which body voted (a year can have one of each).
+    body: str | None = None
+    #: Roll calls of the topic the state was recorded on that year.
+    votes: int | None = None
 
 
 class VotesPage(_Model):
@@ -97,5 +101,14 @@ def _position_points(state: str, records: list[Any]) -> list[PositionPoint]:
             None,
         )
         if period is not None:
-            points.append(PositionPoint(state=state, period=str(period), value=_num(value)))
+            n = _num(rec.get("votes"))
+            points.append(
+                PositionPoint(
+                    state=state,
+                    period=str(period),
+                    value=_num(value),
+                    body=str(rec["body"]) if rec.get("body") else None,
+                    votes=int(n) if n is not None else None,
+                )
+            )
     return points
