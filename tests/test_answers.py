@@ -288,3 +288,14 @@ def test_stance_compare_and_brief(pro_db, nlp) -> None:  # type: ignore[no-untyp
             assert g.document(x.doc_id).text[x.start : x.end] == x.text
         with pytest.raises(QuestionError):
             g.stance("RUS", "PSE", period="decade")
+
+
+def test_possessive_of_plural_and_singular_names() -> None:
+    """An answer reads "United States' statements", never "United States's"."""
+    from geostance.answers.verdict import possessive
+
+    assert possessive("United States") == "United States'"
+    assert possessive("United Arab Emirates") == "United Arab Emirates'"
+    assert possessive("Philippines") == "Philippines'"
+    assert possessive("Russia") == "Russia's"
+    assert possessive("Belarus") == "Belarus's"  # a singular name ending in s keeps 's

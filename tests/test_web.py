@@ -366,6 +366,7 @@ def test_web_empty_question_and_search(web: Any) -> None:
         "q": "",
         "answer": None,
         "error": None,
+        "names": {},
     }
     empty = client.get("/search.json?q=").json()
     assert empty["hits"] == [] and empty["error"] is None

@@ -191,3 +191,21 @@ def test_web_compare_verdicts_name_their_state(site: Any) -> None:
     names = [re.sub(r"<[^>]+>", "", c).strip() for c in cells]
     assert names == [f"{n} ({r['channel']})" for n, r in
                      zip(["Russia", "United States", "China"], rows, strict=True)]  # fmt: skip
+
+
+def test_web_answer_and_dyad_name_actors_not_ids(site: Any) -> None:
+    """Peers and the balance read "Russia", "Israel", not RUS, ISR; the JSON carries the names."""
+    client, _, _ = site
+    data = client.get("/ask.json?q=Does+Russia+support+Palestine%3F").json()
+    assert data["names"]["RUS"] == "Russia" and data["names"]["PSE"] == "Palestine"
+    html = client.get("/ask?q=Does+Russia+support+Palestine%3F").text
+    if data["answer"].get("peers"):
+        peers = html[html.index('<table class="peers">') :]
+        peers = peers[: peers.index("</table>")]
+        shown = {re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td>(.*?)</td>", peers)}
+        assert "Palestine" in shown and "PSE" not in shown
+    dyad = client.get("/dyad/RUS/PSE.json").json()
+    if dyad["balance"]:
+        assert dyad["rival"] == {"id": "ISR", "name": "Israel"}
+        page = client.get("/dyad/RUS/PSE").text
+        assert "Balance between Palestine and Israel" in page

@@ -27,6 +27,7 @@ from geostance.answers.parse import PAST
 from geostance.answers.retrieve import rank_evidence, topic_votes, vote_items
 from geostance.answers.verdict import (
     channel_verdict,
+    possessive,
     reading,
     volume,
     volume_reading,
@@ -155,8 +156,8 @@ def _stance_headline(
 ) -> tuple[str, bool]:
     scored = [v for v in verdicts if v.score.n > 0]
     if read == "none":
-        return (f"No evidence in the store about {s}'s stance toward {o}: no events or votes "
-                f"found; nothing to conclude."), True  # fmt: skip
+        return (f"No evidence in the store about {possessive(s)} stance toward {o}: no events or "
+                f"votes found; nothing to conclude."), True  # fmt: skip
     parts = [f"{v.channel} {v.label} ({v.score.score:+.2f}, n={v.score.n})" for v in scored]
     signs = {1 if (v.score.score or 0) > 0 else -1 for v in scored if v.score.n >= 1}
     if read == "consistent":
@@ -164,7 +165,7 @@ def _stance_headline(
             (v.score.score or 0) for v in scored) > 0 else f"No: {s} opposes {o}")  # fmt: skip
         lead += ", consistently across the channels with evidence"
     elif read == "mixed":
-        lead = f"Mixed: {s}'s channels disagree about {o} beyond their uncertainty"
+        lead = f"Mixed: {possessive(s)} channels disagree about {o} beyond their uncertainty"
     elif read == "thin":
         lean = (
             "leans toward"
@@ -176,9 +177,11 @@ def _stance_headline(
         lead = f"Too little evidence to tell: on the little recorded, {s} {lean} {o}"
     elif read == "leaning":
         way = "toward supporting" if signs == {1} else "toward opposing"
-        lead = f"Leans {way} {o}: {s}'s record points one way, but no channel is conclusive"
+        lead = (
+            f"Leans {way} {o}: {possessive(s)} record points one way, but no channel is conclusive"
+        )
     else:
-        lead = f"No clear lean: {s}'s record toward {o} points both ways"
+        lead = f"No clear lean: {possessive(s)} record toward {o} points both ways"
     text = f"{lead} — " + "; ".join(parts) + "."
     return text, read in ("thin", "none")
 
@@ -199,7 +202,7 @@ def _acts_headline(
     read: str,
 ) -> tuple[str, bool]:
     window = _window_words(q)
-    what = {"reaction": f"{s}'s reaction to {q.act or o}",
+    what = {"reaction": f"{possessive(s)} reaction to {q.act or o}",
             "issue": f"{s} on {q.act or o}",
             "acts": f"What {s} did about {q.act or o}"}.get(
         q.kind, f"Did {s} {q.relation} {q.act or o}?")  # fmt: skip
@@ -304,8 +307,10 @@ def _shift_headline(
         score = "no score" if p.score is None else f"{p.score:+.2f}"
         parts.append(f"{p.label}{f' ({era})' if era else ''}: {score}, n={p.n}")
     if len(periods) == 1:
-        return f"No change found in {s}'s stance toward {o}: one period, " + parts[0] + ".", True
-    return f"{s}'s stance toward {o} changed over {len(periods)} periods — " + "; ".join(
+        return f"No change found in {possessive(s)} stance toward {o}: one period, " + parts[
+            0
+        ] + ".", True
+    return f"{possessive(s)} stance toward {o} changed over {len(periods)} periods — " + "; ".join(
         parts
     ) + ".", False
 

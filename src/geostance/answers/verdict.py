@@ -18,6 +18,17 @@ LOW_DEED_SHARE = 0.25
 MIN_SAID = 5
 
 
+#: Last words of plural names, whose possessive is the apostrophe alone.
+PLURAL_NAMES = ("States", "Emirates", "Islands", "Philippines", "Bahamas", "Netherlands",
+                "Maldives", "Seychelles", "Comoros", "Nations", "Territories")  # fmt: skip
+
+
+def possessive(name: str) -> str:
+    """Russia's, Belarus's, but United States' (a plural name takes the apostrophe alone)."""
+    words = name.split()
+    return f"{name}'" if words and words[-1] in PLURAL_NAMES else f"{name}'s"
+
+
 def label(score: ChannelScore, min_evidence: int = 3) -> tuple[str, bool]:
     """(label, thin) for a channel: the thresholds of docs/method.md.
 
@@ -67,7 +78,8 @@ def channel_verdict(
         assert score.score is not None and score.low is not None and score.high is not None
         unit = "vote" if score.channel == "votes" else "event"
         text = (
-            f"{subject}'s {what} toward {obj}: {lab} (score {score.score:+.2f}, 95% interval "
+            f"{possessive(subject)} {what} toward {obj}: {lab} (score {score.score:+.2f}, "
+            "95% interval "
             f"{score.low:+.2f} to {score.high:+.2f}, {score.n} {unit}{'s' if score.n != 1 else ''}"
             f"{', ' + _pro_con(score)})"
         )

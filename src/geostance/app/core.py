@@ -206,9 +206,11 @@ class CoreMixin:
     ) -> Iterator[Event]:
         """Code events from files, folders or URLs without storing anything.
 
-        Failures are reported through ``on_result`` (status ``failed``) and the batch goes on.
+        Events are yielded a chunk at a time as they are coded, so memory stays bounded
+        whatever a document's length. Failures are reported through ``on_result`` (status
+        ``failed``) and the batch goes on.
         """
-        from geostance.nlp.coder import code_documents
+        from geostance.nlp.coder import code_pieces
 
         def docs() -> Iterator[Document]:
             for item in self._documents(
@@ -219,16 +221,20 @@ class CoreMixin:
                 else:
                     _report(on_result, item)
 
-        for doc, _sentences, events in code_documents(
+        count = 0
+        for doc, _sentences, events, done in code_pieces(
             self.nlp,
             docs(),
             gazetteer=self.gazetteer,
             batch_size=self.settings.batch_size,
             n_process=self.settings.n_process,
         ):
-            if on_result:
-                on_result(IngestResult(doc.origin, "kept", doc.id, events=len(events)))
+            count += len(events)
             yield from events
+            if done:
+                if on_result:
+                    on_result(IngestResult(doc.origin, "kept", doc.id, events=count))
+                count = 0
 
     def ingest(
         self,

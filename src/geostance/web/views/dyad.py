@@ -77,6 +77,8 @@ class DyadPage(_Model):
     events_as_coded: int = 0
     #: The same with the pooled actors' events: what the stance measures and answers count.
     events_pooled: int | None = None
+    #: The second target the balance weighs ``target`` against (None: no balance asked).
+    rival: ActorRef | None = None
 
 
 def _type_matches(e: Event, kind: str | None) -> bool:
@@ -163,6 +165,7 @@ def dyad(
         stance_error=stance_error,
         balance=plain(balance) if balance is not None else None,
         balance_error=balance_error,
+        rival=actor_ref(g, rival) if rival and rival != target else None,
         event_mix=event_mix(events),
         votes=plain(votes) if votes is not None else [],
         votes_error=votes_error,
