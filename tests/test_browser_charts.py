@@ -11,8 +11,6 @@ sample UN votes of tests/data/votes. No spaCy model is needed.
 from __future__ import annotations
 
 import datetime as dt
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -52,28 +50,13 @@ def add_earlier_events(g: Geostance) -> None:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A uvicorn server on a free loopback port over a small hand-built store with votes."""
-    import uvicorn
-
-    from geostance.web import create_app
-
     db = tmp_path_factory.mktemp("browser-charts") / "charts.duckdb"
     g = Geostance(settings=config.load(env={}, path=None, db=str(db)))
     build_store(g)
     add_earlier_events(g)
     g.import_votes(VOTES)
-    sock = wb.free_socket()
-    port = sock.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(create_app(g), log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert srv.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
+    with wb.serving(g) as base:
+        yield base
     g.close()
 
 

@@ -8,6 +8,7 @@ is recorded, and anything not on loopback is aborted and fails the test. Screens
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 import time
@@ -67,10 +68,6 @@ def free_socket() -> socket.socket:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     """A store made from TEXTS and a uvicorn server over it, on a free loopback port."""
-    import uvicorn
-
-    from geostance.web import create_app
-
     root = Path(tmp_path_factory.mktemp("browser"))
     corpus = root / "corpus"
     corpus.mkdir()
@@ -80,6 +77,18 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
     results = g.ingest(str(corpus))
     assert [r.status for r in results] == ["kept"] * 3, results
     docs = {Path(d.origin).name: d.id for d in g.documents()}
+    with serving(g) as base:
+        yield {"base": base, "docs": docs, "g": g}
+    g.close()
+
+
+@contextlib.contextmanager
+def serving(g: Geostance) -> Iterator[str]:
+    """A uvicorn server over ``g`` on a free loopback port, for as long as the block runs."""
+    import uvicorn
+
+    from geostance.web import create_app
+
     sock = free_socket()
     port = sock.getsockname()[1]
     srv = uvicorn.Server(uvicorn.Config(create_app(g), log_level="warning", lifespan="on"))
@@ -89,11 +98,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
     while not srv.started and time.monotonic() < deadline:
         time.sleep(0.05)
     assert srv.started, "uvicorn did not start"
-    yield {"base": f"http://127.0.0.1:{port}", "docs": docs, "g": g}
-    srv.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
-    g.close()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
 
 
 @pytest.fixture(scope="module")
