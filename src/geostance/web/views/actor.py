@@ -6,7 +6,15 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from geostance.web.views.common import ActorRef, _channel, _Model, _names, actor_ref, plain
+from geostance.web.views.common import (
+    ActorRef,
+    _channel,
+    _Model,
+    _names,
+    actor_ref,
+    period_value,
+    plain,
+)
 
 
 class Partner(_Model):
@@ -95,14 +103,10 @@ def _alignment_points(peer: str, records: list[Any]) -> list[AlignmentPoint]:
     """Read an agreement frame tolerantly: a period column and an agreement column."""
     points = []
     for rec in records:
-        if not isinstance(rec, dict):
+        found = period_value(rec, ("agreement", "coincidence", "value", "score"))
+        if found is None:
             continue
-        period = next((rec[k] for k in ("year", "session", "period", "date") if k in rec), None)
-        value = next(
-            (rec[k] for k in ("agreement", "coincidence", "value", "score") if k in rec), None
-        )
-        if period is None:
-            continue
+        period, value = found
         points.append(
             AlignmentPoint(
                 peer=peer,

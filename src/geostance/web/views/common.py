@@ -220,3 +220,19 @@ def check_actor(actor_id: str) -> str | None:
     """The upper-cased actor id, or None when it is not a well-formed id."""
     up = actor_id.upper()
     return up if ACTOR_ID.match(up) else None
+
+
+#: Columns a measure's frame may name its period by, in the order tried.
+PERIOD_KEYS = ("year", "session", "period", "date")
+
+
+def period_value(rec: Any, value_keys: Sequence[str]) -> tuple[Any, Any] | None:
+    """(period, value) of one row of a measure's frame, read tolerantly: the first period
+    column of ``PERIOD_KEYS`` and the first of ``value_keys`` present (value None when none is);
+    None for a row that is not a dict or names no period."""
+    if not isinstance(rec, dict):
+        return None
+    period = next((rec[k] for k in PERIOD_KEYS if k in rec), None)
+    if period is None:
+        return None
+    return period, next((rec[k] for k in value_keys if k in rec), None)

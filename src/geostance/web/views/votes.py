@@ -6,7 +6,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from geostance.web.views.common import _channel, _is_frame, _Model, plain
+from geostance.web.views.common import _channel, _is_frame, _Model, period_value, plain
 
 DEFAULT_VOTE_STATES = ("USA", "RUS", "CHN", "GBR", "FRA", "IND", "BRA", "ZAF")
 
@@ -93,14 +93,9 @@ def _num(value: Any) -> float | None:
 def _position_points(state: str, records: list[Any]) -> list[PositionPoint]:
     points = []
     for rec in records:
-        if not isinstance(rec, dict):
-            continue
-        period = next((rec[k] for k in ("year", "session", "period", "date") if k in rec), None)
-        value = next(
-            (rec[k] for k in ("yes_share", "share_yes", "position", "value", "score") if k in rec),
-            None,
-        )
-        if period is not None:
+        found = period_value(rec, ("yes_share", "share_yes", "position", "value", "score"))
+        if found is not None:
+            period, value = found
             n = _num(rec.get("votes"))
             points.append(
                 PositionPoint(
