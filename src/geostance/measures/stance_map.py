@@ -26,6 +26,7 @@ from geostance.measures.stance import (
     Channel,
     ChannelScore,
     Tally,
+    _round,
     score_masses,
     score_tallies,
 )
@@ -243,10 +244,6 @@ def stance_map(
     return StanceMap(
         target, ch, rows, min_evidence, since, until, topic, targets or (target,), notes
     )
-
-
-def _round(x: float | None) -> float | None:
-    return None if x is None else round(x, 4)
 
 
 __all__ = [
