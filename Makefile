@@ -43,7 +43,7 @@ bench: $(STAMP)
 # peer suites' train splits in ../shared/eval (about an hour on two cores); see docs/coding.md.
 train: $(STAMP)
 	$(PY) train/validate_corpus.py train/corpus/*/ > /dev/null
-	$(PY) train/train_coder.py
+	$(PY) train/ensemble.py --train
 
 serve: $(STAMP)
 	$(VENV)/bin/geostance serve --db "$(DEMO_DB)"

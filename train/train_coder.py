@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Train the coder's components and write them into the package (``make train``).
+"""Train one model of the coder's components (one seed; ``make train`` runs it per seed).
 
-    python train/train_coder.py                      # train on train/corpus, save the best
+    python train/train_coder.py --out /tmp/coder     # train on train/corpus, save the best
     python train/train_coder.py --epochs 8 --out /tmp/coder   # elsewhere, shorter
     python train/train_coder.py --tune-only          # re-pick the decision rules of a model
 
@@ -18,6 +18,9 @@ The recipe, all of it (``train/config.cfg`` holds the sizes, epochs and the seed
 4. Stage 3: with the final models, code the development documents and pick the decision rules
    (role thresholds, the filter's threshold) with the best F1 there; store them in the model.
 5. Save with ``nlp.to_disk`` and print the development figures.
+
+The shipped coder is not one such model but the average of one per seed of ``ensemble_seeds``
+(``train/ensemble.py --train``, what ``make train`` runs), whose stage 3 is run again.
 """
 
 from __future__ import annotations

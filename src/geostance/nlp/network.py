@@ -6,6 +6,11 @@ embedding table and are summed (a learned linear map of the sparse features), jo
 dense vectors, and pass one maxout layer to the output: a softmax over labels, or independent
 sigmoids. Written with thinc, spaCy's machine-learning library, so the component trains with
 spaCy's optimiser and saves with ``nlp.to_disk``.
+
+``geostance.EventEnsemble.v1`` holds ``members`` such networks of one shape and averages their
+outputs. The members are trained apart, one per seed (``train/train_coder.py``), and joined by
+``train/ensemble.py``: one training run moves every measured figure by about ±0.03, and the
+average of several runs is both steadier and better calibrated than any one of them.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ import numpy as np
 from spacy.util import registry
 from thinc.api import HashEmbed, Maxout, Model, Sigmoid, Softmax, chain
 
-__all__ = ["build_event_net"]
+__all__ = ["build_event_ensemble", "build_event_net"]
 
 Inputs = tuple[np.ndarray, np.ndarray]
 
@@ -76,3 +81,52 @@ def _forward(
         return X
 
     return out, backprop
+
+
+@registry.architectures("geostance.EventEnsemble.v1")
+def build_event_ensemble(
+    members: int,
+    n_features: int,
+    dense_width: int,
+    embed_width: int = 48,
+    rows: int = 24000,
+    hidden: int = 128,
+    n_out: int = 2,
+    output: str = "softmax",
+    dropout: float = 0.1,
+) -> Model[Inputs, Any]:
+    """``members`` networks of :func:`build_event_net`'s shape whose outputs are averaged
+    (each member's weights are set from a separately trained model)."""
+    if members < 1:
+        raise ValueError(f"an ensemble needs at least one member, not {members}")
+    nets = [
+        build_event_net(n_features, dense_width, embed_width, rows, hidden, n_out, output, dropout)
+        for _ in range(members)
+    ]
+    return Model(
+        "geostance_event_ensemble",
+        _ensemble_forward,
+        layers=nets,
+        init=_ensemble_init,
+        dims={"nF": n_features, "nD": dense_width, "nO": n_out},
+    )
+
+
+def _ensemble_init(model: Model[Inputs, Any], X: Inputs | None = None, Y: Any = None) -> None:
+    for net in model.layers:
+        net.initialize()
+
+
+def _ensemble_forward(
+    model: Model[Inputs, Any], X: Inputs, is_train: bool
+) -> tuple[Any, Callable[[Any], Inputs]]:
+    outs, backprops = zip(*(net(X, is_train) for net in model.layers), strict=True)
+    k = float(len(outs))
+    mean = sum(outs[1:], outs[0]) / k
+
+    def backprop(d_out: Any) -> Inputs:
+        for bp in backprops:
+            bp(d_out / k)
+        return X
+
+    return mean, backprop

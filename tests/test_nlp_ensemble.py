@@ -1,0 +1,159 @@
+"""The coder's ensemble: ``geostance.EventEnsemble.v1`` averages its members' outputs, and
+``train/ensemble.py`` joins separately trained pipelines into one that does the same. The
+members here are small networks initialised with different seeds (no training needed to check
+the averaging); the shipped model is checked to be the ensemble its recipe names."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+import pytest
+import spacy
+from thinc.api import fix_random_seed
+
+from geostance.nlp.network import build_event_ensemble, build_event_net
+from geostance.nlp.pipeline import TRAINED, coder_model_path
+
+REPO = Path(__file__).resolve().parents[1]
+SMALL = {"embed_width": 8, "rows": 64, "hidden": 6}
+
+
+def _inputs(n: int, n_features: int, dense: int, seed: int = 3) -> tuple[Any, Any]:
+    rng = np.random.default_rng(seed)
+    ids = rng.integers(0, 2**40, size=(n, n_features), dtype="uint64")
+    return ids, rng.normal(size=(n, dense)).astype("float32")
+
+
+def _randomise(model: Any, seed: int) -> None:
+    """Random weights everywhere (thinc starts output layers at zero, so fresh networks of
+    one shape would all agree)."""
+    rng = np.random.default_rng(seed)
+    for node in model.walk():
+        for p in node.param_names:
+            if node.has_param(p):
+                shape = node.get_param(p).shape
+                node.set_param(p, rng.normal(scale=0.5, size=shape).astype("float32"))
+
+
+def _net(seed: int, output: str = "softmax", n_out: int = 4) -> Any:
+    fix_random_seed(seed)
+    net = build_event_net(3, 5, n_out=n_out, output=output, **SMALL)  # type: ignore[arg-type]
+    net.initialize()
+    _randomise(net, seed)
+    return net
+
+
+@pytest.mark.parametrize(("output", "n_out"), [("softmax", 4), ("sigmoid", 2)])
+def test_ensemble_output_is_the_mean_of_its_members(output: str, n_out: int) -> None:
+    a, b = _net(1, output, n_out), _net(2, output, n_out)
+    ens = build_event_ensemble(2, 3, 5, n_out=n_out, output=output, **SMALL)  # type: ignore[arg-type]
+    ens.initialize()
+    ens.layers[0].from_bytes(a.to_bytes())
+    ens.layers[1].from_bytes(b.to_bytes())
+    X = _inputs(7, 3, 5)
+    pa, pb, pe = a.predict(X), b.predict(X), ens.predict(X)
+    assert not np.allclose(pa, pb)  # the members differ, so the mean is not either of them
+    np.testing.assert_allclose(pe, (pa + pb) / 2, rtol=1e-5, atol=1e-6)
+    if output == "softmax":
+        np.testing.assert_allclose(pe.sum(axis=1), 1.0, rtol=1e-5)
+    assert ens.get_dim("nD") == 5 and ens.get_dim("nO") == n_out
+
+
+def test_ensemble_of_one_is_its_member_and_of_none_is_refused() -> None:
+    a = _net(4)
+    one = build_event_ensemble(1, 3, 5, n_out=4, **SMALL)  # type: ignore[arg-type]
+    one.initialize()
+    one.layers[0].from_bytes(a.to_bytes())
+    X = _inputs(5, 3, 5)
+    np.testing.assert_allclose(one.predict(X), a.predict(X), rtol=1e-6)
+    with pytest.raises(ValueError, match="at least one member"):
+        build_event_ensemble(0, 3, 5)
+
+
+def _module(name: str) -> ModuleType:
+    train = str(REPO / "train")
+    if train not in sys.path:
+        sys.path.insert(0, train)
+    spec = importlib.util.spec_from_file_location(name, REPO / "train" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _member(path: Path, seed: int, hidden: int = 6) -> Path:
+    """A pipeline with the three trained components at small sizes, seeded apart."""
+    fix_random_seed(seed)
+    nlp = spacy.blank("en")
+    shapes = {
+        "geostance_triggers": (16, 96, 22, "softmax"),
+        "geostance_roles": (26, 192, 2, "sigmoid"),
+        "geostance_filter": (20, 16, 1, "sigmoid"),
+    }
+    for name in TRAINED:
+        nf, nd, no, out = shapes[name]
+        model = {
+            "@architectures": "geostance.EventNet.v1",
+            "n_features": nf,
+            "dense_width": nd,
+            "embed_width": 8,
+            "rows": 64,
+            "hidden": hidden,
+            "n_out": no,
+            "output": out,
+        }
+        nlp.add_pipe(name, config={"model": model})
+    nlp.initialize()
+    for name in TRAINED:
+        _randomise(nlp.get_pipe(name).model, seed)
+    nlp.get_pipe("geostance_filter").cfg["trained"] = True
+    nlp.get_pipe("geostance_roles").cfg["thresholds"] = {"event": 0.5}
+    nlp.to_disk(path)
+    return path
+
+
+def test_join_averages_every_trained_component(tmp_path: Path) -> None:
+    ens_mod = _module("ensemble")
+    a, b = _member(tmp_path / "a", 1), _member(tmp_path / "b", 2)
+    joined = ens_mod.join([a, b])
+    joined.to_disk(tmp_path / "joined")
+    back = spacy.load(tmp_path / "joined")  # saved and loaded like the shipped model
+    members = [spacy.load(a), spacy.load(b)]
+    for name in TRAINED:
+        model = back.get_pipe(name).model
+        X = _inputs(6, model.get_dim("nF"), model.get_dim("nD"))
+        outs = [m.get_pipe(name).model.predict(X) for m in members]
+        np.testing.assert_allclose(model.predict(X), (outs[0] + outs[1]) / 2, rtol=1e-5, atol=1e-6)
+    # the components' settings come with them (the rules are tuned again afterwards)
+    assert back.get_pipe("geostance_filter").cfg["trained"] is True
+    assert back.get_pipe("geostance_roles").cfg["thresholds"] == {"event": 0.5}
+    with pytest.raises(SystemExit, match="already an ensemble"):
+        ens_mod.join([tmp_path / "joined", a])
+
+
+def test_join_refuses_members_of_another_shape(tmp_path: Path) -> None:
+    ens_mod = _module("ensemble")
+    a, b = _member(tmp_path / "a", 1), _member(tmp_path / "b", 2, hidden=7)
+    with pytest.raises(SystemExit, match="another shape"):
+        ens_mod.join([a, b])
+
+
+def test_shipped_coder_is_the_ensemble_its_recipe_names() -> None:
+    from thinc.api import Config
+
+    recipe = Config().from_disk(REPO / "train" / "config.cfg")
+    seeds = list(recipe["training"]["ensemble_seeds"])
+    shipped = Config().from_disk(coder_model_path() / "config.cfg", interpolate=False)
+    for name in TRAINED:
+        model = shipped["components"][name]["model"]
+        assert model["@architectures"] == "geostance.EventEnsemble.v1"
+        assert model["members"] == len(seeds)
+        single = dict(recipe["components"][name]["model"])
+        single.pop("@architectures")
+        assert {k: model[k] for k in single} == single  # each member has the recipe's shape
