@@ -123,3 +123,29 @@ def test_speech_unpaired_quote_marks_give_no_quote() -> None:
     _, found = mentions_in(doc)
     assert find_quotes(doc, found) == []
     assert Quote.unpack(Quote(1, 2, 0).pack()) == Quote(1, 2, 0)
+
+
+def test_mentions_a_surname_the_ner_missed_is_still_the_person() -> None:
+    """A single-word person form with no NER label counts when it is a capitalised proper
+    noun; an ordinary sentence's words stay words, and a headline's capitalised words too."""
+    doc = parsed(
+        "Lula/PROPN/nsubj/1 criticised/VERB/ROOT/1/criticise Milei/PROPN/dobj/1 ./PUNCT/punct/1"
+    )
+    got, _ = mentions_in(doc)
+    assert [keys for _, kind, keys in got if kind == "actor"] == [
+        ("LULA_DA_SILVA",),
+        ("JAVIER_MILEI",),
+    ]
+    headline = parsed(
+        "Lula/PROPN/nsubj/1 Criticises/VERB/ROOT/1/criticise Milei/PROPN/dobj/1 Plan/NOUN/dobj/1"
+    )
+    got, _ = mentions_in(headline)
+    assert not any(kind == "actor" for _, kind, _ in got)
+    lower = parsed("lula/NOUN/nsubj/1 grew/VERB/ROOT/1/grow ./PUNCT/punct/1")
+    got, _ = mentions_in(lower)
+    assert not any(kind == "actor" for _, kind, _ in got)
+    tagged = parsed(
+        "Lula/PROPN/nsubj/1 spoke/VERB/ROOT/1/speak ./PUNCT/punct/1", ents=((0, 1, "DATE"),)
+    )
+    got, _ = mentions_in(tagged)
+    assert not any(kind == "actor" for _, kind, _ in got)

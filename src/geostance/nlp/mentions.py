@@ -32,7 +32,7 @@ from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from geostance.nlp.actors import Gazetteer
 
@@ -360,11 +360,15 @@ def _gazetteer_mentions(
 
 
 def _plausible(doc: Doc, start: int, end: int, info: FormInfo) -> bool:
-    """Reject matches that are ordinary words: ambiguous forms and single-word person names
-    need a name label from NER; single words tagged as verbs or adverbs are words."""
+    """Reject matches that are ordinary words: ambiguous forms need a name label from NER;
+    single-word person names need one too, or must be a capitalised proper noun NER gave no
+    label at all (the small model misses many surnames: "Zelenskiy", "Lula") outside a
+    title-case line; single words tagged as verbs or adverbs are words."""
     tok = doc[start]
-    if info.ambiguous or (info.kind == "person" and end - start == 1):
-        if tok.ent_type_ not in NE_LABELS:
+    if info.ambiguous and tok.ent_type_ not in NE_LABELS:
+        return False
+    if info.kind == "person" and end - start == 1 and tok.ent_type_ not in NE_LABELS:
+        if tok.ent_type_ or tok.pos_ != "PROPN" or not tok.is_title or _title_case(tok.sent):
             return False
     if end - start == 1 and tok.pos_ in ("VERB", "AUX", "ADV", "ADP"):
         return False
@@ -374,6 +378,11 @@ def _plausible(doc: Doc, start: int, end: int, info: FormInfo) -> bool:
         if start > 1 and doc[start - 1].text == "-" and doc[start - 2].lower_ in ("pro", "anti"):
             return False
     return True
+
+
+def _title_case(sent: Span) -> bool:
+    """A headline-like line: a capitalised common word after its first ("Leaders Meet")."""
+    return any(t.is_title and t.pos_ in ("VERB", "NOUN", "ADJ", "ADV") for t in sent[1:])
 
 
 def _widen(doc: Doc, start: int, end: int, taken: set[int]) -> tuple[int, int, int, str]:
