@@ -548,10 +548,11 @@ def evaluate(
     return results
 
 
-def _scorer() -> Any:
+def load_scorer(path: Path | None = None) -> Any:
+    """The news_dev scorer's module (its matching rules), from ``path`` or ../shared."""
     import importlib.util
 
-    path = NEWS_DEV / "score_events.py"
+    path = path or NEWS_DEV / "score_events.py"
     spec = importlib.util.spec_from_file_location("score_events", path)
     if spec is None or spec.loader is None:
         raise SystemExit(f"no scorer at {path}")
@@ -589,7 +590,7 @@ def _documents(suite: str) -> tuple[list[Document], list[dict[str, Any]]]:
 def score_documents(suite: str, nlp: Any, gazetteer: Gazetteer) -> dict[str, Any]:
     """Document-level suites scored by the news_dev scorer (``score_events.py``): P, R and F1
     at the dyad, dyad + QuadClass (the headline) and dyad + action levels."""
-    se = _scorer()
+    se = load_scorer()
     docs, gold = _documents(suite)
     pred = [
         e.to_record()

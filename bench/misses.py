@@ -15,7 +15,6 @@ Measure only: nothing here feeds training.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import sys
@@ -24,16 +23,9 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-SCORER = Path(__file__).resolve().parents[1].parent / "shared/eval/news_dev/score_events.py"
+from eval_events import NEWS_DEV, load_scorer
 
-
-def load_scorer(path: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location("score_events", path)
-    if spec is None or spec.loader is None:
-        raise SystemExit(f"cannot load the scorer at {path}; give --scorer")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+SCORER = NEWS_DEV / "score_events.py"
 
 
 def read(paths: list[Path]) -> list[dict[str, Any]]:

@@ -16,6 +16,9 @@ SCORER = REPO.parent / "shared" / "eval" / "news_dev" / "score_events.py"
 
 
 def _misses() -> ModuleType:
+    bench = str(REPO / "bench")
+    if bench not in sys.path:
+        sys.path.insert(0, bench)  # misses.py imports eval_events beside it
     spec = importlib.util.spec_from_file_location(
         "geostance_bench_misses", REPO / "bench" / "misses.py"
     )
