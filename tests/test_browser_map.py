@@ -9,18 +9,14 @@ with the sample UN votes of tests/data/votes, so no spaCy model is needed.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 
 import test_web_browser as wb
-from geostance import config
-from geostance.app import Geostance
-from test_web import build_store
+from test_web_map import map_store
 
-VOTES = Path(__file__).resolve().parent / "data" / "votes"
 pytestmark = [pytest.mark.browser]
 
 # The browser and the watched page of test_web_browser.py (Chromium, loopback only).
@@ -31,10 +27,7 @@ page = wb.page
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A uvicorn server on a free loopback port over a small hand-built store."""
-    db = tmp_path_factory.mktemp("browser-map") / "map.duckdb"
-    g = Geostance(settings=config.load(env={}, path=None, db=str(db)))
-    build_store(g)
-    g.import_votes(VOTES)
+    g = map_store(tmp_path_factory.mktemp("browser-map") / "map.duckdb")
     with wb.serving(g) as base:
         yield base
     g.close()

@@ -25,12 +25,17 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 VOTES = Path(__file__).resolve().parent / "data" / "votes"
 
 
-@pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    db = tmp_path_factory.mktemp("map") / "map.duckdb"
+def map_store(db: Path) -> Geostance:
+    """A real store at ``db``: test_web.py's hand-coded events and the sample UN votes."""
     g = Geostance(settings=config.load(env={}, path=None, db=str(db)))
     build_store(g)
     g.import_votes(VOTES)
+    return g
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    g = map_store(tmp_path_factory.mktemp("map") / "map.duckdb")
     with TestClient(create_app(g)) as c:
         yield c
     g.close()
