@@ -25,6 +25,7 @@ def code(
     roles: dict[int, dict[str, tuple[float, float]]],
     th: Thresholds = RARE,
     memory: Discourse | None = None,
+    event_filter: object | None = None,
 ) -> list[Coded]:
     """Events of one hand-parsed sentence; ``roles`` maps a trigger to {mention text:
     (p_source, p_target)} (unlisted mentions score 0)."""
@@ -39,7 +40,7 @@ def code(
             ps, pt = scores.get(doc[m.start : m.end].text, (0.0, 0.0))
             rows.append([ti, k, ps, pt])
     doc._.geostance_roles = rows
-    return chunk_events(doc, memory or Discourse(table()), DAY, th)
+    return chunk_events(doc, memory or Discourse(table()), DAY, th, event_filter)  # type: ignore[arg-type]
 
 
 def dyads(events: list[Coded]) -> set[tuple[str, str | None, int, bool]]:
@@ -159,3 +160,56 @@ def test_acts_every_code_is_in_the_cameo_table() -> None:
     assert label_of("oppose/criticize", True) == "sanction"
     assert label_of("refuse_to_condemn", False) == "condemn"
     assert isinstance(Doc, type)
+
+
+def test_assemble_a_vote_targets_what_its_text_is_about_not_its_sponsor() -> None:
+    # the role model's pick ("British", the sponsor) is overruled by the vote rules
+    events = code(
+        "Russia/PROPN/nsubj/1 vetoed/VERB/ROOT/1/veto a/DET/det/4 British/ADJ/amod/4 "
+        "draft/NOUN/dobj/1 condemning/VERB/acl/4/condemn Iran/PROPN/dobj/5 ./PUNCT/punct/1",
+        {1: "veto"},
+        {1: {"Russia": (0.9, 0.0), "British": (0.0, 0.9), "Iran": (0.0, 0.3)}},
+    )
+    assert dyads(events) == {("RUS", "IRN", 3, False)}
+
+
+def test_assemble_a_vote_on_it_takes_the_subject_of_the_text_described_before() -> None:
+    memory = Discourse(table())
+    described = code(
+        "The/DET/det/1 OAS/PROPN/nsubj/2 adopted/VERB/ROOT/2/adopt a/DET/det/5 "
+        "Brazilian/ADJ/amod/5 text/NOUN/dobj/2 condemning/VERB/acl/5/condemn "
+        "Venezuela/PROPN/dobj/6 ./PUNCT/punct/2",
+        {},
+        {},
+        memory=memory,
+    )
+    assert described == []
+    assert memory.last_resolution == ("VEN", True)  # not the body (OAS), not the sponsor
+    events = code(
+        "Mexico/PROPN/nsubj/1 voted/VERB/ROOT/1/vote against/ADP/prep/1 it/PRON/pobj/2 "
+        "./PUNCT/punct/1",
+        {1: "vote_against"},
+        {1: {"Mexico": (0.9, 0.0), "it": (0.0, 0.8)}},
+        memory=memory,
+    )
+    assert dyads(events) == {("MEX", "VEN", 1, False)}  # against a condemnation: cooperation
+
+
+class _Rejects:
+    """A filter that finds every candidate unlikely (the assembler's rule is under test)."""
+
+    def score(self, signals: list[object]) -> list[float]:
+        return [0.0] * len(signals)
+
+
+def test_assemble_the_filter_does_not_drop_a_vote_whose_target_the_rules_found() -> None:
+    roles = {"Chile": (0.9, 0.0), "Myanmar": (0.0, 0.9)}
+    events = code(
+        "Chile/PROPN/nsubj/1 voted/VERB/ROOT/1/vote for/ADP/prep/1 a/DET/det/4 "
+        "text/NOUN/pobj/2 condemning/VERB/acl/4/condemn Myanmar/PROPN/dobj/5 ./PUNCT/punct/1",
+        {1: "vote_for", 5: "condemn"},
+        {1: roles, 5: roles},
+        Thresholds(event=0.5, event_negated=0.5),
+        event_filter=_Rejects(),
+    )
+    assert [(e.label, e.source, e.target) for e in events] == [("vote_for", "CHL", "MMR")]

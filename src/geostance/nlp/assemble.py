@@ -26,7 +26,14 @@ from geostance.nlp.mentions import Mention
 from geostance.nlp.modality import Frame, frame_of
 from geostance.nlp.roles import mentions_of, quotes_of
 from geostance.nlp.speech import Quote, quote_of
-from geostance.nlp.votes import RES_NOUNS, VOTE_LABELS, described_resolution, vote_class
+from geostance.nlp.votes import (
+    RES_NOUNS,
+    VOTE_LABELS,
+    about_actor,
+    described_resolution,
+    resolution_of,
+    vote_class,
+)
 
 __all__ = ["Coded", "Thresholds", "chunk_events"]
 
@@ -114,7 +121,7 @@ def chunk_events(
             if q.speaker >= 0 and q.speaker not in idx and sent.start <= q.start < sent.end:
                 idx.append(q.speaker)
         resolved = discourse.resolve(doc, mentions, quotes, sorted(idx), on)
-        described = described_resolution(sent, mentions, resolved)
+        described = described_resolution(sent, mentions, resolved, discourse.table.kind_of)
         if described is not None:
             discourse.last_resolution = described
         if not frames.yes_no_question(sent):
@@ -132,7 +139,7 @@ def chunk_events(
                 candidates = [
                     replace(c, confidence=round(p, 4))
                     for c, p in zip(candidates, scores, strict=True)
-                    if p >= (th.event_negated if c.negated else th.event)
+                    if p >= (th.event_negated if c.negated else th.event) or _ruled_vote(c)
                 ]
             found: dict[tuple[str, str | None, str], Coded] = {}
             for ev in candidates:
@@ -145,6 +152,12 @@ def chunk_events(
                     discourse.note_act(ev.label, ev.source, ev.target)
         discourse.next_sentence()
     return out
+
+
+def _ruled_vote(c: Coded) -> bool:
+    """A vote whose target the vote rules found: the rules are exact there, and the filter
+    (which sees one candidate at a time) would drop a third of them."""
+    return c.label in VOTE_LABELS and c.target is not None
 
 
 def _trigger_events(
@@ -193,10 +206,10 @@ def _trigger_events(
         if len(answered) == 1:
             targets = answered  # "Moscow reacted with scorn": to whoever just acted on it
             origin = "answered"
-    if label in VOTE_LABELS and not targets and discourse.last_resolution is not None:
-        if _bare_vote(trigger):
-            targets = [(-2, discourse.last_resolution[0])]  # "voted against it"
-            origin = "vote"
+    if label in VOTE_LABELS:
+        ruled = _vote_target(trigger, mentions, resolved, discourse, {a for _, a in sources})
+        if ruled is not None:
+            targets, origin = [ruled], "vote"
     if not targets and rare_null and not symmetric_pair and label not in VOTE_LABELS:
         return []  # an act that nearly always has a target, and none found
     pairs: list[tuple[tuple[int, str], tuple[int, str] | None]]
@@ -317,6 +330,30 @@ def _class(
         if _asks_to_stop(trigger):
             return "conflict", True
     return default, False
+
+
+def _vote_target(
+    trigger: Token,
+    mentions: Sequence[Mention],
+    resolved: dict[int, str | None],
+    discourse: Discourse,
+    voters: set[str],
+) -> tuple[int, str] | None:
+    """A vote's target by the rules of :mod:`.votes`, over what the role model chose: the
+    resolution remembered for a vote on "it" (index -2), else the actor its text is about
+    ("voted against a draft condemning Russia"), else ``None`` (the role model decides)."""
+    if _bare_vote(trigger):
+        remembered = discourse.last_resolution
+        return (-2, remembered[0]) if remembered is not None else None
+    heads = [resolution_of(trigger)]
+    if trigger.pos_ == "NOUN":
+        heads.append(trigger)  # "Russian vetoes on aid to Syria"
+    for head in heads:
+        if head is not None:
+            found = about_actor(head, mentions, resolved, discourse.table.kind_of, voters)
+            if found is not None:
+                return found
+    return None
 
 
 def _bare_vote(trigger: Token) -> bool:

@@ -13,13 +13,21 @@ The role model finds who voted; these rules say what the vote means (annotation 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 
 from spacy.tokens import Span, Token
 
 from geostance.nlp.mentions import Mention
 
-__all__ = ["RES_NOUNS", "VOTE_LABELS", "described_resolution", "vote_class", "against_words"]
+__all__ = [
+    "RES_NOUNS",
+    "VOTE_LABELS",
+    "about_actor",
+    "against_words",
+    "described_resolution",
+    "resolution_of",
+    "vote_class",
+]
 
 VOTE_LABELS = frozenset(["vote_for", "vote_against", "vote_abstain", "veto"])
 RES_NOUNS = frozenset("resolution draft text motion measure proposal bid".split())
@@ -65,8 +73,69 @@ def vote_class(
     return "cooperation" if against else "conflict"
 
 
+# Words that name a bid rather than a text: their possessor is what the vote is about
+# ("blocked North Macedonia's bid"); on a text it is the sponsor ("a US draft").
+BID_NOUNS = frozenset("bid application membership accession admission candidacy".split())
+_DESCRIBING = frozenset(["acl", "relcl", "prep", "ccomp", "xcomp", "advcl"])
+
+
+def resolution_of(trigger: Token) -> Token | None:
+    """The text a vote word is on: its object ("vetoed a draft"), the object of its
+    preposition ("voted against the resolution", "in favour of the text", "abstained on"),
+    or the subject of a passive ("the draft was vetoed")."""
+    for c in trigger.children:
+        if c.dep_ in ("dobj", "nsubjpass"):
+            return c
+    for prep in (c for c in trigger.children if c.dep_ == "prep"):
+        for g in prep.children:
+            if g.dep_ != "pobj":
+                continue
+            if g.lower_ in ("favour", "favor"):  # "in favour of the text"
+                for p2 in (x for x in g.children if x.dep_ == "prep"):
+                    return next((x for x in p2.children if x.dep_ == "pobj"), None)
+                return None
+            return g
+    return None
+
+
+def _about_tokens(head: Token, *, own: bool) -> set[int]:
+    """Tokens that say what a text is about: the clauses and prepositions hanging from it,
+    and (``own``, for a bid) its possessor."""
+    ids: set[int] = set()
+    for c in head.children:
+        if c.dep_ in _DESCRIBING or (own and c.dep_ == "poss"):
+            ids.update(t.i for t in c.subtree)
+    return ids
+
+
+def about_actor(
+    head: Token,
+    mentions: Sequence[Mention],
+    resolved: dict[int, str | None],
+    kind_of: Callable[[str], str],
+    skip: Collection[str] = (),
+) -> tuple[int, str] | None:
+    """(mention index, actor) a text or vote is about: the first actor named in what
+    describes it ("a draft condemning Russia's annexation" -> RUS; "vetoes on aid to Syria"
+    -> SYR), not its sponsor ("a US draft"), not a body that votes (igo), not one of
+    ``skip`` (the voters themselves)."""
+    own = head.lemma_.lower() in BID_NOUNS
+    ids = _about_tokens(head, own=own)
+    for k, m in enumerate(mentions):
+        actor = resolved.get(k)
+        if actor is None or m.head not in ids or actor in skip:
+            continue
+        if kind_of(actor) == "igo":
+            continue
+        return k, actor
+    return None
+
+
 def described_resolution(
-    sent: Span, mentions: Sequence[Mention], resolved: dict[int, str | None]
+    sent: Span,
+    mentions: Sequence[Mention],
+    resolved: dict[int, str | None],
+    kind_of: Callable[[str], str] = lambda _: "state",
 ) -> tuple[str, bool] | None:
     """(actor, against) of a resolution described in a sentence ("a draft demanding that
     Russia withdraw its troops" -> RUS, against), for votes on "it" in later sentences."""
@@ -75,11 +144,7 @@ def described_resolution(
             continue
         if not any(c.dep_ in ("acl", "relcl", "prep") for c in tok.children):
             continue
-        subtree = list(tok.subtree)
-        ids = {t.i for t in subtree}
-        for k, m in enumerate(mentions):
-            actor = resolved.get(k)
-            if actor is None or m.head not in ids or m.head == tok.i:
-                continue
-            return actor, against_words(subtree)
+        found = about_actor(tok, mentions, resolved, kind_of)
+        if found is not None:
+            return found[1], against_words(list(tok.subtree))
     return None
