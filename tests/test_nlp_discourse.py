@@ -55,6 +55,31 @@ def test_discourse_pronouns_take_the_latest_fitting_actor() -> None:
     assert got["it"] == "JPN"
 
 
+def test_discourse_it_takes_the_subject_of_the_sentence_before_over_its_object() -> None:
+    memory = Discourse(table())
+    feed(
+        memory,
+        parsed(
+            "South/PROPN/compound/1 Africa/PROPN/nsubj/2 hosted/VERB/ROOT/2/host "
+            "Russia/PROPN/dobj/2 ./PUNCT/punct/2"
+        ),
+    )
+    got = feed(
+        memory,
+        parsed("Its/PRON/poss/1 navy/NOUN/nsubj/2 sailed/VERB/ROOT/2/sail ./PUNCT/punct/2"),
+    )
+    assert got["Its"] == "ZAF"
+    # one named earlier in its own sentence comes first
+    got = feed(
+        memory,
+        parsed(
+            "Egypt/PROPN/nsubj/1 said/VERB/ROOT/1/say it/PRON/nsubj/3 "
+            "left/VERB/ccomp/1/leave ./PUNCT/punct/1"
+        ),
+    )
+    assert got["it"] == "EGY"
+
+
 def test_discourse_groups_and_descriptions() -> None:
     memory = Discourse(table())
     feed(

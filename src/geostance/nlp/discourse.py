@@ -5,8 +5,9 @@ One :class:`Discourse` per document, fed sentence by sentence (across paragraphs
 * a gazetteer mention is its entry's actor on the event's date (a person speaks for a state);
 * a person's name the gazetteer does not know takes the actor the document tied to it before
   ("Indonesian Foreign Minister Retno Marsudi", then "Marsudi said"); the surname alone works;
-* "he"/"she" take the latest person or office holder, "it"/"its" the latest state or body,
-  "they" the latest actor; "we", "our", "I" in a quote take the quote's speaker;
+* "he"/"she" take the latest person or office holder, "it"/"its" the latest state or body
+  (one named earlier in the sentence first, then the previous sentence's subject), "they"
+  the latest actor; "we", "our", "I" in a quote take the quote's speaker;
 * "the kingdom", "the government" take the latest state (a subject first), "the bloc" the
   latest organisation; an office named bare ("the foreign minister") takes the actor whose
   office it was last;
@@ -198,13 +199,20 @@ class Discourse:
         return [s for s in reversed(self.seen) if self.sentence - s.sentence <= LOOKBACK]
 
     def _latest(self, *, person: bool, body: bool) -> str | None:
-        for s in self._recent():
-            if person and not s.person:
-                continue
-            if body and s.person:
-                continue
-            return s.actor
-        return None
+        """The actor a pronoun takes: one named earlier in its own sentence, else the subject
+        of the sentence before ("South Africa hosted ... . In 2023 its navy ..."), else the
+        latest one named."""
+        fits = [s for s in self._recent() if (s.person or not person) and not (body and s.person)]
+        if not fits:
+            return None
+        if fits[0].sentence == self.sentence:
+            return fits[0].actor
+        for s in fits:
+            if s.sentence < self.sentence - 1:
+                break
+            if s.subject:
+                return s.actor
+        return fits[0].actor
 
     def _latest_kind(self, want: str) -> str | None:
         recent = self._recent()
