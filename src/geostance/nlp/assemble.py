@@ -183,6 +183,8 @@ def _trigger_events(
         best = max(scored, key=lambda r: r[1])
         if best[1] >= th.source_fallback:
             src_k = [best[0]]
+    if src_k:
+        src_k += [k for k in _echoes(trigger, mentions) if k not in src_k]
     tgt_k = [k for k, ps, pt in scored if pt >= th.target and (k not in src_k or pt > ps)]
     rare_null = th.null_rate(label) < th.null_cutoff
     origin = "role"
@@ -354,6 +356,21 @@ def _vote_target(
             if found is not None:
                 return found
     return None
+
+
+def _echoes(trigger: Token, mentions: Sequence[Mention]) -> list[int]:
+    """Mentions that repeat the act after it: "Peru condemned the coup, as did Chile and
+    Bolivia"; "Germany recalled its envoy, and so did France"."""
+    heads = {m.head: k for k, m in enumerate(mentions)}
+    out: list[int] = []
+    for c in trigger.children:
+        if c.dep_ not in ("advcl", "conj") or c.lemma_.lower() not in ("do", "have"):
+            continue
+        if not any(g.lower_ in ("as", "so") for g in c.children):
+            continue
+        for subj in (g for g in c.children if g.dep_ == "nsubj"):
+            out.extend(heads[t.i] for t in (subj, *subj.conjuncts) if t.i in heads)
+    return out
 
 
 def _bare_vote(trigger: Token) -> bool:
