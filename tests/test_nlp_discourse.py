@@ -80,6 +80,34 @@ def test_discourse_it_takes_the_subject_of_the_sentence_before_over_its_object()
     assert got["it"] == "EGY"
 
 
+def test_discourse_both_sides_as_an_object_are_not_the_subjects_of_its_sentence() -> None:
+    memory = Discourse(table())
+    feed(
+        memory,
+        parsed(
+            "Kenya/PROPN/nsubj/3 and/CCONJ/cc/0 Somalia/PROPN/conj/0 met/VERB/ROOT/3/meet "
+            "./PUNCT/punct/3"
+        ),
+    )
+    got = feed(
+        memory,
+        parsed(
+            "Japan/PROPN/nsubj/3 and/CCONJ/cc/0 Canada/PROPN/conj/0 urged/VERB/ROOT/3/urge "
+            "both/DET/det/5 sides/NOUN/dobj/3/side ./PUNCT/punct/3"
+        ),
+    )
+    assert got["both sides*"] == "KEN,SOM"
+    # "each other" is the subjects themselves
+    got = feed(
+        memory,
+        parsed(
+            "Japan/PROPN/nsubj/3 and/CCONJ/cc/0 Canada/PROPN/conj/0 praised/VERB/ROOT/3/praise "
+            "each/DET/det/5 other/ADJ/dobj/3 ./PUNCT/punct/3"
+        ),
+    )
+    assert got["each other*"] == "JPN,CAN"
+
+
 def test_discourse_groups_and_descriptions() -> None:
     memory = Discourse(table())
     feed(

@@ -91,7 +91,7 @@ class Discourse:
                 continue
             if m.kind == "group" or (m.kind == "pronoun" and PRONOUN_FORMS.get(m.form) == "plural"):
                 here = _clusters(doc, mentions, [i for i in indices if i in out], out)
-                group = self._group(m, here)
+                group = self._group(m, here, self._speakers(doc, m, here))
                 if group:
                     self.expanded[k] = group
                     out[k] = group[0]
@@ -117,13 +117,28 @@ class Discourse:
                 out[k] = None
         return out
 
-    def _group(self, m: Mention, here: list[tuple[tuple[str, ...], bool]]) -> list[str]:
+    def _speakers(self, doc: Doc, m: Mention, here: list[tuple[tuple[str, ...], bool]]) -> set[str]:
+        """The actors a plural phrase cannot stand for: the subjects of its own sentence, when
+        the phrase is not itself a subject nor "each other" ("The US and Japan called on both
+        parties": the parties are others)."""
+        head = doc[m.head]
+        if head.dep_ in ("nsubj", "nsubjpass") or head.lower_ in ("other", "another"):
+            return set()
+        own = {a for actors, subj in here if subj for a in actors}
+        own |= {s.actor for s in self.seen if s.sentence == self.sentence and s.subject}
+        return own
+
+    def _group(
+        self, m: Mention, here: list[tuple[tuple[str, ...], bool]], exclude: set[str]
+    ) -> list[str]:
         """The actors a plural phrase or "they" stands for: the latest group of that size named
-        together (in this sentence first), else the latest distinct actors."""
+        together (in this sentence first), else the latest distinct actors; never one of
+        ``exclude``."""
         want = int(m.form) if m.form.isdigit() else 0
         recent = [(a, subj) for a, subj in reversed(here)] + [
             (a, subj) for a, sent, subj in reversed(self.groups) if self.sentence - sent <= LOOKBACK
         ]
+        recent = [(a, subj) for a, subj in recent if not exclude.intersection(a)]
         if m.kind == "pronoun":
             # "they" after "Egypt and Qatar said ...": the group that was the subject last
             for actors, subj in recent[:2]:
@@ -135,7 +150,7 @@ class Discourse:
                 return list(actors)
         distinct: list[str] = []
         for s in self._recent():
-            if s.actor not in distinct:
+            if s.actor not in distinct and s.actor not in exclude:
                 distinct.append(s.actor)
             if len(distinct) == want:
                 return distinct
