@@ -215,15 +215,19 @@ def test_assemble_the_filter_does_not_drop_a_vote_whose_target_the_rules_found()
     assert [(e.label, e.source, e.target) for e in events] == [("vote_for", "CHL", "MMR")]
 
 
-def test_assemble_an_actor_that_repeats_the_act_is_a_source_too() -> None:
+def test_assemble_as_did_adds_a_source_and_is_no_act_of_its_own() -> None:
     # "Peru condemned Israel, as did Chile and Bolivia": the role model scores only Peru
     events = code(
         "Peru/PROPN/nsubj/1 condemned/VERB/ROOT/1/condemn Israel/PROPN/dobj/1 ,/PUNCT/punct/1 "
         "as/SCONJ/mark/5 did/AUX/advcl/1/do Chile/PROPN/nsubj/5 and/CCONJ/cc/6 "
         "Bolivia/PROPN/conj/6 ./PUNCT/punct/1",
-        {1: "condemn"},
-        {1: {"Peru": (0.9, 0.0), "Israel": (0.0, 0.9)}},
+        {1: "condemn", 5: "attack/use_force"},  # "did" mistaken for an act of its own
+        {
+            1: {"Peru": (0.9, 0.0), "Israel": (0.0, 0.9)},
+            5: {"Chile": (0.9, 0.0), "Israel": (0.0, 0.9)},
+        },
     )
+    assert {e.label for e in events} == {"condemn"}
     assert {(e.source, e.target) for e in events} == {
         ("PER", "ISR"),
         ("CHL", "ISR"),

@@ -174,7 +174,7 @@ def _trigger_events(
     th: Thresholds,
     n_triggers: int = 1,
 ) -> list[Coded]:
-    if not scored or label not in ACTS:
+    if not scored or label not in ACTS or _is_echo(doc[ti]):
         return []
     act = ACTS[label]
     trigger = doc[ti]
@@ -356,6 +356,15 @@ def _vote_target(
             if found is not None:
                 return found
     return None
+
+
+def _is_echo(tok: Token) -> bool:
+    """ "did" in "as did Chile": it repeats another act and is none of its own."""
+    return (
+        tok.lemma_.lower() in ("do", "have")
+        and tok.dep_ in ("advcl", "conj")
+        and any(c.lower_ in ("as", "so") for c in tok.children)
+    )
 
 
 def _echoes(trigger: Token, mentions: Sequence[Mention]) -> list[int]:
