@@ -372,11 +372,7 @@ def _echoes(trigger: Token, mentions: Sequence[Mention]) -> list[int]:
     Bolivia"; "Germany recalled its envoy, and so did France"."""
     heads = {m.head: k for k, m in enumerate(mentions)}
     out: list[int] = []
-    for c in trigger.children:
-        if c.dep_ not in ("advcl", "conj") or c.lemma_.lower() not in ("do", "have"):
-            continue
-        if not any(g.lower_ in ("as", "so") for g in c.children):
-            continue
+    for c in (c for c in trigger.children if _is_echo(c)):
         for subj in (g for g in c.children if g.dep_ == "nsubj"):
             out.extend(heads[t.i] for t in (subj, *subj.conjuncts) if t.i in heads)
     return out

@@ -91,7 +91,7 @@ class Discourse:
                 continue
             if m.kind == "group" or (m.kind == "pronoun" and PRONOUN_FORMS.get(m.form) == "plural"):
                 here = _clusters(doc, mentions, [i for i in indices if i in out], out)
-                group = self._group(m, here, self._speakers(doc, m, here))
+                group = self._group(m, here, self._own_subjects(doc, m, here))
                 if group:
                     self.expanded[k] = group
                     out[k] = group[0]
@@ -117,7 +117,9 @@ class Discourse:
                 out[k] = None
         return out
 
-    def _speakers(self, doc: Doc, m: Mention, here: list[tuple[tuple[str, ...], bool]]) -> set[str]:
+    def _own_subjects(
+        self, doc: Doc, m: Mention, here: list[tuple[tuple[str, ...], bool]]
+    ) -> set[str]:
         """The actors a plural phrase cannot stand for: the subjects of its own sentence, when
         the phrase is not itself a subject nor "each other" ("The US and Japan called on both
         parties": the parties are others)."""

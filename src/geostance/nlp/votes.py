@@ -91,9 +91,8 @@ def resolution_of(trigger: Token) -> Token | None:
             if g.dep_ != "pobj":
                 continue
             if g.lower_ in ("favour", "favor"):  # "in favour of the text"
-                for p2 in (x for x in g.children if x.dep_ == "prep"):
-                    return next((x for x in p2.children if x.dep_ == "pobj"), None)
-                return None
+                of = next((x for x in g.children if x.dep_ == "prep"), None)
+                return next((x for x in of.children if x.dep_ == "pobj"), None) if of else None
             return g
     return None
 
@@ -135,7 +134,7 @@ def described_resolution(
     sent: Span,
     mentions: Sequence[Mention],
     resolved: dict[int, str | None],
-    kind_of: Callable[[str], str] = lambda _: "state",
+    kind_of: Callable[[str], str],
 ) -> tuple[str, bool] | None:
     """(actor, against) of a resolution described in a sentence ("a draft demanding that
     Russia withdraw its troops" -> RUS, against), for votes on "it" in later sentences."""
