@@ -155,3 +155,23 @@ def test_discourse_memory_does_not_reach_far_back() -> None:
         feed(memory, parsed("Rain/NOUN/nsubj/1 fell/VERB/ROOT/1/fall ./PUNCT/punct/1"))
     got = feed(memory, parsed("It/PRON/nsubj/1 left/VERB/ROOT/1/leave ./PUNCT/punct/1"))
     assert got["It"] is None
+
+
+def test_discourse_each_side_and_the_other_are_the_pair_named_before() -> None:
+    memory = Discourse(table())
+    feed(
+        memory,
+        parsed(
+            "Thailand/PROPN/nsubj/3 and/CCONJ/cc/0 Cambodia/PROPN/conj/0 "
+            "clashed/VERB/ROOT/3/clash ./PUNCT/punct/3"
+        ),
+    )
+    got = feed(
+        memory,
+        parsed(
+            "Each/DET/det/1 side/NOUN/nsubj/2 accused/VERB/ROOT/2/accuse the/DET/det/4 "
+            "other/ADJ/dobj/2 ./PUNCT/punct/2"
+        ),
+    )
+    assert got["Each side*"] == "THA,KHM"
+    assert got["the other*"] == "THA,KHM"

@@ -149,3 +149,21 @@ def test_mentions_a_surname_the_ner_missed_is_still_the_person() -> None:
     )
     got, _ = mentions_in(tagged)
     assert not any(kind == "actor" for _, kind, _ in got)
+
+
+def test_mentions_both_each_side_and_the_other_stand_for_two() -> None:
+    """ "Both abstained", "each side", "the other" name each of two actors met before: group
+    mentions of two; "both" as a determiner ("both resolutions") is none."""
+    doc = parsed(
+        "Both/PRON/nsubj/1 abstained/VERB/ROOT/1/abstain on/ADP/prep/1 both/DET/det/4 "
+        "resolutions/NOUN/pobj/2/resolution ,/PUNCT/punct/1 and/CCONJ/cc/1 each/DET/det/8 "
+        "side/NOUN/nsubj/9 accuses/VERB/conj/1/accuse the/DET/det/11 other/ADJ/dobj/9 "
+        "./PUNCT/punct/1"
+    )
+    got, found = mentions_in(doc)
+    assert [g for g in got if g[1] == "group"] == [
+        ("Both", "group", ()),
+        ("each side", "group", ()),
+        ("the other", "group", ()),
+    ]
+    assert {m.form for m in found if m.kind == "group"} == {"2"}

@@ -11,6 +11,7 @@ One :class:`Discourse` per document, fed sentence by sentence (across paragraphs
 * "the kingdom", "the government" take the latest state (a subject first), "the bloc" the
   latest organisation; an office named bare ("the foreign minister") takes the actor whose
   office it was last;
+* "both", "each side", "the other" take the latest pair named together;
 * an act named as a thing ("condemned the attack") takes the source of the latest coded act
   of that kind.
 
@@ -25,14 +26,13 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
-from geostance.nlp.mentions import (
+from geostance.nlp.mention_words import (
     DESCRIPTION_NOUNS,
     EVENT_NOUNS,
     PRONOUN_FORMS,
     TITLE_NOUNS,
-    ActorTable,
-    Mention,
 )
+from geostance.nlp.mentions import ActorTable, Mention
 from geostance.nlp.speech import Quote, quote_of
 
 __all__ = ["Discourse", "Seen"]

@@ -11,7 +11,8 @@ A mention is a token span with its head token and a *kind*:
 * ``pronoun`` — he, she, it, they, we, I and their possessive forms;
 * ``description`` — "the kingdom", "the bloc", "the government";
 * ``group`` — several actors named together earlier: "the two countries", "both sides",
-  "the three governments", "each other";
+  "the three governments", "each other", and each of two: "both" as a subject or object,
+  "each side", "the other";
 * ``title`` — an office with no actor named ("the foreign minister", "the spokesman");
 * ``eventref`` — an act named as a thing ("the attack", "the move"), whose actor is found
   from the events before it.
@@ -35,6 +36,18 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from geostance.nlp.actors import Gazetteer
+from geostance.nlp.mention_words import (
+    AGENT_NOUNS,
+    DESCRIPTION_NOUNS,
+    DISTRIBUTIVES,
+    EVENT_NOUNS,
+    GROUP_NOUNS,
+    INSTITUTION_NOUNS,
+    NUMBER_WORDS,
+    PHRASE_DEPS,
+    PRONOUN_FORMS,
+    TITLE_NOUNS,
+)
 
 __all__ = [
     "AGENT_NOUNS",
@@ -44,139 +57,6 @@ __all__ = [
     "find_mentions",
 ]
 
-# Nouns that stand for the people or bodies acting for an actor ("the foreign minister of Iran").
-AGENT_NOUNS = frozenset(
-    """minister ministry president premier government administration official spokesman
-    spokeswoman spokesperson ambassador envoy diplomat delegation delegate leader leadership king
-    queen prince emir sultan monarch chancellor army military force troops troop soldier navy
-    police authority authorities regime parliament cabinet embassy office representative
-    negotiator secretary commander general chief side camp lawmaker legislature senate
-    congress court judge prosecutor agency council mission mayor governor counterpart
-    adviser advisor aide head director staff team guard service intelligence coastguard
-    peacekeeper jet warplane aircraft warship navy drone bureau politburo negotiator mediator
-    junta department secretariat commission parliamentarian legislator presidency palace
-    state-media media broadcaster outlet premiership crown defence defense ally partner
-    counterparts officials diplomats forces leaders ministers""".split()
-)
-# Agent nouns that take an actor only through "of": "the president of Iran", not "the council
-# in Paris" (a place)
-INSTITUTION_NOUNS = frozenset("court council parliament embassy mission office".split())
-# Descriptions that stand for an actor named earlier ("the kingdom", "the bloc").
-DESCRIPTION_NOUNS = {
-    "country": "state",
-    "kingdom": "state",
-    "republic": "state",
-    "emirate": "state",
-    "nation": "state",
-    "island": "state",
-    "state": "state",
-    "government": "state",
-    "administration": "state",
-    "regime": "state",
-    "junta": "state",
-    "authorities": "state",
-    "authority": "state",
-    "capital": "state",
-    "sultanate": "state",
-    "bloc": "igo",
-    "alliance": "igo",
-    "organisation": "igo",
-    "organization": "igo",
-    "union": "igo",
-    "body": "igo",
-    "council": "igo",
-    "group": "group",
-    "movement": "group",
-    "militia": "group",
-    "faction": "group",
-    "side": "any",
-    "sides": "any",
-    "neighbour": "state",
-    "neighbor": "state",
-}
-# Offices named without an actor ("the foreign minister said"): resolved to the actor that last
-# held or spoke through that office in the document.
-TITLE_NOUNS = frozenset(
-    """minister president premier spokesman spokeswoman spokesperson ambassador envoy diplomat
-    chancellor king queen emir prince sultan leader secretary commander official officials
-    negotiator mediator counterpart""".split()
-)
-# Acts named as things: their actor is the source of an earlier act of that kind.
-EVENT_NOUNS = {
-    "attack": "force",
-    "strike": "force",
-    "strikes": "force",
-    "airstrike": "force",
-    "bombing": "force",
-    "bombardment": "force",
-    "shelling": "force",
-    "raid": "force",
-    "assault": "force",
-    "offensive": "force",
-    "invasion": "force",
-    "incursion": "force",
-    "operation": "force",
-    "barrage": "force",
-    "salvo": "force",
-    "missile": "force",
-    "launch": "force",
-    "annexation": "force",
-    "occupation": "force",
-    "seizure": "force",
-    "blockade": "force",
-    "escalation": "force",
-    "retaliation": "force",
-    "war": "force",
-    "campaign": "force",
-    "killing": "force",
-    "move": "any",
-    "decision": "any",
-    "step": "any",
-    "measure": "any",
-    "action": "any",
-    "announcement": "any",
-    "recognition": "any",
-    "law": "any",
-    "ban": "any",
-    "plan": "any",
-    "proposal": "any",
-    "remark": "any",
-    "comment": "any",
-    "statement": "any",
-    "policy": "any",
-    "vote": "any",
-    "sanction": "any",
-    "test": "force",
-    "drill": "force",
-    "exercise": "force",
-}
-# Plural nouns that name several actors at once ("the two countries", "both sides").
-GROUP_NOUNS = frozenset(
-    """sides countries states governments nations capitals parties leaders neighbours neighbors
-    allies partners delegations powers republics monarchies armies rivals""".split()
-)
-NUMBER_WORDS = {
-    "both": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10,
-}  # fmt: skip
-PRONOUN_FORMS = {
-    "he": "person",
-    "him": "person",
-    "his": "person",
-    "she": "person",
-    "her": "person",
-    "it": "body",
-    "its": "body",
-    "they": "plural",
-    "them": "plural",
-    "their": "plural",
-    "we": "first",
-    "us": "first",
-    "our": "first",
-    "i": "first",
-    "me": "first",
-    "my": "first",
-}
 NE_LABELS = frozenset("GPE NORP ORG LOC PERSON FAC EVENT".split())
 KIND_ORDER = ("actor", "person", "pronoun", "description", "group", "title", "eventref")
 
@@ -456,6 +336,9 @@ def _other_mentions(doc: Doc, taken: set[int]) -> list[Mention]:
                 continue
             out.append(Mention(tok.i, tok.i + 1, tok.i, "pronoun", form=low))
             continue
+        if low in DISTRIBUTIVES and tok.pos_ in ("PRON", "DET") and tok.dep_ in PHRASE_DEPS:
+            out.append(Mention(tok.i, tok.i + 1, tok.i, "group", form="2"))  # "Both abstained"
+            continue
         if tok.pos_ not in ("NOUN", "ADJ"):
             continue
         lemma = tok.lemma_.lower()
@@ -464,6 +347,11 @@ def _other_mentions(doc: Doc, taken: set[int]) -> list[Mention]:
         start = _left_edge(tok)
         if any(i in taken for i in range(start, tok.i)):
             continue  # an actor modifies it: the actor mention already covers who
+        if (lemma in ("side", "party") and dets & DISTRIBUTIVES) or (
+            low == "other" and "the" in dets and tok.dep_ in PHRASE_DEPS
+        ):
+            out.append(Mention(start, tok.i + 1, tok.i, "group", form="2"))  # "each side"
+            continue
         if low in GROUP_NOUNS and (dets & (set(NUMBER_WORDS) | {"the", "all"})):
             count = max((NUMBER_WORDS.get(d, 0) for d in dets), default=0)
             if count or low in ("sides", "parties"):
