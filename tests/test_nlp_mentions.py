@@ -4,7 +4,7 @@ parsed by hand."""
 from __future__ import annotations
 
 from doc_helpers import mentions_in, parsed
-from geostance.nlp.mentions import Mention
+from geostance.nlp.mentions import Mention, dateline_end
 from geostance.nlp.speech import Quote, find_quotes, quote_of
 
 
@@ -167,3 +167,23 @@ def test_mentions_both_each_side_and_the_other_stand_for_two() -> None:
         ("the other", "group", ()),
     ]
     assert {m.form for m in found if m.kind == "group"} == {"2"}
+
+
+def test_mentions_none_in_a_wire_dateline() -> None:
+    """ "MADRID, May 28 (Wire) –" says where a report was filed: Madrid is no actor there, and
+    Spain after the dash still is. Without the dash the capitals are an ordinary mention."""
+    doc = parsed(
+        "MADRID/PROPN/npadvmod/9 ,/PUNCT/punct/0 May/PROPN/npadvmod/0 28/NUM/nummod/2 "
+        "(/PUNCT/punct/5 Wire/PROPN/appos/2 )/PUNCT/punct/5 –/PUNCT/punct/9 "
+        "Spain/PROPN/nsubj/9 recognised/VERB/ROOT/9/recognise Palestine/PROPN/dobj/9 "
+        "./PUNCT/punct/9"
+    )
+    assert dateline_end(doc) == 8
+    got, _ = mentions_in(doc)
+    assert [g[0] for g in got] == ["Spain", "Palestine"]
+    plain = parsed(
+        "MADRID/PROPN/nsubj/1 recognised/VERB/ROOT/1/recognise Palestine/PROPN/dobj/1 "
+        "./PUNCT/punct/1"
+    )
+    assert dateline_end(plain) == 0
+    assert [g[0] for g in mentions_in(plain)[0]][:1] == ["MADRID"]

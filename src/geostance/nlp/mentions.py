@@ -54,6 +54,7 @@ __all__ = [
     "ActorTable",
     "Mention",
     "build_matchers",
+    "dateline_end",
     "find_mentions",
 ]
 
@@ -183,9 +184,12 @@ def build_matchers(nlp: Language, table: ActorTable) -> tuple[PhraseMatcher, Phr
 def find_mentions(
     doc: Doc, matchers: tuple[PhraseMatcher, PhraseMatcher], table: ActorTable
 ) -> list[Mention]:
-    """Every mention of a parsed chunk, in text order, none overlapping another."""
-    actors = _gazetteer_mentions(doc, matchers, table)
-    taken = {i for m in actors for i in range(m.start, m.end)}
+    """Every mention of a parsed chunk, in text order, none overlapping another; none in a
+    wire dateline ("THE HAGUE, March 18 (Reuters) –" says where the report was filed, not who
+    acts)."""
+    skip = dateline_end(doc)
+    actors = [m for m in _gazetteer_mentions(doc, matchers, table) if m.start >= skip]
+    taken = {i for m in actors for i in range(m.start, m.end)} | set(range(skip))
     out = list(actors)
     for m in _other_mentions(doc, taken):
         if not any(i in taken for i in range(m.start, m.end)):
@@ -193,6 +197,23 @@ def find_mentions(
             out.append(m)
     out.sort(key=lambda m: m.start)
     return out
+
+
+DASHES = frozenset(["–", "—", "-", "--"])
+
+
+def dateline_end(doc: Doc) -> int:
+    """The index of the first token after a dateline that opens the chunk: a place in capitals,
+    a comma, a date and perhaps an agency, then a dash ("MADRID, May 28 (Wire) –"); 0 if none."""
+    k = 0
+    while k < len(doc) and doc[k].is_alpha and doc[k].is_upper:
+        k += 1
+    if k == 0 or k >= len(doc) or doc[k].text != "," or not any(len(t) > 1 for t in doc[:k]):
+        return 0
+    for j in range(k + 1, min(len(doc), k + 16)):
+        if doc[j].text in DASHES:
+            return j + 1
+    return 0
 
 
 def _gazetteer_mentions(
