@@ -50,7 +50,6 @@ from geostance.nlp.mention_words import (
 )
 
 __all__ = [
-    "AGENT_NOUNS",
     "ActorTable",
     "Mention",
     "build_matchers",
