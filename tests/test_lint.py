@@ -35,3 +35,12 @@ def test_import_layers_are_kept() -> None:
 def test_mypy_is_clean() -> None:
     result = run(str(BIN / "mypy"))
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_no_coder_module_is_over_500_lines() -> None:
+    """Issue 10's layout: a newcomer finds each stage of the coder by its file name, and none
+    of those files is longer than about 500 lines (`docs/coding.md` lists them)."""
+    modules = sorted((REPO / "src" / "geostance" / "nlp").glob("*.py"))
+    assert len(modules) > 15
+    lengths = {p.name: len(p.read_text(encoding="utf-8").splitlines()) for p in modules}
+    assert {name: n for name, n in lengths.items() if n > 500} == {}
