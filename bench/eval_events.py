@@ -7,7 +7,10 @@
 Document suites, scored by ``news_dev/score_events.py`` (dyad, dyad + QuadClass, dyad +
 action; predictions are what ``geostance code`` prints): ``news_dev`` (30 documents written
 outside the team; measure only, never trained on) and ``corpus_dev`` (the development split
-of our own training corpus, used to pick epochs and decision rules, so flattering).
+of our own training corpus, used to pick epochs and decision rules, so flattering) and
+``heldout`` (``bench/heldout/``: documents we wrote in styles unlike the training corpus —
+agency wire, foreign-desk reports, analysis essays, explainers and live blogs — annotated
+under the same guide; never trained on nor tuned on, a second check of what news_dev says).
 
 Sentence suites, test splits only (the training script trains roles on the train splits):
 ConfliBERT ``test``, the ``test`` half of PLOVER GSR (by a hash of the record id), and all of
@@ -68,6 +71,7 @@ from geostance.nlp.pipeline import make_nlp  # noqa: E402
 SUITES = (
     "news_dev",
     "corpus_dev",
+    "heldout",
     "petr2_gsr_validation",
     "plover_gsr_cameo",
     "conflibert",
@@ -76,6 +80,8 @@ SUITES = (
 )
 NEWS_DEV = EVAL / "news_dev"
 CORPUS = REPO / "train" / "corpus"
+HELDOUT = REPO / "bench" / "heldout"
+DOCUMENT_SUITES = ("news_dev", "corpus_dev", "heldout")
 SHOWN = ("asserted", "intended")  # what `geostance code` prints by default
 DEV_FILE = REPO / "tests" / "data" / "coder" / "analysis_dev.jsonl"
 
@@ -531,7 +537,7 @@ def evaluate(
     nlp = nlp or make_nlp(Settings(), gazetteer)
     results: dict[str, dict[str, Any]] = {}
     for suite in suites:
-        if suite in ("news_dev", "corpus_dev"):
+        if suite in DOCUMENT_SUITES:
             results[suite] = score_documents(suite, nlp, gazetteer)
             continue
         splits = [split] if split else ["test"]
@@ -563,19 +569,23 @@ def load_scorer(path: Path | None = None) -> Any:
 
 def _documents(suite: str) -> tuple[list[Document], list[dict[str, Any]]]:
     """The documents and gold events of a document-level suite: ``news_dev`` (measure only,
-    never trained on) or ``corpus_dev`` (the development split of our training corpus:
-    documents numbered 6, 12, 18, 24 of each batch; non-asserted acts count as optional)."""
+    never trained on), ``corpus_dev`` (the development split of our training corpus:
+    documents numbered 6, 12, 18, 24 of each batch) or ``heldout`` (every document of
+    ``bench/heldout``). In our own documents non-asserted acts count as optional."""
     from geostance.sources import iter_documents
 
     if suite == "news_dev":
         paths = sorted(NEWS_DEV.glob("d*.txt"))
         gold = [r for f in sorted(NEWS_DEV.glob("gold_d[0-9].jsonl")) for r in _jsonl(f)]
     else:
-        paths = [p for p in sorted(CORPUS.glob("*/*.txt")) if int(p.name.split("_")[1]) % 6 == 0]
+        root = HELDOUT if suite == "heldout" else CORPUS
+        paths = sorted(root.glob("*/*.txt"))
+        if suite == "corpus_dev":
+            paths = [p for p in paths if int(p.name.split("_")[1]) % 6 == 0]
         names = {p.name for p in paths}
         gold = [
             dict(r, optional=r["optional"] or r.get("modality", "asserted") != "asserted")
-            for f in sorted(CORPUS.glob("*/gold.jsonl"))
+            for f in sorted(root.glob("*/gold.jsonl"))
             for r in _jsonl(f)
             if r["doc"] in names
         ]
@@ -678,7 +688,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.json:
         print(json.dumps(results, indent=2))
         return 0
-    docs = {k: v for k, v in results.items() if k in ("news_dev", "corpus_dev")}
+    docs = {k: v for k, v in results.items() if k in DOCUMENT_SUITES}
     rest = {k: v for k, v in results.items() if k not in docs}
     if docs:
         print(_doc_table(docs))

@@ -1,5 +1,6 @@
-"""The training corpus and the shipped model: the corpus validates, never contains news_dev
-text, and the package carries the trained components with their decision rules."""
+"""The training corpus, the held-out set and the shipped model: the corpus validates and never
+contains news_dev text, the held-out set stays apart from both, and the package carries the
+trained components with their decision rules."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "train" / "corpus"
+HELDOUT = REPO / "bench" / "heldout"
 NEWS_DEV = REPO.parent / "shared" / "eval" / "news_dev"
 
 
@@ -24,6 +26,15 @@ def _validator() -> ModuleType:
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     return module
+
+
+def _decontaminate() -> ModuleType:
+    path = REPO / "train" / "decontaminate.py"
+    spec = importlib.util.spec_from_file_location("geostance_decontaminate", path)
+    assert spec is not None and spec.loader is not None
+    dc = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(dc)
+    return dc
 
 
 DOC = """---
@@ -114,11 +125,7 @@ def test_no_news_dev_text_in_the_training_corpus() -> None:
     of its sentences (``train/decontaminate.py`` removes any that does)."""
     if not NEWS_DEV.is_dir():
         pytest.skip("news_dev is not present")
-    path = REPO / "train" / "decontaminate.py"
-    spec = importlib.util.spec_from_file_location("geostance_decontaminate", path)
-    assert spec is not None and spec.loader is not None
-    dc = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(dc)
+    dc = _decontaminate()
     index = dc.news_dev_index()
     assert len(index) > 10_000
     close = [
@@ -130,6 +137,36 @@ def test_no_news_dev_text_in_the_training_corpus() -> None:
     assert close == []
     nd = next(NEWS_DEV.glob("d*.txt"))
     assert dc.close(dc.sentences(dc.body(nd.read_text(encoding="utf-8")))[0], index)
+
+
+def test_heldout_set_is_valid_and_apart_from_the_training_corpus() -> None:
+    """bench/heldout is measured, never trained on: it validates under the same rules, and no
+    sentence of it shares three six-word sequences with a training-corpus or news_dev
+    sentence (same events told alike would flatter the coder)."""
+    v = _validator()
+    codes = v.known_codes()
+    batches = sorted(p for p in HELDOUT.iterdir() if p.is_dir())
+    assert len(batches) >= 4
+    for batch in batches:
+        errors, _, stats = v.check_batch(batch, codes)
+        assert errors == [], (batch.name, errors[:3])
+        assert stats["documents"] >= 6
+    dc = _decontaminate()
+    texts = [dc.body(p.read_text(encoding="utf-8")) for p in sorted(CORPUS.glob("*/*.txt"))]
+    if NEWS_DEV.is_dir():
+        texts += [dc.body(p.read_text(encoding="utf-8")) for p in NEWS_DEV.glob("d*.txt")]
+    index: dict[tuple[str, ...], set[int]] = {}
+    for k, sentence in enumerate(s for t in texts for s in dc.sentences(t)):
+        for g in dc.shingles(sentence):
+            index.setdefault(g, set()).add(k)
+    ours = [
+        s
+        for doc in HELDOUT.glob("*/*.txt")
+        for s in dc.sentences(dc.body(doc.read_text(encoding="utf-8")))
+    ]
+    assert len(ours) > 500
+    assert [s for s in ours if dc.close(s, index)] == []
+    assert dc.close(dc.sentences(texts[0])[1], index)
 
 
 def test_shipped_model_has_the_trained_components_and_their_rules() -> None:

@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
-"""Remove from the training corpus every sentence that comes close to a news_dev sentence.
+"""Remove from the training corpus every sentence that comes close to a sentence we measure on.
 
     python3 train/decontaminate.py [--dry-run]
 
-news_dev is measure-only. Our documents were written without reading it, but they tell the same
-real events, and a few sentences came out close to its wording. A corpus sentence is removed,
-with its annotated events, when it shares ``MIN_SHARED`` or more six-word sequences with one
-news_dev sentence. ``tests/test_train_corpus.py`` checks that none is left. Standard library.
+news_dev and our held-out set (``bench/heldout``) are measure-only. Our documents were written
+without reading them, but they tell the same real events, and a few sentences came out close to
+their wording. A corpus sentence is removed, with its annotated events, when it shares
+``MIN_SHARED`` or more six-word sequences with one such sentence. ``tests/test_train_corpus.py``
+checks that none is left. Standard library.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "train" / "corpus"
 NEWS_DEV = REPO.parent / "shared" / "eval" / "news_dev"
+HELDOUT = REPO / "bench" / "heldout"
 MIN_SHARED = 3
 N = 6
 
@@ -43,9 +45,19 @@ def sentences(text: str) -> list[str]:
 
 
 def news_dev_index() -> dict[tuple[str, ...], set[int]]:
+    """The six-word sequences of news_dev's sentences (sequence -> sentence numbers)."""
+    return index_of(sorted(NEWS_DEV.glob("d*.txt")))
+
+
+def measured_index() -> dict[tuple[str, ...], set[int]]:
+    """The same for news_dev and the held-out set together."""
+    return index_of(sorted(NEWS_DEV.glob("d*.txt")) + sorted(HELDOUT.glob("*/*.txt")))
+
+
+def index_of(files: list[Path]) -> dict[tuple[str, ...], set[int]]:
     index: dict[tuple[str, ...], set[int]] = defaultdict(set)
     k = 0
-    for f in sorted(NEWS_DEV.glob("d*.txt")):
+    for f in files:
         for s in sentences(body(f.read_text(encoding="utf-8"))):
             for g in shingles(s):
                 index[g].add(k)
@@ -66,10 +78,12 @@ def main(argv: list[str]) -> int:
         print(f"news_dev not found at {NEWS_DEV}")
         return 2
     dry = "--dry-run" in argv
-    index = news_dev_index()
+    index = measured_index()
     removed = 0
     for batch in sorted(p for p in CORPUS.iterdir() if p.is_dir()):
         gold_path = batch / "gold.jsonl"
+        if not gold_path.exists():
+            continue
         rows = [json.loads(x) for x in gold_path.read_text(encoding="utf-8").splitlines() if x]
         drop: dict[str, list[str]] = defaultdict(list)
         for doc in sorted(batch.glob("*.txt")):
