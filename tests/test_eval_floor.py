@@ -91,11 +91,13 @@ def test_plover_split_is_stable_and_even() -> None:
 # floors: about 0.03 under the shipped model's figures (bench/README.md)
 FLOOR = {
     "news_dev_p": 0.66,
-    "news_dev_r": 0.34,
-    "conflibert_p": 0.63,
+    "news_dev_r": 0.36,
+    "conflibert_p": 0.65,
     "conflibert_r": 0.38,
-    "plover_p": 0.68,
-    "plover_r": 0.34,
-    "petr2_p": 0.66,
-    "petr2_r": 0.33,
+    "plover_p": 0.72,
+    "plover_r": 0.37,
+    # 0.69 / 0.36 before the corpus grew to 600 documents (bench/README.md: 78 records, and
+    # the one suite that lost)
+    "petr2_p": 0.57,
+    "petr2_r": 0.27,
 }
