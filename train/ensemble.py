@@ -94,6 +94,8 @@ def main(argv: list[str] | None = None) -> int:
             if args.retrain or not (where / "meta.json").exists():
                 train_coder.log(f"member seed {seed}: training into {where}")
                 run = ["--seed", str(seed), "--out", str(where), "--config", str(args.config)]
+                # the joined model is tuned below; a member's own rules would go unused
+                run.append("--no-tune")
                 if train_coder.main(run) != 0:
                     return 1
             members.append(where)

@@ -20,12 +20,14 @@ The recipe, all of it (``train/config.cfg`` holds the sizes, epochs and the seed
 5. Save with ``nlp.to_disk`` and print the development figures.
 
 The shipped coder is not one such model but the average of one per seed of ``ensemble_seeds``
-(``train/ensemble.py --train``, what ``make train`` runs), whose stage 3 is run again.
+(``train/ensemble.py --train``, what ``make train`` runs): its members are trained with
+``--no-tune`` and stage 3 is run once, on the joined model.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
 import itertools
 import json
@@ -135,21 +137,25 @@ def train_models(
     best_bytes: dict[str, bytes] = {}
     best_scores: dict[str, float] = {}
     batch = int(t["batch_size"])
+    averaged = bool(t.get("averages", False))
     for epoch in range(int(t["epochs"])):
         rng.shuffle(train_eg)
         losses: dict[str, float] = {}
         for i in range(0, len(train_eg), batch):
             for name in MODELS:
                 nlp.get_pipe(name).update(train_eg[i : i + batch], sgd=opt, losses=losses)
-        scores = evaluate(nlp, dev_eg)
-        marks = []
-        for name in MODELS:
-            if scores[keys[name]] > best[name]:
-                best[name] = scores[keys[name]]
-                best_bytes[name] = nlp.get_pipe(name).to_bytes()
-                prefix = keys[name].split("_")[0]
-                best_scores.update({k: v for k, v in scores.items() if k.startswith(prefix)})
-                marks.append(name.split("_")[1])
+        # with ``averages``, the optimiser's running average of the weights (what spaCy's own
+        # training evaluates and saves) is scored and kept instead of the last batch's
+        with nlp.use_params(opt.averages) if averaged else contextlib.nullcontext():
+            scores = evaluate(nlp, dev_eg)
+            marks = []
+            for name in MODELS:
+                if scores[keys[name]] > best[name]:
+                    best[name] = scores[keys[name]]
+                    best_bytes[name] = nlp.get_pipe(name).to_bytes()
+                    prefix = keys[name].split("_")[0]
+                    best_scores.update({k: v for k, v in scores.items() if k.startswith(prefix)})
+                    marks.append(name.split("_")[1])
         log(
             f"epoch {epoch:2d} loss {json.dumps({k: round(v, 2) for k, v in losses.items()})} "
             + " ".join(f"{k} {v:.3f}" for k, v in scores.items())
@@ -323,6 +329,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--tune-only", action="store_true", help="only stage 3, on the model already at --out"
     )
+    ap.add_argument(
+        "--no-tune", action="store_true", help="skip stage 3 (an ensemble member: the join tunes)"
+    )
     args = ap.parse_args(argv)
     cfg = read_config(args.config)
     if args.epochs is not None:
@@ -361,8 +370,9 @@ def main(argv: list[str] | None = None) -> int:
     log("stage 1 best dev:", json.dumps({k: round(v, 4) for k, v in best.items()}))
     if not args.no_filter:
         train_filter(cfg, parsed, extra, documents, gold, table, scorer, rates, final)
-    rules = tune(cfg["training"], final, parsed, documents, gold, table, scorer, rates)
-    final.get_pipe("geostance_roles").cfg["thresholds"] = rules
+    if not args.no_tune:
+        rules = tune(cfg["training"], final, parsed, documents, gold, table, scorer, rates)
+        final.get_pipe("geostance_roles").cfg["thresholds"] = rules
     final.to_disk(out)
     log(f"saved to {out}")
     return 0

@@ -31,7 +31,7 @@ from geostance.nlp.features import (
 )
 from geostance.nlp.speech import Quote
 
-__all__ = ["GOLD_KEY", "TriggerModel"]
+__all__ = ["GOLD_KEY", "TriggerModel", "trigger_vectors"]
 
 GOLD_KEY = "geostance_triggers"
 ROLES_ONLY = "geostance_roles_only"
@@ -65,13 +65,32 @@ def _inputs(docs: Iterable[Doc], width: int) -> tuple[list[list[int]], tuple[Any
         cands = candidate_tokens(doc)
         toks.append(cands)
         ids.append(trigger_features(doc, cands, _quotes(doc)))
-        if dense_width(doc) == width and cands:
-            dense.append(np.asarray(doc.tensor, dtype="float32")[cands])
-        else:
-            dense.append(np.zeros((len(cands), width), dtype="float32"))
+        dense.append(trigger_vectors(doc, cands, width))
     all_ids = np.concatenate(ids) if ids else np.zeros((0, N_TRIGGER_FEATURES), dtype="uint64")
     all_dense = np.concatenate(dense) if dense else np.zeros((0, width), dtype="float32")
     return toks, (all_ids, all_dense)
+
+
+def trigger_vectors(doc: Doc, cands: list[int], width: int) -> np.ndarray:
+    """The dense inputs of candidate tokens for a network ``width`` wide: one, two or three
+    blocks of the parser's contextual vectors — the word's own, its syntactic head's, and the
+    mean of its dependents' (punctuation aside) — so that "talks" is read with "held" and
+    "held" with "talks". Zeros when the parse has no vectors or ``width`` fits none."""
+    own = dense_width(doc)
+    if not cands or not own or width % own or width // own > 3:
+        return np.zeros((len(cands), width), dtype="float32")
+    tensor = np.asarray(doc.tensor, dtype="float32")
+    blocks = [tensor[cands]]
+    if width // own >= 2:
+        blocks.append(tensor[[doc[i].head.i for i in cands]])
+    if width // own == 3:
+        kids = np.zeros((len(cands), own), dtype="float32")
+        for row, i in enumerate(cands):
+            under = [c.i for c in doc[i].children if not c.is_punct]
+            if under:
+                kids[row] = tensor[under].mean(axis=0)
+        blocks.append(kids)
+    return np.hstack(blocks)
 
 
 class TriggerModel(TrainablePipe):
