@@ -90,7 +90,8 @@ def trigger_vectors(doc: Doc, cands: list[int], width: int) -> np.ndarray:
             if under:
                 kids[row] = tensor[under].mean(axis=0)
         blocks.append(kids)
-    return np.hstack(blocks)
+    # one block (the shipped network) needs no copy beyond the row selection
+    return blocks[0] if len(blocks) == 1 else np.hstack(blocks)
 
 
 class TriggerModel(TrainablePipe):
