@@ -84,6 +84,26 @@ def test_coder_null_target_keeps_the_issue(nlp) -> None:  # type: ignore[no-unty
     assert all(e.quad_class == 1 for e in calls)
 
 
+def test_coder_votes_on_a_text_that_upholds_a_state(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "The General Assembly on Monday adopted a resolution that demands that Serbia withdraw "
+        "its forces from Kosovo. Only Belarus and Cuba opposed the text, and Ghana voted with "
+        "Laos against it. China abstained on that occasion."
+    )
+    votes = {
+        (e.source, e.target, e.cameo, e.quad_class)
+        for e in code(nlp, text)
+        if e.cameo in ("051", "120", "012")
+    }
+    assert votes == {
+        ("BLR", "XKX", "120", 3),
+        ("CUB", "XKX", "120", 3),
+        ("GHA", "XKX", "120", 3),
+        ("LAO", "XKX", "120", 3),
+        ("CHN", "XKX", "012", 1),
+    }
+
+
 def unfiltered(nlp, text: str) -> list[Event]:  # type: ignore[no-untyped-def]
     """Every candidate event, the event filter's threshold set to 0 (tests of the rules)."""
     th = replace(thresholds_of(nlp), event=0.0, event_negated=0.0)

@@ -12,7 +12,7 @@ between them. Offsets of the :class:`Coded` values are offsets into the chunk's 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
@@ -22,6 +22,7 @@ from geostance.nlp import frames
 from geostance.nlp.acts import ACTS, cameo_code
 from geostance.nlp.discourse import Discourse
 from geostance.nlp.filter import EventFilter, Signals, signals_of
+from geostance.nlp.mention_words import EVENT_NOUNS
 from geostance.nlp.mentions import Mention
 from geostance.nlp.modality import Frame, frame_of
 from geostance.nlp.roles import mentions_of, quotes_of
@@ -29,10 +30,11 @@ from geostance.nlp.speech import Quote, quote_of
 from geostance.nlp.votes import (
     RES_NOUNS,
     VOTE_LABELS,
-    about_actor,
+    co_voters,
     described_resolution,
-    resolution_of,
+    upheld,
     vote_class,
+    vote_target,
 )
 
 __all__ = ["Coded", "Thresholds", "chunk_events"]
@@ -49,6 +51,11 @@ STOP_LEMMAS = frozenset(
     refrain reverse drop dismantle comply evacuate retreat quit rescind revoke cancel
     withdrawal cessation restraint restrain de-escalate deescalate de-escalation return respect
     abide honour honor uphold rein unblock reopen allow""".split()
+)
+
+# Acts of a body that amount to adopting a text a later vote can be on.
+ADOPTING = frozenset(
+    ["call_for", "condemn", "accuse/blame", "oppose/criticize", "support", "sanction", "recognize"]
 )
 
 
@@ -126,32 +133,111 @@ def chunk_events(
             discourse.last_resolution = described
         if not frames.yes_no_question(sent):
             here = sorted(t for t in triggers if sent.start <= t < sent.end)
-            candidates = [
-                ev
-                for ti in here
-                for ev in _trigger_events(
-                    doc, sent, ti, triggers[ti][0], triggers[ti][1], roles.get(ti, []),
-                    mentions, quotes, resolved, discourse, th, len(here),
-                )
-            ]  # fmt: skip
-            if event_filter is not None and candidates:
-                scores = event_filter.score([c.signals for c in candidates if c.signals])
-                candidates = [
-                    replace(c, confidence=round(p, 4))
-                    for c, p in zip(candidates, scores, strict=True)
-                    if p >= (th.event_negated if c.negated else th.event) or _ruled_vote(c)
-                ]
+            args = (doc, sent, here, triggers, roles, mentions, quotes, resolved, discourse, th)
+            candidates = _sentence_candidates(*args, event_filter)
+            if _bind_eventrefs(doc, idx, mentions, resolved, candidates):
+                candidates = _sentence_candidates(*args, event_filter)
             found: dict[tuple[str, str | None, str], Coded] = {}
             for ev in candidates:
                 key = (ev.source, ev.target, ev.label)
                 if key not in found or ev.confidence > found[key].confidence:
                     found[key] = ev
+            if described is None:
+                adopted = _adopted(doc, idx, mentions, resolved, discourse, found.values())
+                discourse.last_resolution = adopted or discourse.last_resolution
             for ev in found.values():
                 out.append(ev)
                 if ev.modality == "asserted":
                     discourse.note_act(ev.label, ev.source, ev.target)
         discourse.next_sentence()
     return out
+
+
+def _sentence_candidates(
+    doc: Doc,
+    sent: Span,
+    here: Sequence[int],
+    triggers: dict[int, tuple[str, float]],
+    roles: dict[int, list[tuple[int, float, float]]],
+    mentions: Sequence[Mention],
+    quotes: Sequence[Quote],
+    resolved: dict[int, str | None],
+    discourse: Discourse,
+    th: Thresholds,
+    event_filter: EventFilter | None,
+) -> list[Coded]:
+    """The events of one sentence's triggers that pass the event filter."""
+    candidates = [
+        ev
+        for ti in here
+        for ev in _trigger_events(
+            doc, sent, ti, triggers[ti][0], triggers[ti][1], roles.get(ti, []),
+            mentions, quotes, resolved, discourse, th, len(here),
+        )
+    ]  # fmt: skip
+    if event_filter is None or not candidates:
+        return candidates
+    scores = event_filter.score([c.signals for c in candidates if c.signals])
+    return [
+        replace(c, confidence=round(p, 4))
+        for c, p in zip(candidates, scores, strict=True)
+        if p >= (th.event_negated if c.negated else th.event) or _ruled_vote(c)
+    ]
+
+
+def _adopted(
+    doc: Doc,
+    idx: Sequence[int],
+    mentions: Sequence[Mention],
+    resolved: dict[int, str | None],
+    discourse: Discourse,
+    coded: Iterable[Coded],
+) -> tuple[str, bool] | None:
+    """The resolution a body adopted when it acted in the sentence ("the General Assembly
+    demanded that Russia withdraw from Ukraine"), for votes on it later: (the state it upholds,
+    or else the act's target, and whether it is against that actor)."""
+    for c in coded:
+        if c.modality != "asserted" or c.negated or c.target is None or c.label not in ADOPTING:
+            continue
+        if discourse.table.kind_of(c.source) != "igo":
+            continue
+        for k in idx:
+            actor = resolved.get(k)
+            if actor and actor != c.source and upheld(doc[mentions[k].head]):
+                return actor, False
+        return c.target, c.quad >= 3
+    return None
+
+
+def _bind_eventrefs(
+    doc: Doc,
+    idx: Sequence[int],
+    mentions: Sequence[Mention],
+    resolved: dict[int, str | None],
+    coded: Sequence[Coded],
+) -> bool:
+    """Resolve an act named as a thing to the source of an act coded before it in the same
+    sentence ("When Hamas attacked Israel, Bahrain condemned the assault"): the document memory
+    only holds the acts of earlier sentences. True when a mention was bound."""
+    bound = False
+    for k in idx:
+        m = mentions[k]
+        if m.kind != "eventref" or resolved.get(k) is not None:
+            continue
+        at = doc[m.start].idx
+        force = EVENT_NOUNS.get(m.form, "any") == "force"
+        before = [
+            c
+            for c in coded
+            if c.modality == "asserted"
+            and not c.negated
+            and c.trigger_end <= at
+            and (not force or c.label == "attack/use_force")
+        ]
+        if before:
+            resolved[k] = max(before, key=lambda c: c.trigger_start).source
+            bound = True
+    return bound
 
 
 def _ruled_vote(c: Coded) -> bool:
@@ -178,6 +264,10 @@ def _trigger_events(
         return []
     act = ACTS[label]
     trigger = doc[ti]
+    if label in VOTE_LABELS:  # a text does not vote: "the measure passed with abstentions"
+        scored = [r for r in scored if doc[mentions[r[0]].head].lemma_.lower() not in RES_NOUNS]
+        if not scored:
+            return []
     src_k = [k for k, ps, _ in scored if ps >= th.source]
     if not src_k:
         best = max(scored, key=lambda r: r[1])
@@ -185,7 +275,11 @@ def _trigger_events(
             src_k = [best[0]]
     if src_k:
         src_k += [k for k in _echoes(trigger, mentions) if k not in src_k]
+        if label in VOTE_LABELS:
+            src_k += [k for k in co_voters(trigger, mentions) if k not in src_k]
     tgt_k = [k for k, ps, pt in scored if pt >= th.target and (k not in src_k or pt > ps)]
+    if label in VOTE_LABELS:
+        tgt_k = [k for k in tgt_k if k not in src_k]
     rare_null = th.null_rate(label) < th.null_cutoff
     origin = "role"
     if not tgt_k and rare_null:
@@ -209,7 +303,7 @@ def _trigger_events(
             targets = answered  # "Moscow reacted with scorn": to whoever just acted on it
             origin = "answered"
     if label in VOTE_LABELS:
-        ruled = _vote_target(trigger, mentions, resolved, discourse, {a for _, a in sources})
+        ruled = vote_target(trigger, mentions, resolved, discourse, {a for _, a in sources})
         if ruled is not None:
             targets, origin = [ruled], "vote"
     if not targets and rare_null and not symmetric_pair and label not in VOTE_LABELS:
@@ -334,30 +428,6 @@ def _class(
     return default, False
 
 
-def _vote_target(
-    trigger: Token,
-    mentions: Sequence[Mention],
-    resolved: dict[int, str | None],
-    discourse: Discourse,
-    voters: set[str],
-) -> tuple[int, str] | None:
-    """A vote's target by the rules of :mod:`.votes`, over what the role model chose: the
-    resolution remembered for a vote on "it" (index -2), else the actor its text is about
-    ("voted against a draft condemning Russia"), else ``None`` (the role model decides)."""
-    if _bare_vote(trigger):
-        remembered = discourse.last_resolution
-        return (-2, remembered[0]) if remembered is not None else None
-    heads = [resolution_of(trigger)]
-    if trigger.pos_ == "NOUN":
-        heads.append(trigger)  # "Russian vetoes on aid to Syria"
-    for head in heads:
-        if head is not None:
-            found = about_actor(head, mentions, resolved, discourse.table.kind_of, voters)
-            if found is not None:
-                return found
-    return None
-
-
 def _is_echo(tok: Token) -> bool:
     """ "did" in "as did Chile": it repeats another act and is none of its own."""
     return (
@@ -376,24 +446,6 @@ def _echoes(trigger: Token, mentions: Sequence[Mention]) -> list[int]:
         for subj in (g for g in c.children if g.dep_ == "nsubj"):
             out.extend(heads[t.i] for t in (subj, *subj.conjuncts) if t.i in heads)
     return out
-
-
-def _bare_vote(trigger: Token) -> bool:
-    """A vote with no resolution named, or on "it" / "the resolution" / "the text"."""
-    objs = [c for c in trigger.children if c.dep_ == "dobj"]
-    for prep in (c for c in trigger.children if c.dep_ == "prep"):
-        objs.extend(g for g in prep.children if g.dep_ == "pobj")
-        for g in prep.children:  # "in favour of it"
-            objs.extend(x for p2 in g.children if p2.dep_ == "prep" for x in p2.children)
-    for o in objs:
-        if o.lower_ in ("it", "this", "that", "them", "favour", "favor"):
-            continue
-        if o.lemma_.lower() in RES_NOUNS and not any(
-            c.dep_ in ("acl", "relcl", "prep", "amod", "compound", "nummod") for c in o.children
-        ):
-            continue
-        return False
-    return True
 
 
 def _asks_to_stop(trigger: Token) -> bool:

@@ -30,6 +30,7 @@ from geostance.nlp.features import (
     trigger_features,
 )
 from geostance.nlp.speech import Quote
+from geostance.nlp.votes import ruled_vote_label
 
 __all__ = ["GOLD_KEY", "TriggerModel", "trigger_vectors"]
 
@@ -129,7 +130,10 @@ class TriggerModel(TrainablePipe):
             for i in cands:
                 p = probs[row]
                 row += 1
-                if 1.0 - float(p[0]) >= threshold:
+                ruled = ruled_vote_label(doc[i])
+                if ruled is not None:  # the vote rules are exact (votes.ruled_vote_label)
+                    found.append([i, ruled, round(max(1.0 - float(p[0]), 0.9), 4)])
+                elif 1.0 - float(p[0]) >= threshold:
                     best = int(np.argmax(p[1:])) + 1
                     found.append([i, labels[best], round(1.0 - float(p[0]), 4)])
             doc._.geostance_triggers = found

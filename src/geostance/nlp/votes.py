@@ -8,7 +8,13 @@ The role model finds who voted; these rules say what the vote means (annotation 
 * a resolution that condemns, censures or makes demands of an actor is *against* it: a vote
   for it is conflict, a vote against it cooperation; a vote for a resolution that upholds an
   actor is cooperation, against it conflict; vetoes are conflict, abstentions neutral;
-* a generic resolution (a truce, humanitarian access) has no target.
+* a resolution that upholds a state and makes demands of its adversary is about the state it
+  upholds ("demanding Russia's withdrawal from Ukraine", "affirming Guyana's sovereignty"):
+  a vote for it is cooperation with that state, a vote against it conflict;
+* a generic resolution (a truce, humanitarian access) has no target;
+* some words state a vote by their form, whatever the trigger model says ("voted against",
+  "abstentions", "its veto", "opposed the text"), and voters named beside the voter vote the
+  same way ("voted against it alongside Russia", "joined Russia in voting no").
 """
 
 from __future__ import annotations
@@ -17,16 +23,24 @@ from collections.abc import Callable, Collection, Sequence
 
 from spacy.tokens import Span, Token
 
+from geostance.nlp.discourse import Discourse
 from geostance.nlp.mentions import Mention
 
 __all__ = [
+    "BID_NOUNS",
     "RES_NOUNS",
     "VOTE_LABELS",
+    "VOTER_PREPS",
     "about_actor",
     "against_words",
+    "bare_vote",
+    "co_voters",
     "described_resolution",
     "resolution_of",
+    "ruled_vote_label",
+    "upheld",
     "vote_class",
+    "vote_target",
 ]
 
 VOTE_LABELS = frozenset(["vote_for", "vote_against", "vote_abstain", "veto"])
@@ -38,9 +52,74 @@ AGAINST_LEMMAS = frozenset(
 )
 
 
+# What a text can uphold for a state ("the territorial integrity of Georgia", "Guyana's
+# sovereignty"), and what it can condemn or end on a state's soil ("the invasion of Ukraine",
+# "withdraw from Kosovo", "peace in Sudan"): that state is the text's target (guide §6).
+UPHELD_NOUNS = frozenset(
+    """sovereignty integrity independence territory borders border unity""".split()
+)
+UPHELD_HEADS = frozenset(
+    """invasion aggression annexation occupation war attack attacks assault offensive incursion
+    withdrawal withdraw pull peace""".split()
+)
+
+
+def upheld(tok: Token) -> bool:
+    """Whether an actor word sits where a text upholds it: possessor or "of" object of
+    sovereignty / integrity, or the object of "of / against / in / from" on an act of war done
+    to it ("aggression against Ukraine", "withdraw its forces from Kosovo")."""
+    head = tok.head
+    if tok.dep_ == "poss":
+        return head.lemma_.lower() in UPHELD_NOUNS
+    if tok.dep_ != "pobj" or head.dep_ != "prep":
+        return False
+    word = head.head.lemma_.lower()
+    if head.lower_ == "of" and word in UPHELD_NOUNS:
+        return True
+    return head.lower_ in ("of", "against", "in", "from", "on") and word in UPHELD_HEADS
+
+
 def against_words(tokens: Sequence[Token]) -> bool:
     """Whether words describing a resolution make it one against its subject."""
     return any(t.lemma_.lower() in AGAINST_LEMMAS for t in tokens)
+
+
+VOTE_TEXTS = frozenset("resolution draft text motion".split())
+
+
+def ruled_vote_label(tok: Token) -> str | None:
+    """The vote a word states by its form, whatever the trigger model says: "voted against",
+    "voted in favour", "voting no", "abstained", "abstentions", "vetoed", "its veto", "opposed
+    the text", "backed the draft"."""
+    lemma, low = tok.lemma_.lower(), tok.lower_
+    if tok.pos_ == "VERB" and lemma == "vote":
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "against":
+                return "vote_against"
+            if c.dep_ == "prep" and c.lower_ == "for":
+                return "vote_for"
+            if (
+                c.dep_ == "prep"
+                and c.lower_ == "in"
+                and any(g.lower_ in ("favour", "favor") for g in c.children)
+            ):
+                return "vote_for"
+            if c.dep_ in ("dobj", "advmod", "npadvmod", "intj") and c.lower_ in ("no", "yes"):
+                return "vote_against" if c.lower_ == "no" else "vote_for"
+        return None
+    if lemma == "abstain" or low in ("abstention", "abstentions", "abstainers"):
+        return "vote_abstain"
+    owned = any(c.dep_ == "poss" for c in tok.children) or tok.head.lemma_ == "cast"
+    if lemma == "veto" and (tok.pos_ == "VERB" or owned):
+        return "veto"
+    if tok.pos_ == "VERB" and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in VOTE_TEXTS for c in tok.children
+    ):
+        if lemma in ("oppose", "reject"):
+            return "vote_against"
+        if lemma in ("back", "support", "endorse"):
+            return "vote_for"
+    return None
 
 
 def _path_words(trigger: Token, target: Token) -> list[Token]:
@@ -67,7 +146,7 @@ def vote_class(
     if target is None:
         against = bool(remembered_against)
     else:
-        against = against_words(_path_words(trigger, target))
+        against = not upheld(target) and against_words(_path_words(trigger, target))
     if label == "vote_for":
         return "conflict" if against else "cooperation"
     return "cooperation" if against else "conflict"
@@ -120,14 +199,16 @@ def about_actor(
     ``skip`` (the voters themselves)."""
     own = head.lemma_.lower() in BID_NOUNS
     ids = _about_tokens(head, own=own)
+    found: list[tuple[int, str]] = []
     for k, m in enumerate(mentions):
         actor = resolved.get(k)
         if actor is None or m.head not in ids or actor in skip:
             continue
         if kind_of(actor) == "igo":
             continue
-        return k, actor
-    return None
+        found.append((k, actor))
+    held = [f for f in found if upheld(head.doc[mentions[f[0]].head])]
+    return held[0] if held else (found[0] if found else None)
 
 
 def described_resolution(
@@ -145,5 +226,81 @@ def described_resolution(
             continue
         found = about_actor(tok, mentions, resolved, kind_of)
         if found is not None:
+            if upheld(tok.doc[mentions[found[0]].head]):
+                return found[1], False
             return found[1], against_words(list(tok.subtree))
+    return None
+
+
+# Prepositions that bring in the voters of a vote noun ("abstentions from Egypt and Kenya").
+VOTER_PREPS = frozenset(["from", "by", "among", "including", "alongside", "with"])
+
+
+def co_voters(trigger: Token, mentions: Sequence[Mention]) -> list[int]:
+    """Mentions that vote the same way: "voted against it alongside Russia", "voted with
+    Moscow against the text"."""
+    heads = {m.head: k for k, m in enumerate(mentions)}
+    objs = [
+        g
+        for prep in trigger.children
+        if prep.dep_ == "prep" and prep.lower_ in ("with", "alongside")
+        for g in prep.children
+        if g.dep_ == "pobj"
+    ]
+    verb = trigger.head.head if trigger.dep_ == "pcomp" else trigger.head
+    if verb.lemma_.lower() == "join" and trigger.dep_ in ("pcomp", "advcl", "xcomp"):
+        objs += [c for c in verb.children if c.dep_ == "dobj"]  # "joined Russia in voting no"
+    return [heads[t.i] for obj in objs for t in (obj, *obj.conjuncts) if t.i in heads]
+
+
+def bare_vote(trigger: Token, actor_heads: set[int]) -> bool:
+    """A vote with no resolution named, or on "it" / "the resolution" / "the text", or on
+    something that names no actor and no text ("abstained on that occasion")."""
+    objs = [c for c in trigger.children if c.dep_ == "dobj"]
+    for prep in (c for c in trigger.children if c.dep_ == "prep"):
+        if prep.lower_ in VOTER_PREPS:
+            continue  # "abstentions from Egypt and Kenya": the voters
+        objs.extend(g for g in prep.children if g.dep_ in ("pobj", "pcomp"))
+        for g in prep.children:  # "in favour of it"
+            objs.extend(x for p2 in g.children if p2.dep_ == "prep" for x in p2.children)
+    for o in objs:
+        if o.lower_ in ("it", "this", "that", "them", "favour", "favor", "no", "yes"):
+            continue
+        lemma = o.lemma_.lower()
+        if lemma in RES_NOUNS and not any(
+            c.dep_ in ("acl", "relcl", "prep", "amod", "compound", "nummod") for c in o.children
+        ):
+            continue
+        if (
+            o.pos_ == "NOUN"
+            and lemma not in RES_NOUNS | BID_NOUNS
+            and not any(t.i in actor_heads for t in o.subtree)
+            and not any(c.dep_ in ("acl", "relcl") for c in o.children)
+        ):
+            continue  # "on that occasion", "on the question"
+        return False
+    return True
+
+
+def vote_target(
+    trigger: Token,
+    mentions: Sequence[Mention],
+    resolved: dict[int, str | None],
+    discourse: Discourse,
+    voters: set[str],
+) -> tuple[int, str] | None:
+    """A vote's target by the rules of this module, over what the role model chose: the
+    resolution remembered for a vote on "it" (index -2), else the actor its text is about
+    ("voted against a draft condemning Russia"), else ``None`` (the role model decides)."""
+    if bare_vote(trigger, {m.head for k, m in enumerate(mentions) if resolved.get(k)}):
+        remembered = discourse.last_resolution
+        return (-2, remembered[0]) if remembered is not None else None
+    heads = [resolution_of(trigger)]
+    if trigger.pos_ == "NOUN":
+        heads.append(trigger)  # "Russian vetoes on aid to Syria"
+    for head in heads:
+        if head is not None:
+            found = about_actor(head, mentions, resolved, discourse.table.kind_of, voters)
+            if found is not None:
+                return found
     return None

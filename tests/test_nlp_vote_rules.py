@@ -1,0 +1,137 @@
+"""The vote rules (``geostance.nlp.votes``) and acts named as things within one sentence, on
+hand-parsed sentences with the trained components' outputs set by hand. Each case failed
+before the rule it tests."""
+
+from __future__ import annotations
+
+from doc_helpers import parsed, table
+from geostance.nlp.discourse import Discourse
+from geostance.nlp.votes import ruled_vote_label
+from test_nlp_assemble import code, dyads
+
+
+def _memory_of_a_text_against_venezuela() -> Discourse:
+    memory = Discourse(table())
+    code(
+        "The/DET/det/1 OAS/PROPN/nsubj/2 adopted/VERB/ROOT/2/adopt a/DET/det/4 "
+        "text/NOUN/dobj/2 condemning/VERB/acl/4/condemn Venezuela/PROPN/dobj/5 ./PUNCT/punct/2",
+        {},
+        {},
+        memory=memory,
+    )
+    assert memory.last_resolution == ("VEN", True)
+    return memory
+
+
+def test_votes_abstaining_on_that_occasion_is_a_vote_on_the_text_described_before() -> None:
+    memory = _memory_of_a_text_against_venezuela()
+    events = code(
+        "China/PROPN/nsubj/1 abstained/VERB/ROOT/1/abstain on/ADP/prep/1 that/DET/det/4 "
+        "occasion/NOUN/pobj/2 ./PUNCT/punct/1",
+        {1: "vote_abstain"},
+        {1: {"China": (0.9, 0.0)}},
+        memory=memory,
+    )
+    assert dyads(events) == {("CHN", "VEN", 1, False)}
+
+
+def test_votes_abstentions_from_a_list_are_its_voters_and_the_text_is_none() -> None:
+    memory = _memory_of_a_text_against_venezuela()
+    memory.note_act("vote_against", "GHA", "VEN")  # "the measure" could take Ghana's act
+    events = code(
+        "The/DET/det/1 measure/NOUN/nsubj/2 passed/VERB/ROOT/2/pass with/ADP/prep/2 "
+        "abstentions/NOUN/pobj/3/abstention from/ADP/prep/4 Egypt/PROPN/pobj/5 and/CCONJ/cc/6 "
+        "Kenya/PROPN/conj/6 ./PUNCT/punct/2",
+        {4: "vote_abstain"},
+        {4: {"The measure": (0.8, 0.0), "Egypt": (0.9, 0.0), "Kenya": (0.9, 0.0)}},
+        memory=memory,
+    )
+    assert dyads(events) == {("EGY", "VEN", 1, False), ("KEN", "VEN", 1, False)}
+
+
+def test_votes_a_text_demanding_a_withdrawal_is_about_the_state_it_upholds() -> None:
+    # guide §6: the upheld state is the target; a vote for the text is cooperation with it
+    events = code(
+        "Ghana/PROPN/nsubj/1 voted/VERB/ROOT/1/vote for/ADP/prep/1 a/DET/det/4 "
+        "draft/NOUN/pobj/2 demanding/VERB/acl/4/demand Serbia/PROPN/poss/8 's/PART/case/6 "
+        "withdrawal/NOUN/dobj/5 from/ADP/prep/8 Kosovo/PROPN/pobj/9 ./PUNCT/punct/1",
+        {1: "vote_for"},
+        {1: {"Ghana": (0.9, 0.0), "Serbia": (0.0, 0.9)}},
+    )
+    assert dyads(events) == {("GHA", "XKX", 1, False)}
+
+
+def test_votes_a_body_s_demand_is_the_text_a_later_vote_is_on() -> None:
+    memory = Discourse(table())
+    first = code(
+        "The/DET/det/1 OAS/PROPN/nsubj/2 demanded/VERB/ROOT/2/demand that/SCONJ/mark/5 "
+        "Serbia/PROPN/nsubj/5 withdraw/VERB/ccomp/2/withdraw from/ADP/prep/5 "
+        "Kosovo/PROPN/pobj/6 ./PUNCT/punct/2",
+        {2: "call_for"},
+        {2: {"OAS": (0.9, 0.0), "Serbia": (0.0, 0.9)}},
+        memory=memory,
+    )
+    assert {(e.source, e.target) for e in first} == {("OAS", "SRB")}
+    assert memory.last_resolution == ("XKX", False)
+    events = code(
+        "Cuba/PROPN/nsubj/1 voted/VERB/ROOT/1/vote against/ADP/prep/1 ./PUNCT/punct/1",
+        {1: "vote_against"},
+        {1: {"Cuba": (0.9, 0.0)}},
+        memory=memory,
+    )
+    assert dyads(events) == {("CUB", "XKX", 3, False)}  # against the upheld state: conflict
+
+
+def test_votes_voters_beside_the_voter_vote_the_same_way() -> None:
+    alongside = code(
+        "Peru/PROPN/nsubj/1 voted/VERB/ROOT/1/vote against/ADP/prep/1 it/PRON/pobj/2 "
+        "alongside/ADP/prep/1 Chile/PROPN/pobj/4 ./PUNCT/punct/1",
+        {1: "vote_against"},
+        {1: {"Peru": (0.9, 0.0)}},
+        memory=_memory_of_a_text_against_venezuela(),
+    )
+    assert dyads(alongside) == {("PER", "VEN", 1, False), ("CHL", "VEN", 1, False)}
+    joined = code(
+        "Ghana/PROPN/nsubj/1 joined/VERB/ROOT/1/join Belarus/PROPN/dobj/1 in/ADP/prep/1 "
+        "voting/VERB/pcomp/3/vote no/INTJ/dobj/4 ./PUNCT/punct/1",
+        {4: "vote_against"},
+        {4: {"Ghana": (0.9, 0.0), "Belarus": (0.0, 0.8)}},  # Belarus mistaken for the target
+        memory=_memory_of_a_text_against_venezuela(),
+    )
+    assert dyads(joined) == {("GHA", "VEN", 1, False), ("BLR", "VEN", 1, False)}
+
+
+def test_votes_words_that_state_a_vote_by_their_form() -> None:
+    def label(spec: str, i: int) -> str | None:
+        return ruled_vote_label(parsed(spec)[i])
+
+    peru, mali = (
+        "Peru/PROPN/nsubj/1 voted/VERB/ROOT/1/vote",
+        "Mali/PROPN/nsubj/1 opposed/VERB/ROOT/1",
+    )
+    assert label(f"{peru} against/ADP/prep/1", 1) == "vote_against"
+    assert label(f"{peru} in/ADP/prep/1 favour/NOUN/pobj/2", 1) == "vote_for"
+    assert label(f"{peru} no/INTJ/dobj/1", 1) == "vote_against"
+    assert label(f"{peru} on/ADP/prep/1 it/PRON/pobj/2", 1) is None  # which way is not said
+    assert label("Peru/PROPN/nsubj/1 abstained/VERB/ROOT/1/abstain", 1) == "vote_abstain"
+    assert label("Russia/PROPN/poss/1 veto/NOUN/ROOT/1/veto", 1) == "veto"
+    assert label("the/DET/det/1 veto/NOUN/ROOT/1/veto", 1) is None  # the institution
+    assert label(f"{mali}/oppose the/DET/det/3 text/NOUN/dobj/1", 1) == "vote_against"
+    assert label(f"{mali}/oppose the/DET/det/3 plan/NOUN/dobj/1", 1) is None
+
+
+def test_acts_named_as_things_take_an_act_coded_before_them_in_the_same_sentence() -> None:
+    events = code(
+        "When/SCONJ/advmod/2 Hamas/PROPN/nsubj/2 attacked/VERB/advcl/6/attack "
+        "Israel/PROPN/dobj/2 ,/PUNCT/punct/6 Bahrain/PROPN/nsubj/6 "
+        "condemned/VERB/ROOT/6/condemn the/DET/det/8 assault/NOUN/dobj/6 ./PUNCT/punct/6",
+        {2: "attack/use_force", 6: "condemn"},
+        {
+            2: {"Hamas": (0.9, 0.0), "Israel": (0.0, 0.9)},
+            6: {"Bahrain": (0.9, 0.0), "the assault": (0.0, 0.8)},
+        },
+    )
+    assert {(e.label, e.source, e.target) for e in events} == {
+        ("attack/use_force", "HAMAS", "ISR"),
+        ("condemn", "BHR", "HAMAS"),
+    }
