@@ -175,3 +175,26 @@ def test_discourse_each_side_and_the_other_are_the_pair_named_before() -> None:
     )
     assert got["Each side*"] == "THA,KHM"
     assert got["the other*"] == "THA,KHM"
+
+
+def test_discourse_a_description_is_not_the_subject_of_its_own_clause() -> None:
+    memory = Discourse(table())
+    feed(
+        memory,
+        parsed("Fiji/PROPN/nsubj/1 held/VERB/ROOT/1/hold elections/NOUN/dobj/1 ./PUNCT/punct/1"),
+    )
+    # "Australia is the country's largest donor": the country is Fiji, not Australia
+    got = feed(
+        memory,
+        parsed(
+            "Australia/PROPN/nsubj/1 is/AUX/ROOT/1/be the/DET/det/3 country/NOUN/poss/6 "
+            "'s/PART/case/3 largest/ADJ/amod/6 donor/NOUN/attr/1 ./PUNCT/punct/1"
+        ),
+    )
+    assert got == {"Australia": "AUS", "the country": "FJI"}
+    # as the subject of its own clause it takes the subject before, as it did
+    got = feed(
+        memory,
+        parsed("The/DET/det/1 country/NOUN/nsubj/2 agreed/VERB/ROOT/2/agree ./PUNCT/punct/2"),
+    )
+    assert got == {"The country": "AUS"}

@@ -21,10 +21,10 @@ Pure Python over values; the memory is small and per document.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from geostance.nlp.mention_words import (
     DESCRIPTION_NOUNS,
@@ -99,7 +99,12 @@ class Discourse:
                 if m.kind == "group":
                     out[k] = None
                     continue
-            actor = self._resolve_one(doc, m, on)
+            if m.kind == "description":
+                here_heads = {mentions[i].head: a for i, a in out.items() if a}
+                want = DESCRIPTION_NOUNS.get(m.form, "state")
+                actor = self._latest_kind(want, _clause_subjects(doc[m.head], here_heads))
+            else:
+                actor = self._resolve_one(doc, m, on)
             out[k] = actor
             if actor is not None:
                 self._remember(doc, m, actor)
@@ -231,14 +236,17 @@ class Discourse:
                 return s.actor
         return fits[0].actor
 
-    def _latest_kind(self, want: str) -> str | None:
+    def _latest_kind(self, want: str, exclude: Collection[str] = ()) -> str | None:
         recent = self._recent()
         fits = [
             s
             for s in recent
-            if want == "any"
-            or (want == "state" and s.kind in ("state", "former_state"))
-            or (want == s.kind)
+            if (
+                want == "any"
+                or (want == "state" and s.kind in ("state", "former_state"))
+                or (want == s.kind)
+            )
+            and s.actor not in exclude
         ]
         for s in fits:
             if s.subject:
@@ -319,3 +327,23 @@ def _ent_text(doc: Doc, i: int) -> str:
         if ent.start <= i < ent.end:
             return ent.text
     return doc[i].text
+
+
+def _clause_subjects(tok: Token, actor_at: dict[int, str]) -> set[str]:
+    """The actors that are subjects of the clause of a non-subject word: a description there
+    names someone else ("the United States, the island's main backer": not the United
+    States). A relative clause's subject is the noun it hangs from."""
+    if tok.dep_ in ("nsubj", "nsubjpass"):
+        return set()
+    verb = tok
+    for _ in range(12):
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    out: set[str] = set()
+    for c in verb.children:
+        if c.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        subj = verb.head if c.lower_ in ("which", "who", "that") and verb.dep_ == "relcl" else c
+        out.update(actor_at[t.i] for t in (subj, *subj.conjuncts) if t.i in actor_at)
+    return out
