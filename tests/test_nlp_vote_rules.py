@@ -135,3 +135,15 @@ def test_acts_named_as_things_take_an_act_coded_before_them_in_the_same_sentence
         ("attack/use_force", "HAMAS", "ISR"),
         ("condemn", "BHR", "HAMAS"),
     }
+
+
+def test_votes_the_text_of_a_vote_is_not_a_fellow_voter() -> None:
+    # "Peru voted with Chile against a draft condemning Serbia": the text is the draft
+    events = code(
+        "Peru/PROPN/nsubj/1 voted/VERB/ROOT/1/vote with/ADP/prep/1 Chile/PROPN/pobj/2 "
+        "against/ADP/prep/1 a/DET/det/6 draft/NOUN/pobj/4 condemning/VERB/acl/6/condemn "
+        "Serbia/PROPN/dobj/7 ./PUNCT/punct/1",
+        {1: "vote_against"},
+        {1: {"Peru": (0.9, 0.0), "Chile": (0.0, 0.6)}},
+    )
+    assert dyads(events) == {("PER", "SRB", 1, False), ("CHL", "SRB", 1, False)}

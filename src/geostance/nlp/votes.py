@@ -84,6 +84,8 @@ def against_words(tokens: Sequence[Token]) -> bool:
     return any(t.lemma_.lower() in AGAINST_LEMMAS for t in tokens)
 
 
+# Prepositions that bring in the voters of a vote noun ("abstentions from Egypt and Kenya").
+VOTER_PREPS = frozenset(["from", "by", "among", "including", "alongside", "with"])
 VOTE_TEXTS = frozenset("resolution draft text motion".split())
 
 
@@ -166,9 +168,11 @@ def resolution_of(trigger: Token) -> Token | None:
         if c.dep_ in ("dobj", "nsubjpass"):
             return c
     for prep in (c for c in trigger.children if c.dep_ == "prep"):
+        if prep.lower_ in VOTER_PREPS:
+            continue  # "voted with Russia against the text": Russia is a voter
         for g in prep.children:
-            if g.dep_ != "pobj":
-                continue
+            if g.dep_ != "pobj" or g.ent_type_ in ("DATE", "TIME"):
+                continue  # "voted on Monday"
             if g.lower_ in ("favour", "favor"):  # "in favour of the text"
                 of = next((x for x in g.children if x.dep_ == "prep"), None)
                 return next((x for x in of.children if x.dep_ == "pobj"), None) if of else None
@@ -230,10 +234,6 @@ def described_resolution(
                 return found[1], False
             return found[1], against_words(list(tok.subtree))
     return None
-
-
-# Prepositions that bring in the voters of a vote noun ("abstentions from Egypt and Kenya").
-VOTER_PREPS = frozenset(["from", "by", "among", "including", "alongside", "with"])
 
 
 def co_voters(trigger: Token, mentions: Sequence[Mention]) -> list[int]:
