@@ -114,6 +114,7 @@ def test_votes_words_that_state_a_vote_by_their_form() -> None:
     assert label(f"{peru} no/INTJ/dobj/1", 1) == "vote_against"
     assert label(f"{peru} on/ADP/prep/1 it/PRON/pobj/2", 1) is None  # which way is not said
     assert label("Peru/PROPN/nsubj/1 abstained/VERB/ROOT/1/abstain", 1) == "vote_abstain"
+    assert label("Peru/PROPN/nsubj/1 abstained/VERB/ROOT/1/abstain from/ADP/prep/1", 1) is None
     assert label("Russia/PROPN/poss/1 veto/NOUN/ROOT/1/veto", 1) == "veto"
     assert label("the/DET/det/1 veto/NOUN/ROOT/1/veto", 1) is None  # the institution
     assert label(f"{mali}/oppose the/DET/det/3 text/NOUN/dobj/1", 1) == "vote_against"

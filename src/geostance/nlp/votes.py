@@ -109,8 +109,10 @@ def ruled_vote_label(tok: Token) -> str | None:
             if c.dep_ in ("dobj", "advmod", "npadvmod", "intj") and c.lower_ in ("no", "yes"):
                 return "vote_against" if c.lower_ == "no" else "vote_for"
         return None
-    if lemma == "abstain" or low in ("abstention", "abstentions", "abstainers"):
-        return "vote_abstain"
+    if low in ("abstention", "abstentions", "abstainers") or (
+        lemma == "abstain" and not any(c.lower_ == "from" for c in tok.children)
+    ):
+        return "vote_abstain"  # not "abstained from criticising Moscow"
     owned = any(c.dep_ == "poss" for c in tok.children) or tok.head.lemma_ == "cast"
     if lemma == "veto" and (tok.pos_ == "VERB" or owned):
         return "veto"
