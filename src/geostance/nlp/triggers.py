@@ -131,8 +131,8 @@ class TriggerModel(TrainablePipe):
                 p = probs[row]
                 row += 1
                 ruled = ruled_vote_label(doc[i])
-                if ruled is not None:  # the vote rules are exact (votes.ruled_vote_label)
-                    found.append([i, ruled, round(max(1.0 - float(p[0]), 0.9), 4)])
+                if ruled is not None:  # the vote rules say which vote; the model, how sure
+                    found.append([i, ruled, round(1.0 - float(p[0]), 4)])
                 elif 1.0 - float(p[0]) >= threshold:
                     best = int(np.argmax(p[1:])) + 1
                     found.append([i, labels[best], round(1.0 - float(p[0]), 4)])
