@@ -113,8 +113,11 @@ def ruled_vote_label(tok: Token) -> str | None:
         lemma == "abstain" and not any(c.lower_ == "from" for c in tok.children)
     ):
         return "vote_abstain"  # not "abstained from criticising Moscow"
-    owned = any(c.dep_ == "poss" for c in tok.children) or tok.head.lemma_ == "cast"
-    if lemma == "veto" and (tok.pos_ == "VERB" or owned):
+    if lemma == "veto" and (
+        tok.pos_ == "VERB"
+        or tok.head.lemma_ == "cast"
+        or any(c.dep_ == "poss" for c in tok.children)
+    ):
         return "veto"
     if tok.pos_ == "VERB" and any(
         c.dep_ == "dobj" and c.lemma_.lower() in VOTE_TEXTS for c in tok.children
