@@ -100,6 +100,18 @@ def test_assemble_call_to_stop_is_conflict() -> None:
     ]
 
 
+def test_assemble_a_demand_made_of_an_actor_is_conflict_and_an_urging_is_not() -> None:
+    spec = (
+        "Chile/PROPN/nsubj/1 {verb}/VERB/ROOT/1/{lemma} that/SCONJ/mark/4 Peru/PROPN/nsubj/4 "
+        "share/VERB/ccomp/1/share the/DET/det/6 data/NOUN/dobj/4 ./PUNCT/punct/1"
+    )
+    roles = {1: {"Chile": (0.9, 0.0), "Peru": (0.1, 0.9)}}
+    demand = code(spec.format(verb="demanded", lemma="demand"), {1: "call_for"}, roles)
+    urge = code(spec.format(verb="urged", lemma="urge"), {1: "call_for"}, roles)
+    assert [(e.target, e.quad, e.cameo) for e in demand] == [("PER", 3, DEMAND_CODE)]
+    assert [(e.target, e.quad, e.cameo) for e in urge] == [("PER", 1, "020")]
+
+
 def test_assemble_halted_cooperation_is_negated_material_conflict() -> None:
     events = code(
         "Turkey/PROPN/nsubj/1 halted/VERB/ROOT/1/halt trade/NOUN/dobj/1 with/ADP/prep/2 "

@@ -80,6 +80,28 @@ def test_discourse_it_takes_the_subject_of_the_sentence_before_over_its_object()
     assert got["it"] == "EGY"
 
 
+def test_discourse_a_subject_pronoun_takes_the_subject_named_before_it_in_its_sentence() -> None:
+    spec = (
+        "Kenya/PROPN/nsubj/1 thanked/VERB/ROOT/1/thank Uganda/PROPN/dobj/1 and/CCONJ/cc/1 "
+        "said/VERB/conj/1/say it/PRON/{dep}/7 would/AUX/aux/7 send/VERB/ccomp/4/send "
+        "troops/NOUN/dobj/7/troop ./PUNCT/punct/1"
+    )
+    assert feed(Discourse(table()), parsed(spec.format(dep="nsubj")))["it"] == "KEN"
+    # a pronoun that is no subject still takes the latest actor named
+    assert feed(Discourse(table()), parsed(spec.format(dep="dobj")))["it"] == "UGA"
+    # but not the actor its own clause names: the second "it" attacks Ghana, so it is Togo
+    doc = parsed(
+        "Ghana/PROPN/nsubj/1 warned/VERB/ROOT/1/warn Togo/PROPN/dobj/1 that/SCONJ/mark/6 "
+        "it/PRON/nsubj/6 would/AUX/aux/6 reply/VERB/ccomp/1/reply if/SCONJ/mark/9 "
+        "it/PRON/nsubj/9 attacked/VERB/advcl/6/attack Ghanaian/ADJ/amod/11 "
+        "posts/NOUN/dobj/9/post ./PUNCT/punct/1"
+    )
+    _, found = mentions_in(doc)
+    got = Discourse(table()).resolve(doc, found, [], list(range(len(found))), DAY)
+    pronouns = [got[k] for k, m in enumerate(found) if doc[m.head].lower_ == "it"]
+    assert pronouns == ["GHA", "TGO"]
+
+
 def test_discourse_both_sides_as_an_object_are_not_the_subjects_of_its_sentence() -> None:
     memory = Discourse(table())
     feed(

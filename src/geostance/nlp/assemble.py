@@ -52,6 +52,9 @@ STOP_LEMMAS = frozenset(
     withdrawal cessation restraint restrain de-escalate deescalate de-escalation return respect
     abide honour honor uphold rein unblock reopen allow""".split()
 )
+# Words of a call that make it a demand (CAMEO 10, verbal conflict) when made of a named actor:
+# in the training corpus 84% of demands with a target are coded conflict.
+DEMAND_LEMMAS = frozenset(["demand"])
 
 # Acts of a body that amount to adopting a text a later vote can be on.
 ADOPTING = frozenset(
@@ -423,7 +426,7 @@ def _class(
         remembered = discourse.last_resolution[1] if discourse.last_resolution else None
         return vote_class(label, trigger, target_tok, remembered), False
     if label == "call_for" and target_k >= 0 and n_targets == 1:
-        if _asks_to_stop(trigger):
+        if _asks_to_stop(trigger) or trigger.lemma_.lower() in DEMAND_LEMMAS:
             return "conflict", True
     return default, False
 

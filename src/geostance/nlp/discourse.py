@@ -99,7 +99,13 @@ class Discourse:
                 if m.kind == "group":
                     out[k] = None
                     continue
-            if m.kind == "description":
+            if m.kind == "pronoun" and doc[m.head].dep_ in ("nsubj", "nsubjpass"):
+                want = PRONOUN_FORMS.get(m.form, "body")
+                others = self._clause_actors(doc, doc[m.head].head, mentions, indices, on)
+                actor = self._latest(
+                    person=want == "person", body=want == "body", subject_not=others
+                )
+            elif m.kind == "description":
                 here_heads = {mentions[i].head: a for i, a in out.items() if a}
                 want = DESCRIPTION_NOUNS.get(m.form, "state")
                 actor = self._latest_kind(want, _clause_subjects(doc[m.head], here_heads))
@@ -220,15 +226,26 @@ class Discourse:
     def _recent(self) -> list[Seen]:
         return [s for s in reversed(self.seen) if self.sentence - s.sentence <= LOOKBACK]
 
-    def _latest(self, *, person: bool, body: bool) -> str | None:
+    def _latest(
+        self, *, person: bool, body: bool, subject_not: Collection[str] | None = None
+    ) -> str | None:
         """The actor a pronoun takes: one named earlier in its own sentence, else the subject
         of the sentence before ("South Africa hosted ... . In 2023 its navy ..."), else the
-        latest one named."""
+        latest one named. A pronoun that is a subject (``subject_not`` given: the actors
+        named in its own clause) takes the latest subject named before it in its sentence
+        that its clause does not name: "Kenya thanked Uganda and said it would send troops"
+        is Kenya; in "Ghana warned Togo that it would reply if it attacked Ghanaian posts" the
+        first "it" is Ghana and the second Togo."""
         fits = [s for s in self._recent() if (s.person or not person) and not (body and s.person)]
         if not fits:
             return None
         if fits[0].sentence == self.sentence:
-            return fits[0].actor
+            here = [s for s in fits if s.sentence == self.sentence]
+            if subject_not is not None:
+                free = [s for s in here if s.actor not in subject_not]
+                subjects = [s for s in free if s.subject]
+                return (subjects or free or here)[0].actor
+            return here[0].actor
         for s in fits:
             if s.sentence < self.sentence - 1:
                 break
@@ -252,6 +269,25 @@ class Discourse:
             if s.subject:
                 return s.actor
         return fits[0].actor if fits else None
+
+    def _clause_actors(
+        self,
+        doc: Doc,
+        verb: Token,
+        mentions: Sequence[Mention],
+        indices: Sequence[int],
+        on: dt.date | None,
+    ) -> set[str]:
+        """The actors named by name in the clause of ``verb``, not in clauses under it."""
+        out: set[str] = set()
+        for k in indices:
+            m = mentions[k]
+            if m.kind != "actor" or not _in_clause(doc[m.head], verb):
+                continue
+            actor = self.table.resolve(m.keys, on)
+            if actor is not None:
+                out.add(actor)
+        return out
 
     def _act_source(self, want: str) -> str | None:
         for label, source, _, sent in reversed(self.acts):
@@ -320,6 +356,22 @@ def _clusters(
             acts.append(actor)
         subject[t.i] = t.dep_ in ("nsubj", "nsubjpass")
     return [(tuple(a), subject[r]) for r, a in sorted(by_root.items()) if len(a) > 1]
+
+
+CLAUSE_DEPS = frozenset(["advcl", "ccomp", "xcomp", "relcl", "acl", "conj", "parataxis"])
+
+
+def _in_clause(tok: Token, verb: Token) -> bool:
+    """Whether ``tok`` hangs from ``verb`` with no clause between them."""
+    for _ in range(12):
+        if tok.i == verb.i:
+            return True
+        if tok.head.i == tok.i or (
+            tok.dep_ in CLAUSE_DEPS and (tok.dep_ != "conj" or tok.pos_ in ("VERB", "AUX"))
+        ):
+            return False
+        tok = tok.head
+    return False
 
 
 def _ent_text(doc: Doc, i: int) -> str:
