@@ -84,6 +84,11 @@ class Discourse:
         out: dict[int, str | None] = {}
         later: list[int] = []
         self.expanded = {}
+        named = {  # mentions by name need no memory: resolved once, read twice below
+            k: self.table.resolve(mentions[k].keys, on)
+            for k in indices
+            if mentions[k].kind == "actor"
+        }
         for k in indices:
             m = mentions[k]
             if m.kind == "pronoun" and PRONOUN_FORMS.get(m.form) == "first":
@@ -99,12 +104,14 @@ class Discourse:
                 if m.kind == "group":
                     out[k] = None
                     continue
-            if m.kind == "pronoun" and doc[m.head].dep_ in ("nsubj", "nsubjpass"):
-                want = PRONOUN_FORMS.get(m.form, "body")
-                others = self._clause_actors(doc, doc[m.head].head, mentions, indices, on)
-                actor = self._latest(
-                    person=want == "person", body=want == "body", subject_not=others
-                )
+            if k in named:
+                actor = named[k]
+            elif m.kind == "pronoun" and doc[m.head].dep_ in ("nsubj", "nsubjpass"):
+                verb = doc[m.head].head
+                clause = {
+                    a for i, a in named.items() if a and _in_clause(doc[mentions[i].head], verb)
+                }
+                actor = self._pronoun(m, subject_not=clause)
             elif m.kind == "description":
                 here_heads = {mentions[i].head: a for i, a in out.items() if a}
                 want = DESCRIPTION_NOUNS.get(m.form, "state")
@@ -202,8 +209,7 @@ class Discourse:
         if m.kind == "person":
             return self._name(m.name or doc[m.start : m.end].text)
         if m.kind == "pronoun":
-            want = PRONOUN_FORMS.get(m.form, "body")
-            return self._latest(person=want == "person", body=want == "body")
+            return self._pronoun(m)
         if m.kind == "description":
             want = DESCRIPTION_NOUNS.get(m.form, "state")
             return self._latest_kind(want)
@@ -270,24 +276,10 @@ class Discourse:
                 return s.actor
         return fits[0].actor if fits else None
 
-    def _clause_actors(
-        self,
-        doc: Doc,
-        verb: Token,
-        mentions: Sequence[Mention],
-        indices: Sequence[int],
-        on: dt.date | None,
-    ) -> set[str]:
-        """The actors named by name in the clause of ``verb``, not in clauses under it."""
-        out: set[str] = set()
-        for k in indices:
-            m = mentions[k]
-            if m.kind != "actor" or not _in_clause(doc[m.head], verb):
-                continue
-            actor = self.table.resolve(m.keys, on)
-            if actor is not None:
-                out.add(actor)
-        return out
+    def _pronoun(self, m: Mention, subject_not: Collection[str] | None = None) -> str | None:
+        """The actor of a pronoun by its form (see :meth:`_latest`)."""
+        want = PRONOUN_FORMS.get(m.form, "body")
+        return self._latest(person=want == "person", body=want == "body", subject_not=subject_not)
 
     def _act_source(self, want: str) -> str | None:
         for label, source, _, sent in reversed(self.acts):
