@@ -245,3 +245,40 @@ def test_assemble_as_did_adds_a_source_and_is_no_act_of_its_own() -> None:
         ("CHL", "ISR"),
         ("BOL", "ISR"),
     }
+
+
+def test_assemble_a_relative_pronoun_subject_makes_its_noun_the_source() -> None:
+    # "Anger came from Chile, which accused Peru": the role model, reading the clause path
+    # alone, scores Chile low as a source and high as a target
+    spec = (
+        "Anger/NOUN/nsubj/1 came/VERB/ROOT/1/come from/ADP/prep/1 Chile/PROPN/pobj/2 "
+        ",/PUNCT/punct/3 which/PRON/{dep}/6 accused/VERB/relcl/3/accuse Peru/PROPN/{obj}/6 "
+        "./PUNCT/punct/1"
+    )
+    roles = {6: {"Chile": (0.07, 0.77), "Peru": (0.01, 0.93)}}
+    events = code(spec.format(dep="nsubj", obj="dobj"), {6: "accuse/blame"}, roles)
+    assert dyads(events) == {("CHL", "PER", 3, False)}
+    # "Chile, which Peru accused": the relative pronoun is the object; the model decides
+    roles = {6: {"Chile": (0.1, 0.8), "Peru": (0.9, 0.1)}}
+    events = code(spec.format(dep="dobj", obj="nsubj"), {6: "accuse/blame"}, roles)
+    assert dyads(events) == {("PER", "CHL", 3, False)}
+
+
+def test_assemble_a_vote_on_a_text_about_the_voter_itself_is_kept_with_no_target() -> None:
+    memory = Discourse(table())
+    code(
+        "The/DET/det/1 UN/PROPN/nsubj/2 adopted/VERB/ROOT/2/adopt a/DET/det/4 "
+        "text/NOUN/dobj/2 condemning/VERB/acl/4/condemn Russia/PROPN/dobj/5 ./PUNCT/punct/2",
+        {},
+        {},
+        memory=memory,
+    )
+    assert memory.last_resolution == ("RUS", True)
+    events = code(
+        "Russia/PROPN/nsubj/1 voted/VERB/ROOT/1/vote against/ADP/prep/1 it/PRON/pobj/2 "
+        "./PUNCT/punct/1",
+        {1: "vote_against"},
+        {1: {"Russia": (0.9, 0.0), "it": (0.0, 0.8)}},
+        memory=memory,
+    )
+    assert [(e.label, e.source, e.target) for e in events] == [("vote_against", "RUS", None)]

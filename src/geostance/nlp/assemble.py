@@ -25,7 +25,7 @@ from geostance.nlp.filter import EventFilter, Signals, signals_of
 from geostance.nlp.mention_words import EVENT_NOUNS
 from geostance.nlp.mentions import Mention
 from geostance.nlp.modality import Frame, frame_of
-from geostance.nlp.roles import mentions_of, quotes_of
+from geostance.nlp.roles import mentions_of, quotes_of, relative_subject
 from geostance.nlp.speech import Quote, quote_of
 from geostance.nlp.votes import (
     RES_NOUNS,
@@ -271,6 +271,11 @@ def _trigger_events(
         scored = [r for r in scored if doc[mentions[r[0]].head].lemma_.lower() not in RES_NOUNS]
         if not scored:
             return []
+    ruled_source = relative_subject(trigger, mentions)
+    if ruled_source is not None:  # the grammar says who: a source, and no target
+        scored = [
+            (k, max(ps, 0.9), 0.0) if k == ruled_source else (k, ps, pt) for k, ps, pt in scored
+        ]
     src_k = [k for k, ps, _ in scored if ps >= th.source]
     if not src_k:
         best = max(scored, key=lambda r: r[1])
@@ -327,7 +332,9 @@ def _trigger_events(
     best_pt = {k: pt for k, _, pt in scored}
     for (sk, s), tgt in pairs:
         if tgt is not None and tgt[1] == s:
-            continue
+            if origin != "vote":
+                continue
+            tgt = None  # a vote on a text about the voter itself: kept, with no target
         tk, t = tgt if tgt is not None else (-1, None)
         cls, conflict_call = _class(
             label, act.cls, frame, trigger, doc, mentions, tk, discourse,

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 from spacy.language import Language
 from spacy.pipeline import TrainablePipe
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 from spacy.training import Example
 from spacy.vocab import Vocab
 from thinc.api import Model, Optimizer
@@ -29,7 +29,7 @@ from geostance.nlp.features import N_ROLE_FEATURES, dense_width, role_features
 from geostance.nlp.mentions import Mention
 from geostance.nlp.speech import Quote, quote_of
 
-__all__ = ["GOLD_KEY", "RoleModel", "candidate_pairs"]
+__all__ = ["GOLD_KEY", "RoleModel", "candidate_pairs", "relative_subject"]
 
 GOLD_KEY = "geostance_roles"
 DEFAULT_MODEL = {
@@ -54,6 +54,25 @@ def mentions_of(doc: Doc) -> list[Mention]:
 
 def quotes_of(doc: Doc) -> list[Quote]:
     return [Quote.unpack(q) for q in (doc._.geostance_quotes or [])]
+
+
+RELATIVE_PRONOUNS = frozenset(["which", "who", "that"])
+
+
+def relative_subject(trigger: Token, mentions: Sequence[Mention]) -> int | None:
+    """The named actor a relative pronoun stands for when it is the subject of the trigger's
+    clause: "Chile, which accused Peru of meddling" and "Ghana, which condemned the decision
+    and summoned Togo's envoy" make Chile and Ghana the source, whatever the role model says
+    (it reads the clause path alone, the same for "the text, which Russia vetoed")."""
+    verb = trigger
+    while verb.dep_ in ("xcomp", "conj") and verb.head.pos_ in ("VERB", "AUX"):
+        verb = verb.head
+    if verb.dep_ != "relcl" or verb.pos_ not in ("VERB", "AUX"):
+        return None
+    if not any(c.dep_ == "nsubj" and c.lower_ in RELATIVE_PRONOUNS for c in verb.children):
+        return None
+    named = {m.head: k for k, m in enumerate(mentions) if m.kind in ("actor", "person")}
+    return named.get(verb.head.i)
 
 
 def candidate_pairs(
