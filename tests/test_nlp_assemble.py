@@ -282,3 +282,28 @@ def test_assemble_a_vote_on_a_text_about_the_voter_itself_is_kept_with_no_target
         memory=memory,
     )
     assert [(e.label, e.source, e.target) for e in events] == [("vote_against", "RUS", None)]
+
+
+def test_assemble_a_reaction_with_no_target_answers_whoever_acted_just_before() -> None:
+    def story(gap: int) -> list[Coded]:
+        memory = Discourse(table())
+        code(
+            "Peru/PROPN/nsubj/1 hosted/VERB/ROOT/1/host talks/NOUN/dobj/1 ./PUNCT/punct/1",
+            {1: "meet/host"},
+            {1: {"Peru": (0.9, 0.0)}},
+            memory=memory,
+        )
+        for _ in range(gap):
+            memory.next_sentence()
+        # "Chile rejected the idea": no target named, and nothing was done to Chile
+        return code(
+            "Chile/PROPN/nsubj/1 rejected/VERB/ROOT/1/reject the/DET/det/3 idea/NOUN/dobj/1 "
+            "./PUNCT/punct/1",
+            {1: "oppose/criticize"},
+            {1: {"Chile": (0.9, 0.0)}},
+            memory=memory,
+        )
+
+    assert dyads(story(0)) == {("CHL", "PER", 3, False)}
+    assert dyads(story(1)) == {("CHL", "PER", 3, False)}
+    assert story(2) == []  # three sentences on, the reaction answers no one we can name

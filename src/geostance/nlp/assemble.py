@@ -307,7 +307,10 @@ def _trigger_events(
     symmetric_pair = not targets and act.symmetric and len({a for _, a in sources}) > 1
     if not targets and label in REACTIONS and not tgt_k:
         answered = [(-2, a) for a in {discourse.reacting_to(a) for _, a in sources} if a]
-        if len(answered) == 1:
+        if len(answered) != 1:  # "Moscow has rejected the idea": whoever acted just before
+            last = discourse.last_actor({a for _, a in sources})
+            answered = [(-2, last)] if last else []
+        if answered:
             targets = answered  # "Moscow reacted with scorn": to whoever just acted on it
             origin = "answered"
     if label in VOTE_LABELS:

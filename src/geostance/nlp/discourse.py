@@ -190,6 +190,17 @@ class Discourse:
                 return src
         return None
 
+    def last_actor(self, besides: Collection[str], within: int = 2) -> str | None:
+        """The source of the latest act in the ``within`` sentences before this one by an
+        actor not among ``besides``: whom a reaction with no target named answers when nothing
+        was just done to the reacting actor ("… Moscow has rejected the idea outright")."""
+        for _, src, _, sent in reversed(self.acts):
+            if self.sentence - sent > within:
+                break
+            if sent < self.sentence and src not in besides:
+                return src
+        return None
+
     def next_sentence(self) -> None:
         """Move on; what no rule can reach any more (older than 2 x LOOKBACK sentences) is
         forgotten, so a document of any length costs the same per sentence."""
