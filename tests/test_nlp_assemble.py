@@ -285,7 +285,7 @@ def test_assemble_a_vote_on_a_text_about_the_voter_itself_is_kept_with_no_target
 
 
 def test_assemble_a_reaction_with_no_target_answers_whoever_acted_just_before() -> None:
-    def story(gap: int) -> list[Coded]:
+    def story(gap: int, spec: str = REJECTED) -> list[Coded]:
         memory = Discourse(table())
         code(
             "Peru/PROPN/nsubj/1 hosted/VERB/ROOT/1/host talks/NOUN/dobj/1 ./PUNCT/punct/1",
@@ -295,15 +295,26 @@ def test_assemble_a_reaction_with_no_target_answers_whoever_acted_just_before() 
         )
         for _ in range(gap):
             memory.next_sentence()
-        # "Chile rejected the idea": no target named, and nothing was done to Chile
         return code(
-            "Chile/PROPN/nsubj/1 rejected/VERB/ROOT/1/reject the/DET/det/3 idea/NOUN/dobj/1 "
-            "./PUNCT/punct/1",
+            spec,
             {1: "oppose/criticize"},
-            {1: {"Chile": (0.9, 0.0)}},
+            {1: {"Chile": (0.9, 0.0), "the strikes": (0.0, 0.9)}},
             memory=memory,
         )
 
     assert dyads(story(0)) == {("CHL", "PER", 3, False)}
     assert dyads(story(1)) == {("CHL", "PER", 3, False)}
     assert story(2) == []  # three sentences on, the reaction answers no one we can name
+    # "Chile criticised the strikes", and no strike was told before: the same, not dropped
+    assert dyads(story(0, STRIKES)) == {("CHL", "PER", 3, False)}
+    assert story(2, STRIKES) == []
+
+
+# "Chile rejected the idea": no target named, and nothing was done to Chile
+REJECTED = (
+    "Chile/PROPN/nsubj/1 rejected/VERB/ROOT/1/reject the/DET/det/3 idea/NOUN/dobj/1 ./PUNCT/punct/1"
+)
+STRIKES = (
+    "Chile/PROPN/nsubj/1 criticised/VERB/ROOT/1/criticise the/DET/det/3 strikes/NOUN/dobj/1/strike "
+    "./PUNCT/punct/1"
+)

@@ -300,7 +300,9 @@ def _trigger_events(
     sources = [(k, a) for k in src_k for a in _actors(k, resolved, discourse)]
     named = [(k, _actors(k, resolved, discourse)) for k in tgt_k]
     if named and not any(actors for _, actors in named):
-        return []  # a target the document does not let us name: better no event than a wrong one
+        if label not in REACTIONS:
+            return []  # a target the document does not let us name: no event, not a wrong one
+        tgt_k = []  # "condemned the strikes" that no act before names: whom it answers, below
     targets = [(k, a) for k, actors in named for a in actors]
     if not sources:
         return []
