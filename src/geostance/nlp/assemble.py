@@ -312,9 +312,8 @@ def _trigger_events(
         if len(answered) != 1:  # "Moscow has rejected the idea": whoever acted just before
             last = discourse.last_actor({a for _, a in sources})
             answered = [(-2, last)] if last else []
-        if answered:
-            targets = answered  # "Moscow reacted with scorn": to whoever just acted on it
-            origin = "answered"
+        if answered:  # "Moscow reacted with scorn": to whoever just acted on it
+            targets, origin = answered, "answered"
     if label in VOTE_LABELS:
         ruled = vote_target(trigger, mentions, resolved, discourse, {a for _, a in sources})
         if ruled is not None:
