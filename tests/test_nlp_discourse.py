@@ -220,3 +220,19 @@ def test_discourse_a_description_is_not_the_subject_of_its_own_clause() -> None:
         parsed("The/DET/det/1 country/NOUN/nsubj/2 agreed/VERB/ROOT/2/agree ./PUNCT/punct/2"),
     )
     assert got == {"The country": "AUS"}
+
+
+def test_discourse_an_act_named_with_its_victim_takes_whoever_attacked_that_victim() -> None:
+    memory = Discourse(table())
+    memory.note_act("attack/use_force", "IRN", "QAT")  # as the assembler notes a coded act
+    feed(memory, parsed("Iran/PROPN/nsubj/1 struck/VERB/ROOT/1/strike ./PUNCT/punct/1"))
+    memory.note_act("attack/use_force", "ISR", "SYR")  # the latest attack, on someone else
+    memory.next_sentence()
+    spec = (
+        "Oman/PROPN/nsubj/1 condemned/VERB/ROOT/1/condemn the/DET/det/3 strike/NOUN/dobj/1 "
+        "on/ADP/prep/3 {victim}/PROPN/pobj/4 ./PUNCT/punct/1"
+    )
+    assert feed(memory, parsed(spec.format(victim="Qatar")))["the strike"] == "IRN"
+    assert feed(memory, parsed(spec.format(victim="Syria")))["the strike"] == "ISR"
+    # a victim no attack was remembered on: the latest attack, as before
+    assert feed(memory, parsed(spec.format(victim="Peru")))["the strike"] == "ISR"

@@ -116,6 +116,9 @@ class Discourse:
                 here_heads = {mentions[i].head: a for i, a in out.items() if a}
                 want = DESCRIPTION_NOUNS.get(m.form, "state")
                 actor = self._latest_kind(want, _clause_subjects(doc[m.head], here_heads))
+            elif m.kind == "eventref" and (victim := _victim(doc[m.head], mentions, named)):
+                # "the strike on Qatar": whoever attacked Qatar, not whoever attacked last
+                actor = self._attacker_of(victim) or self._resolve_one(doc, m, on)
             else:
                 actor = self._resolve_one(doc, m, on)
             out[k] = actor
@@ -300,6 +303,13 @@ class Discourse:
                 return source
         return None
 
+    def _attacker_of(self, victim: str) -> str | None:
+        """The source of the latest attack remembered on ``victim``."""
+        for label, source, target, _ in reversed(self.acts):
+            if label == "attack/use_force" and target == victim and source != victim:
+                return source
+        return None
+
     def _remember(self, doc: Doc, m: Mention, actor: str) -> None:
         head = doc[m.head]
         lemma = head.lemma_.lower()
@@ -402,3 +412,22 @@ def _clause_subjects(tok: Token, actor_at: dict[int, str]) -> set[str]:
         subj = verb.head if c.lower_ in ("which", "who", "that") and verb.dep_ == "relcl" else c
         out.update(actor_at[t.i] for t in (subj, *subj.conjuncts) if t.i in actor_at)
     return out
+
+
+VICTIM_PREPS = frozenset(["on", "against", "of", "in", "into"])
+
+
+def _victim(head: Token, mentions: Sequence[Mention], named: dict[int, str | None]) -> str | None:
+    """The actor an act named as a thing was done to, by name: "the strike on Qatar", "the
+    invasion of Ukraine", "the raid on Mexico's embassy"."""
+    at = {mentions[k].head: a for k, a in named.items() if a}
+    for prep in head.children:
+        if prep.dep_ != "prep" or prep.lower_ not in VICTIM_PREPS:
+            continue
+        for obj in prep.children:
+            if obj.i in at:
+                return at[obj.i]
+            for mod in obj.children:
+                if mod.dep_ in ("poss", "compound", "amod") and mod.i in at:
+                    return at[mod.i]
+    return None
