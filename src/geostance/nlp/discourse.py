@@ -30,6 +30,7 @@ from geostance.nlp.mention_words import (
     DESCRIPTION_NOUNS,
     EVENT_NOUNS,
     PRONOUN_FORMS,
+    RELATIVE_PRONOUNS,
     TITLE_NOUNS,
 )
 from geostance.nlp.mentions import ActorTable, Mention
@@ -304,7 +305,8 @@ class Discourse:
         return None
 
     def _attacker_of(self, victim: str) -> str | None:
-        """The source of the latest attack remembered on ``victim``."""
+        """The source of the latest attack remembered on ``victim`` (the memory keeps the acts
+        of the last 2 x LOOKBACK sentences)."""
         for label, source, target, _ in reversed(self.acts):
             if label == "attack/use_force" and target == victim and source != victim:
                 return source
@@ -409,7 +411,7 @@ def _clause_subjects(tok: Token, actor_at: dict[int, str]) -> set[str]:
     for c in verb.children:
         if c.dep_ not in ("nsubj", "nsubjpass"):
             continue
-        subj = verb.head if c.lower_ in ("which", "who", "that") and verb.dep_ == "relcl" else c
+        subj = verb.head if c.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl" else c
         out.update(actor_at[t.i] for t in (subj, *subj.conjuncts) if t.i in actor_at)
     return out
 

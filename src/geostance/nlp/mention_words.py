@@ -15,6 +15,7 @@ __all__ = [
     "NUMBER_WORDS",
     "PHRASE_DEPS",
     "PRONOUN_FORMS",
+    "RELATIVE_PRONOUNS",
     "TITLE_NOUNS",
 ]
 
@@ -127,6 +128,8 @@ EVENT_NOUNS = {
 # Words that stand for each of two actors named before ("Both abstained", "each side", "the
 # other"), and the dependencies under which such a word is a phrase of its own.
 DISTRIBUTIVES = frozenset(["both", "each", "either", "neither"])
+# Pronouns that open a relative clause ("Chile, which accused Peru").
+RELATIVE_PRONOUNS = frozenset(["which", "who", "that"])
 PHRASE_DEPS = frozenset(["nsubj", "nsubjpass", "dobj", "pobj", "dative"])
 # Plural nouns that name several actors at once ("the two countries", "both sides").
 GROUP_NOUNS = frozenset(

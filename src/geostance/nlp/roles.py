@@ -26,6 +26,7 @@ from spacy.vocab import Vocab
 from thinc.api import Model, Optimizer
 
 from geostance.nlp.features import N_ROLE_FEATURES, dense_width, role_features
+from geostance.nlp.mention_words import RELATIVE_PRONOUNS
 from geostance.nlp.mentions import Mention
 from geostance.nlp.speech import Quote, quote_of
 
@@ -54,9 +55,6 @@ def mentions_of(doc: Doc) -> list[Mention]:
 
 def quotes_of(doc: Doc) -> list[Quote]:
     return [Quote.unpack(q) for q in (doc._.geostance_quotes or [])]
-
-
-RELATIVE_PRONOUNS = frozenset(["which", "who", "that"])
 
 
 def relative_subject(trigger: Token, mentions: Sequence[Mention]) -> int | None:
