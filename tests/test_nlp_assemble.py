@@ -264,26 +264,6 @@ def test_assemble_a_relative_pronoun_subject_makes_its_noun_the_source() -> None
     assert dyads(events) == {("PER", "CHL", 3, False)}
 
 
-def test_assemble_a_vote_on_a_text_about_the_voter_itself_is_kept_with_no_target() -> None:
-    memory = Discourse(table())
-    code(
-        "The/DET/det/1 UN/PROPN/nsubj/2 adopted/VERB/ROOT/2/adopt a/DET/det/4 "
-        "text/NOUN/dobj/2 condemning/VERB/acl/4/condemn Russia/PROPN/dobj/5 ./PUNCT/punct/2",
-        {},
-        {},
-        memory=memory,
-    )
-    assert memory.last_resolution == ("RUS", True)
-    events = code(
-        "Russia/PROPN/nsubj/1 voted/VERB/ROOT/1/vote against/ADP/prep/1 it/PRON/pobj/2 "
-        "./PUNCT/punct/1",
-        {1: "vote_against"},
-        {1: {"Russia": (0.9, 0.0), "it": (0.0, 0.8)}},
-        memory=memory,
-    )
-    assert [(e.label, e.source, e.target) for e in events] == [("vote_against", "RUS", None)]
-
-
 def test_assemble_a_reaction_with_no_target_answers_whoever_acted_just_before() -> None:
     def story(gap: int, spec: str = REJECTED) -> list[Coded]:
         memory = Discourse(table())

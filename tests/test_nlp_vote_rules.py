@@ -10,21 +10,33 @@ from geostance.nlp.votes import ruled_vote_label
 from test_nlp_assemble import code, dyads
 
 
-def _memory_of_a_text_against_venezuela() -> Discourse:
+def _memory_of_a_text_against(name: str = "Venezuela", actor: str = "VEN") -> Discourse:
     memory = Discourse(table())
     code(
         "The/DET/det/1 OAS/PROPN/nsubj/2 adopted/VERB/ROOT/2/adopt a/DET/det/4 "
-        "text/NOUN/dobj/2 condemning/VERB/acl/4/condemn Venezuela/PROPN/dobj/5 ./PUNCT/punct/2",
+        f"text/NOUN/dobj/2 condemning/VERB/acl/4/condemn {name}/PROPN/dobj/5 ./PUNCT/punct/2",
         {},
         {},
         memory=memory,
     )
-    assert memory.last_resolution == ("VEN", True)
+    assert memory.last_resolution == (actor, True)
     return memory
 
 
+def test_votes_a_vote_on_a_text_about_the_voter_itself_is_kept_with_no_target() -> None:
+    memory = _memory_of_a_text_against("Russia", "RUS")
+    events = code(
+        "Russia/PROPN/nsubj/1 voted/VERB/ROOT/1/vote against/ADP/prep/1 it/PRON/pobj/2 "
+        "./PUNCT/punct/1",
+        {1: "vote_against"},
+        {1: {"Russia": (0.9, 0.0), "it": (0.0, 0.8)}},
+        memory=memory,
+    )
+    assert [(e.label, e.source, e.target) for e in events] == [("vote_against", "RUS", None)]
+
+
 def test_votes_abstaining_on_that_occasion_is_a_vote_on_the_text_described_before() -> None:
-    memory = _memory_of_a_text_against_venezuela()
+    memory = _memory_of_a_text_against()
     events = code(
         "China/PROPN/nsubj/1 abstained/VERB/ROOT/1/abstain on/ADP/prep/1 that/DET/det/4 "
         "occasion/NOUN/pobj/2 ./PUNCT/punct/1",
@@ -36,7 +48,7 @@ def test_votes_abstaining_on_that_occasion_is_a_vote_on_the_text_described_befor
 
 
 def test_votes_abstentions_from_a_list_are_its_voters_and_the_text_is_none() -> None:
-    memory = _memory_of_a_text_against_venezuela()
+    memory = _memory_of_a_text_against()
     memory.note_act("vote_against", "GHA", "VEN")  # "the measure" could take Ghana's act
     events = code(
         "The/DET/det/1 measure/NOUN/nsubj/2 passed/VERB/ROOT/2/pass with/ADP/prep/2 "
@@ -88,7 +100,7 @@ def test_votes_voters_beside_the_voter_vote_the_same_way() -> None:
         "alongside/ADP/prep/1 Chile/PROPN/pobj/4 ./PUNCT/punct/1",
         {1: "vote_against"},
         {1: {"Peru": (0.9, 0.0)}},
-        memory=_memory_of_a_text_against_venezuela(),
+        memory=_memory_of_a_text_against(),
     )
     assert dyads(alongside) == {("PER", "VEN", 1, False), ("CHL", "VEN", 1, False)}
     joined = code(
@@ -96,7 +108,7 @@ def test_votes_voters_beside_the_voter_vote_the_same_way() -> None:
         "voting/VERB/pcomp/3/vote no/INTJ/dobj/4 ./PUNCT/punct/1",
         {4: "vote_against"},
         {4: {"Ghana": (0.9, 0.0), "Belarus": (0.0, 0.8)}},  # Belarus mistaken for the target
-        memory=_memory_of_a_text_against_venezuela(),
+        memory=_memory_of_a_text_against(),
     )
     assert dyads(joined) == {("GHA", "VEN", 1, False), ("BLR", "VEN", 1, False)}
 
