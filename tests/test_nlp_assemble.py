@@ -247,6 +247,51 @@ def test_assemble_as_did_adds_a_source_and_is_no_act_of_its_own() -> None:
     }
 
 
+def test_assemble_a_listed_source_after_a_preposition_brings_the_rest_of_its_list() -> None:
+    # "The raid drew condemnation from Egypt, Kuwait and Qatar": the model scores Egypt only
+    spec = (
+        "The/DET/det/1 raid/NOUN/nsubj/2 drew/VERB/ROOT/2/draw condemnation/NOUN/dobj/2 "
+        "{prep}/ADP/prep/3 Egypt/PROPN/pobj/4 ,/PUNCT/punct/5 Kuwait/PROPN/conj/5 "
+        "and/CCONJ/cc/7 Qatar/PROPN/conj/7 ./PUNCT/punct/2"
+    )
+    roles = {3: {"Egypt": (0.9, 0.0), "Kuwait": (0.2, 0.0), "Qatar": (0.1, 0.0)}}
+    events = code(spec.format(prep="from"), {3: "condemn"}, roles)
+    assert {(e.source, e.target) for e in events} == {
+        ("EGY", None),
+        ("KWT", None),
+        ("QAT", None),
+    }
+    # a list after "between" names the act's parties, not more sources
+    events = code(spec.format(prep="between"), {3: "condemn"}, roles)
+    assert {(e.source, e.target) for e in events} == {("EGY", None)}
+
+
+def test_assemble_an_actor_alongside_the_source_is_a_source_and_not_a_target() -> None:
+    # "Turkey joined NATO alongside Greece" / "… together with Greece"
+    events = code(
+        "Turkey/PROPN/nsubj/1 joined/VERB/ROOT/1/join NATO/PROPN/dobj/1 "
+        "alongside/ADP/prep/1 Greece/PROPN/pobj/3 ./PUNCT/punct/1",
+        {1: "security_coop"},
+        {1: {"Turkey": (0.9, 0.0), "NATO": (0.0, 0.9), "Greece": (0.1, 0.6)}},
+    )
+    assert {(e.source, e.target) for e in events} == {("TUR", "NATO"), ("GRC", "NATO")}
+    events = code(
+        "Turkey/PROPN/nsubj/1 joined/VERB/ROOT/1/join NATO/PROPN/dobj/1 "
+        "together/ADV/advmod/4 with/ADP/prep/1 Greece/PROPN/pobj/4 ./PUNCT/punct/1",
+        {1: "security_coop"},
+        {1: {"Turkey": (0.9, 0.0), "NATO": (0.0, 0.9), "Greece": (0.1, 0.6)}},
+    )
+    assert {(e.source, e.target) for e in events} == {("TUR", "NATO"), ("GRC", "NATO")}
+    # plain "with" is the partner of the act: "Turkey held drills with Greece"
+    events = code(
+        "Turkey/PROPN/nsubj/1 joined/VERB/ROOT/1/join NATO/PROPN/dobj/1 "
+        "with/ADP/prep/1 Greece/PROPN/pobj/3 ./PUNCT/punct/1",
+        {1: "security_coop"},
+        {1: {"Turkey": (0.9, 0.0), "NATO": (0.0, 0.9), "Greece": (0.1, 0.6)}},
+    )
+    assert {(e.source, e.target) for e in events} == {("TUR", "NATO"), ("TUR", "GRC")}
+
+
 def test_assemble_a_relative_pronoun_subject_makes_its_noun_the_source() -> None:
     # "Anger came from Chile, which accused Peru": the role model, reading the clause path
     # alone, scores Chile low as a source and high as a target

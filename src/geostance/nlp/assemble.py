@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span, Token
 from geostance.models import Modality
 from geostance.nlp import frames
 from geostance.nlp.acts import ACTS, cameo_code
+from geostance.nlp.cosources import co_agents, cosources, is_echo
 from geostance.nlp.discourse import Discourse
 from geostance.nlp.filter import EventFilter, Signals, signals_of
 from geostance.nlp.mention_words import EVENT_NOUNS
@@ -263,7 +264,7 @@ def _trigger_events(
     th: Thresholds,
     n_triggers: int = 1,
 ) -> list[Coded]:
-    if not scored or label not in ACTS or _is_echo(doc[ti]):
+    if not scored or label not in ACTS or is_echo(doc[ti]):
         return []
     act = ACTS[label]
     trigger = doc[ti]
@@ -281,11 +282,14 @@ def _trigger_events(
         best = max(scored, key=lambda r: r[1])
         if best[1] >= th.source_fallback:
             src_k = [best[0]]
+    co = co_agents(trigger, mentions)  # "alongside Greece": a source too, never a target
     if src_k:
-        src_k += [k for k in _echoes(trigger, mentions) if k not in src_k]
+        src_k = cosources(trigger, src_k, mentions)
         if label in VOTE_LABELS:
             src_k += [k for k in co_voters(trigger, mentions) if k not in src_k]
-    tgt_k = [k for k, ps, pt in scored if pt >= th.target and (k not in src_k or pt > ps)]
+    tgt_k = [
+        k for k, ps, pt in scored if pt >= th.target and (k not in src_k or pt > ps) and k not in co
+    ]
     if label in VOTE_LABELS:
         tgt_k = [k for k in tgt_k if k not in src_k]
     rare_null = th.null_rate(label) < th.null_cutoff
@@ -440,26 +444,6 @@ def _class(
         if _asks_to_stop(trigger) or trigger.lemma_.lower() in DEMAND_LEMMAS:
             return "conflict", True
     return default, False
-
-
-def _is_echo(tok: Token) -> bool:
-    """ "did" in "as did Chile": it repeats another act and is none of its own."""
-    return (
-        tok.lemma_.lower() in ("do", "have")
-        and tok.dep_ in ("advcl", "conj")
-        and any(c.lower_ in ("as", "so") for c in tok.children)
-    )
-
-
-def _echoes(trigger: Token, mentions: Sequence[Mention]) -> list[int]:
-    """Mentions that repeat the act after it: "Peru condemned the coup, as did Chile and
-    Bolivia"; "Germany recalled its envoy, and so did France"."""
-    heads = {m.head: k for k, m in enumerate(mentions)}
-    out: list[int] = []
-    for c in (c for c in trigger.children if _is_echo(c)):
-        for subj in (g for g in c.children if g.dep_ == "nsubj"):
-            out.extend(heads[t.i] for t in (subj, *subj.conjuncts) if t.i in heads)
-    return out
 
 
 def _asks_to_stop(trigger: Token) -> bool:

@@ -1,0 +1,94 @@
+"""Sources the grammar names beside the ones the role model scores.
+
+The role model scores each mention alone, so it can keep the first actor of a list and miss
+the rest, or take an actor that acts *with* the source for its target. These rules read the
+parse around a source the model found:
+
+* echoes repeat the act: "Peru condemned the coup, as did Chile and Bolivia";
+* the rest of a list the source is in, when the list is an apposition or the object of a
+  preposition: "fury from Chile, Peru and Bolivia", "hosted by Britain, France and the AU",
+  but not "talks between Israel and Egypt", whose list names the parties;
+* co-agents: "signed alongside Trump", "convened talks together with Saudi Arabia",
+  "France, along with Germany, condemned …". They are sources, and never targets.
+
+Pure functions over a parsed sentence and its mentions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from spacy.tokens import Token
+
+from geostance.nlp.mentions import Mention
+
+__all__ = ["co_agents", "cosources", "is_echo"]
+
+# "together with", "jointly with", "along with": the actor after "with" acts too
+_CO_MARKERS = frozenset(["together", "jointly", "along"])
+# a list after these prepositions names an act's parties, not its sources
+_PARTY_PREPS = frozenset(["between", "among", "amongst"])
+
+
+def is_echo(tok: Token) -> bool:
+    """ "did" in "as did Chile": it repeats another act and is none of its own."""
+    return (
+        tok.lemma_.lower() in ("do", "have")
+        and tok.dep_ in ("advcl", "conj")
+        and any(c.lower_ in ("as", "so") for c in tok.children)
+    )
+
+
+def cosources(trigger: Token, sources: Sequence[int], mentions: Sequence[Mention]) -> list[int]:
+    """``sources`` (mention indices) with the mentions the grammar adds to them, in this
+    order: echoes, the rest of the sources' lists, co-agents."""
+    out = list(sources)
+    out += [k for k in _echoes(trigger, mentions) if k not in out]
+    out += [k for k in _list_mates(trigger, out, mentions) if k not in out]
+    out += [k for k in co_agents(trigger, mentions) if k not in out]
+    return out
+
+
+def co_agents(trigger: Token, mentions: Sequence[Mention]) -> list[int]:
+    """Mentions that do the act with its source: "alongside X" or "together / jointly /
+    along with X" on the trigger or on its object."""
+    heads = {m.head: k for k, m in enumerate(mentions)}
+    anchors = [trigger, *(c for c in trigger.children if c.dep_ == "dobj")]
+    preps = [p for a in anchors for p in a.children if p.dep_ == "prep"]
+    # "France, along with Germany, condemned": "with" hangs from "along"
+    preps += [p for a in preps if a.lower_ == "along" for p in a.children if p.dep_ == "prep"]
+    out: list[int] = []
+    for prep in preps:
+        before = prep.doc[prep.i - 1].lower_ if prep.i > 0 else ""
+        if prep.lower_ == "alongside" or (prep.lower_ == "with" and before in _CO_MARKERS):
+            for obj in (g for g in prep.children if g.dep_ == "pobj"):
+                out.extend(heads[t.i] for t in (obj, *obj.conjuncts) if t.i in heads)
+    return out
+
+
+def _echoes(trigger: Token, mentions: Sequence[Mention]) -> list[int]:
+    """Mentions that repeat the act after it: "Peru condemned the coup, as did Chile and
+    Bolivia"; "Germany recalled its envoy, and so did France"."""
+    heads = {m.head: k for k, m in enumerate(mentions)}
+    out: list[int] = []
+    for c in (c for c in trigger.children if is_echo(c)):
+        for subj in (g for g in c.children if g.dep_ == "nsubj"):
+            out.extend(heads[t.i] for t in (subj, *subj.conjuncts) if t.i in heads)
+    return out
+
+
+def _list_mates(trigger: Token, sources: Sequence[int], mentions: Sequence[Mention]) -> list[int]:
+    """The other named actors of a list a source is in, when the list is an apposition or
+    the object of a preposition other than "between" or "among"."""
+    doc = trigger.doc
+    heads = {m.head: k for k, m in enumerate(mentions) if m.kind in ("actor", "person")}
+    out: list[int] = []
+    for k in sources:
+        first = doc[mentions[k].head]
+        while first.dep_ == "conj" and first.head.i != first.i:
+            first = first.head
+        if first.dep_ == "appos" or (
+            first.dep_ == "pobj" and first.head.lower_ not in _PARTY_PREPS
+        ):
+            out.extend(heads[t.i] for t in (first, *first.conjuncts) if t.i in heads)
+    return out
