@@ -105,3 +105,17 @@ def test_modality_halting_a_conflict_act_is_not_a_negation() -> None:
     )
     assert frame_of(doc[3], False).negated is False
     assert frame_of(doc[3], True).negated is True
+
+
+def test_modality_no_before_a_side_of_a_vote_is_no_negation() -> None:
+    """ "Cuba was in the no column" votes against; "Cuba sent no aid" sends none."""
+    spec = (
+        "Cuba/PROPN/nsubj/1 was/AUX/ROOT/1/be in/ADP/prep/1 the/DET/det/5 no/DET/{dep}/5 "
+        "{noun}/NOUN/pobj/2 ./PUNCT/punct/1"
+    )
+    assert frame_of(parsed(spec.format(dep="det", noun="column"))[5], False).negated is False
+    assert frame_of(parsed(spec.format(dep="det", noun="camp"))[5], False).negated is False
+    no_aid = parsed(
+        "Cuba/PROPN/nsubj/1 sent/VERB/ROOT/1/send no/DET/det/3 aid/NOUN/dobj/1 ./PUNCT/punct/1"
+    )
+    assert frame_of(no_aid[3], True).negated is True

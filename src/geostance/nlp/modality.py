@@ -62,6 +62,10 @@ class Frame:
     how: str = ""
 
 
+# "the no column", "the no camp": the side of a vote, not a negation
+VOTE_SIDES = frozenset(["column", "camp"])
+
+
 def negated_here(tok: Token) -> bool:
     """ "not", "n't", "never", "no longer", "no" (as the determiner of a noun trigger)."""
     for c in tok.children:
@@ -69,8 +73,8 @@ def negated_here(tok: Token) -> bool:
             return True
         if c.lower_ == "longer" and any(x.lower_ == "no" for x in c.children):
             return True
-        if c.dep_ == "det" and c.lower_ == "no":
-            return True
+        if c.dep_ == "det" and c.lower_ == "no" and tok.lemma_.lower() not in VOTE_SIDES:
+            return True  # but "the no column" is a side of a vote
     return False
 
 
