@@ -266,30 +266,25 @@ def test_assemble_a_listed_source_after_a_preposition_brings_the_rest_of_its_lis
     assert {(e.source, e.target) for e in events} == {("EGY", None)}
 
 
-def test_assemble_an_actor_alongside_the_source_is_a_source_and_not_a_target() -> None:
-    # "Turkey joined NATO alongside Greece" / "… together with Greece"
+@pytest.mark.parametrize(
+    ("words", "partner"),
+    [
+        # "Turkey joined NATO alongside Greece" / "… together with Greece": Greece joined too
+        ("alongside/ADP/prep/1 Greece/PROPN/pobj/3", ("GRC", "NATO")),
+        ("together/ADV/advmod/4 with/ADP/prep/1 Greece/PROPN/pobj/4", ("GRC", "NATO")),
+        # plain "with" is the act's partner ("held drills with Greece")
+        ("with/ADP/prep/1 Greece/PROPN/pobj/3", ("TUR", "GRC")),
+    ],
+)
+def test_assemble_an_actor_alongside_the_source_is_a_source_and_not_a_target(
+    words: str, partner: tuple[str, str]
+) -> None:
     events = code(
-        "Turkey/PROPN/nsubj/1 joined/VERB/ROOT/1/join NATO/PROPN/dobj/1 "
-        "alongside/ADP/prep/1 Greece/PROPN/pobj/3 ./PUNCT/punct/1",
+        f"Turkey/PROPN/nsubj/1 joined/VERB/ROOT/1/join NATO/PROPN/dobj/1 {words} ./PUNCT/punct/1",
         {1: "security_coop"},
         {1: {"Turkey": (0.9, 0.0), "NATO": (0.0, 0.9), "Greece": (0.1, 0.6)}},
     )
-    assert {(e.source, e.target) for e in events} == {("TUR", "NATO"), ("GRC", "NATO")}
-    events = code(
-        "Turkey/PROPN/nsubj/1 joined/VERB/ROOT/1/join NATO/PROPN/dobj/1 "
-        "together/ADV/advmod/4 with/ADP/prep/1 Greece/PROPN/pobj/4 ./PUNCT/punct/1",
-        {1: "security_coop"},
-        {1: {"Turkey": (0.9, 0.0), "NATO": (0.0, 0.9), "Greece": (0.1, 0.6)}},
-    )
-    assert {(e.source, e.target) for e in events} == {("TUR", "NATO"), ("GRC", "NATO")}
-    # plain "with" is the partner of the act: "Turkey held drills with Greece"
-    events = code(
-        "Turkey/PROPN/nsubj/1 joined/VERB/ROOT/1/join NATO/PROPN/dobj/1 "
-        "with/ADP/prep/1 Greece/PROPN/pobj/3 ./PUNCT/punct/1",
-        {1: "security_coop"},
-        {1: {"Turkey": (0.9, 0.0), "NATO": (0.0, 0.9), "Greece": (0.1, 0.6)}},
-    )
-    assert {(e.source, e.target) for e in events} == {("TUR", "NATO"), ("TUR", "GRC")}
+    assert {(e.source, e.target) for e in events} == {("TUR", "NATO"), partner}
 
 
 def test_assemble_a_relative_pronoun_subject_makes_its_noun_the_source() -> None:

@@ -284,7 +284,7 @@ def _trigger_events(
             src_k = [best[0]]
     co = co_agents(trigger, mentions)  # "alongside Greece": a source too, never a target
     if src_k:
-        src_k = cosources(trigger, src_k, mentions)
+        src_k = cosources(trigger, src_k, mentions, co)
         if label in VOTE_LABELS:
             src_k += [k for k in co_voters(trigger, mentions) if k not in src_k]
     tgt_k = [

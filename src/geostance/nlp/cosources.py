@@ -39,13 +39,15 @@ def is_echo(tok: Token) -> bool:
     )
 
 
-def cosources(trigger: Token, sources: Sequence[int], mentions: Sequence[Mention]) -> list[int]:
+def cosources(
+    trigger: Token, sources: Sequence[int], mentions: Sequence[Mention], agents: Sequence[int]
+) -> list[int]:
     """``sources`` (mention indices) with the mentions the grammar adds to them, in this
-    order: echoes, the rest of the sources' lists, co-agents."""
+    order: echoes, the rest of the sources' lists, then ``agents`` (:func:`co_agents`)."""
     out = list(sources)
     out += [k for k in _echoes(trigger, mentions) if k not in out]
     out += [k for k in _list_mates(trigger, out, mentions) if k not in out]
-    out += [k for k in co_agents(trigger, mentions) if k not in out]
+    out += [k for k in agents if k not in out]
     return out
 
 
