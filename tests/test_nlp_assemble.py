@@ -330,6 +330,27 @@ def test_assemble_a_reaction_with_no_target_answers_whoever_acted_just_before() 
     assert story(2, STRIKES) == []
 
 
+def test_assemble_a_reaction_with_nothing_near_to_answer_answers_the_storys_other_party() -> None:
+    def story(named: dict[str, int]) -> list[Coded]:
+        memory = Discourse(table())
+        for name, times in named.items():
+            for _ in range(times):
+                code(
+                    f"{name}/PROPN/nsubj/1 hosted/VERB/ROOT/1/host talks/NOUN/dobj/1 "
+                    "./PUNCT/punct/1",
+                    {1: "meet/host"},
+                    {1: {name: (0.9, 0.0)}},
+                    memory=memory,
+                )
+        for _ in range(3):  # too far back for whoever acted last
+            memory.next_sentence()
+        return code(REJECTED, {1: "oppose/criticize"}, {1: {"Chile": (0.9, 0.0)}}, memory=memory)
+
+    # Peru named in two sentences, Chile (the source itself) in three, Brazil in one
+    assert dyads(story({"Peru": 2, "Chile": 3, "Brazil": 1})) == {("CHL", "PER", 3, False)}
+    assert story({"Peru": 1, "Chile": 3}) == []  # named once: not yet the story's other party
+
+
 # "Chile rejected the idea": no target named, and nothing was done to Chile
 REJECTED = (
     "Chile/PROPN/nsubj/1 rejected/VERB/ROOT/1/reject the/DET/det/3 idea/NOUN/dobj/1 ./PUNCT/punct/1"

@@ -318,6 +318,8 @@ def _trigger_events(
             answered = [(-2, last)] if last else []
         if answered:  # "Moscow reacted with scorn": to whoever just acted on it
             targets, origin = answered, "answered"
+        elif other := discourse.counterpart({a for _, a in sources}):
+            targets, origin = [(-2, other)], "fallback"  # else the story's other party
     if label in VOTE_LABELS:
         ruled = vote_target(trigger, mentions, resolved, discourse, {a for _, a in sources})
         if ruled is not None:

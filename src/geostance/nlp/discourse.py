@@ -13,7 +13,9 @@ One :class:`Discourse` per document, fed sentence by sentence (across paragraphs
   office it was last;
 * "both", "each side", "the other" take the latest pair named together;
 * an act named as a thing ("condemned the attack") takes the source of the latest coded act
-  of that kind.
+  of that kind;
+* a reaction with no target and no act near it to answer takes the actor named in the most
+  sentences so far (:meth:`Discourse.counterpart`).
 
 Pure Python over values; the memory is small and per document.
 """
@@ -70,6 +72,7 @@ class Discourse:
     last_resolution: tuple[str, bool] | None = None  # (actor, against) of the latest resolution
     groups: list[tuple[tuple[str, ...], int, bool]] = field(default_factory=list)
     expanded: dict[int, list[str]] = field(default_factory=dict)
+    named: dict[str, int] = field(default_factory=dict)  # actor -> sentences naming it so far
 
     # ---- called by the assembler
     def resolve(
@@ -125,6 +128,8 @@ class Discourse:
             out[k] = actor
             if actor is not None:
                 self._remember(doc, m, actor)
+        for actor in {a for a in out.values() if a}:
+            self.named[actor] = self.named.get(actor, 0) + 1
         for actors, subject in _clusters(doc, mentions, [i for i in indices if i in out], out):
             self.groups.append((actors, self.sentence, subject))
         for k in later:
@@ -204,6 +209,13 @@ class Discourse:
             if sent < self.sentence and src not in besides:
                 return src
         return None
+
+    def counterpart(self, besides: Collection[str]) -> str | None:
+        """The actor the document has named in the most sentences so far (at least two), not
+        among ``besides``: whom a reaction answers when nothing near it does (annotators code
+        "Moscow reacted angrily" toward the other party of the story)."""
+        counts = [(n, a) for a, n in self.named.items() if n >= 2 and a not in besides]
+        return max(counts)[1] if counts else None
 
     def next_sentence(self) -> None:
         """Move on; what no rule can reach any more (older than 2 x LOOKBACK sentences) is
