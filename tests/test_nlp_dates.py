@@ -319,6 +319,48 @@ def test_event_date_paragraph_takes_the_latest_mentioned() -> None:
     assert (got.date, got.date_end, got.method) == (D(1991, 1, 1), D(1991, 12, 31), "paragraph")
 
 
+@pytest.mark.parametrize(
+    ("sentence", "start", "end", "precision"),
+    [
+        (
+            "Moscow hosted a Hamas delegation three weeks later.",
+            D(2023, 10, 23),
+            D(2023, 10, 29),
+            "range",
+        ),
+        ("Two days later Iran replied.", D(2023, 10, 9), None, "day"),
+        ("The next day Iran replied.", D(2023, 10, 8), None, "day"),
+        ("Four months later talks resumed.", D(2024, 2, 1), D(2024, 2, 29), "month"),
+        ("A year earlier Russia abstained.", D(2022, 1, 1), D(2022, 12, 31), "year"),
+    ],
+)
+def test_event_date_later_moves_the_paragraphs_date(
+    sentence: str, start: dt.date, end: dt.date | None, precision: str
+) -> None:
+    """ "three weeks later" counts from the paragraph's date (7 October 2023), not the story's."""
+    earlier = [EventDate(D(2023, 10, 7), None, "day", "sentence", "on 7 October 2023")]
+    got = event_date(sentence, paragraph_dates=earlier, doc_date=D(2024, 5, 1))
+    assert (got.date, got.date_end, got.precision, got.method) == (
+        start,
+        end,
+        precision,
+        "paragraph",
+    )
+
+
+def test_event_date_later_is_not_finer_than_the_paragraphs_date() -> None:
+    in_1988 = [EventDate(D(1988, 1, 1), D(1988, 12, 31), "year", "sentence", "in 1988")]
+    got = event_date(
+        "Two years later it opened an embassy.", paragraph_dates=in_1988, doc_date=None
+    )
+    assert (got.date, got.precision) == (D(1990, 1, 1), "year")
+    got = event_date("Two days later it opened an embassy.", paragraph_dates=in_1988, doc_date=None)
+    assert (got.date, got.precision, got.text) == (D(1988, 1, 1), "year", "in 1988")
+    # with no date before it in the paragraph, the story's date stands
+    got = event_date("Two days later it opened an embassy.", paragraph_dates=[], doc_date=REF)
+    assert (got.date, got.method) == (REF, "document")
+
+
 def test_event_date_relative_uses_doc_date_unless_reference_given() -> None:
     got = event_date("Lavrov met Abbas yesterday.", paragraph_dates=[], doc_date=D(2024, 3, 1))
     assert (got.date, got.method) == (D(2024, 2, 29), "sentence")

@@ -6,7 +6,9 @@ this module for the date of each sentence's event:
 
 1. an explicit date in the sentence itself (method ``"sentence"``), relative expressions
    ("yesterday", "last month", "on Monday") resolved against the document's date;
-2. else the most recent explicit date earlier in the same paragraph (``"paragraph"``);
+2. else the most recent explicit date earlier in the same paragraph (``"paragraph"``), moved
+   when the sentence counts from it ("three weeks later", "two years earlier", "the next
+   day"; in units no finer than that date's precision);
 3. else the document's date (``"document"``, precision ``"day"``);
 4. else nothing (``"none"``, precision ``"unknown"``).
 
@@ -36,6 +38,7 @@ the pattern table that finds the forms, and the choice of an event's date, are h
 from __future__ import annotations
 
 import bisect
+import calendar
 import datetime as dt
 import re
 from collections.abc import Sequence
@@ -410,7 +413,46 @@ def event_date(
     dated = [d for d in paragraph_dates if d.date is not None]
     if dated:
         adverbial = [d for d in dated if not _attributive(d.text)]
-        return replace((adverbial or dated)[-1], method="paragraph")
+        anchor = (adverbial or dated)[-1]
+        return _moved(sentence, anchor) or replace(anchor, method="paragraph")
     if doc_date is not None:
         return EventDate(doc_date, None, "day", "document", None)
     return UNKNOWN
+
+
+# "three weeks later", "two years earlier", "the next day": the paragraph's date, moved
+_MOVED = re.compile(
+    rf"\b(?P<n>{'|'.join(NUMBER_WORDS)}|\d{{1,2}})\s+(?P<unit>day|week|month|year)s?\s+"
+    r"(?P<dir>later|earlier)\b|\bthe\s+(?:next|following)\s+(?P<next>day|week|month|year)\b",
+    re.IGNORECASE,
+)
+_COARSENESS = {"day": 0, "week": 1, "month": 2, "year": 3}
+
+
+def _moved(sentence: str, anchor: EventDate) -> EventDate | None:
+    """The date of a sentence that dates its event from the paragraph's date ("Moscow hosted
+    a Hamas delegation three weeks later"), or None. The move is read only in units no finer
+    than the anchor's precision ("two years later" after "in 1988"; not "two days later")."""
+    m = _MOVED.search(sentence)
+    if m is None or anchor.date is None or anchor.precision not in ("day", "month", "year"):
+        return None
+    unit = (m["unit"] or m["next"]).lower()
+    if _COARSENESS[unit] < _COARSENESS[anchor.precision]:
+        return None
+    n = (NUMBER_WORDS.get(m["n"].lower()) or int(m["n"])) if m["n"] else 1
+    n = -n if (m["dir"] or "").lower() == "earlier" else n
+    d, text = anchor.date, m[0]
+    if unit in ("day", "week"):
+        day = d + dt.timedelta(days=n if unit == "day" else 7 * n)
+        if unit == "day":
+            return EventDate(day, None, "day", "paragraph", text)
+        monday = day - dt.timedelta(days=day.weekday())
+        return EventDate(monday, monday + dt.timedelta(days=6), "range", "paragraph", text)
+    if unit == "month":
+        year, month = divmod(d.year * 12 + d.month - 1 + n, 12)
+        last = calendar.monthrange(year, month + 1)[1]
+        start, end = dt.date(year, month + 1, 1), dt.date(year, month + 1, last)
+        return EventDate(start, end, "month", "paragraph", text)
+    return EventDate(
+        dt.date(d.year + n, 1, 1), dt.date(d.year + n, 12, 31), "year", "paragraph", text
+    )
