@@ -236,3 +236,37 @@ def test_discourse_an_act_named_with_its_victim_takes_whoever_attacked_that_vict
     assert feed(memory, parsed(spec.format(victim="Syria")))["the strike"] == "ISR"
     # a victim no attack was remembered on: the latest attack, as before
     assert feed(memory, parsed(spec.format(victim="Peru")))["the strike"] == "ISR"
+
+
+def test_discourse_both_sides_not_named_in_its_sentence_are_the_storys_two_actors() -> None:
+    memory = Discourse(table())
+    clash = (
+        "Thailand/PROPN/nsubj/3 and/CCONJ/cc/0 Cambodia/PROPN/conj/0 "
+        "clashed/VERB/ROOT/3/clash ./PUNCT/punct/3"
+    )
+    feed(memory, parsed(clash))
+    feed(memory, parsed(clash))
+    feed(  # the latest pair named together, but named once
+        memory,
+        parsed(
+            "Laos/PROPN/nsubj/3 and/CCONJ/cc/0 Vietnam/PROPN/conj/0 met/VERB/ROOT/3/meet "
+            "./PUNCT/punct/3"
+        ),
+    )
+    urged = (
+        "Japan/PROPN/nsubj/1 urged/VERB/ROOT/1/urge both/DET/det/3 sides/NOUN/dobj/1/side "
+        "./PUNCT/punct/1"
+    )
+    got = feed(memory, parsed(urged))
+    assert set(got["both sides*"].split(",")) == {"THA", "KHM"}
+    # a pair named in its own sentence still comes first
+    got = feed(
+        memory,
+        parsed(
+            "Talks/NOUN/nsubj/5/talk between/ADP/prep/0 Laos/PROPN/pobj/1 and/CCONJ/cc/2 "
+            "Vietnam/PROPN/conj/2 resumed/VERB/ROOT/5/resume and/CCONJ/cc/5 "
+            "Japan/PROPN/nsubj/8 urged/VERB/conj/5/urge both/DET/det/10 "
+            "sides/NOUN/dobj/8/side ./PUNCT/punct/5"
+        ),
+    )
+    assert set(got["both sides*"].split(",")) == {"LAO", "VNM"}

@@ -11,7 +11,9 @@ One :class:`Discourse` per document, fed sentence by sentence (across paragraphs
 * "the kingdom", "the government" take the latest state (a subject first), "the bloc" the
   latest organisation; an office named bare ("the foreign minister") takes the actor whose
   office it was last;
-* "both", "each side", "the other" take the latest pair named together;
+* "both", "each side", "the other" take the pair named together in their sentence, else the
+  two actors the document has named in the most sentences, else the latest pair named
+  together;
 * an act named as a thing ("condemned the attack") takes the source of the latest coded act
   of that kind;
 * a reaction with no target and no act near it to answer takes the actor named in the most
@@ -162,12 +164,18 @@ class Discourse:
     ) -> list[str]:
         """The actors a plural phrase or "they" stands for: the latest group of that size named
         together (in this sentence first), else the latest distinct actors; never one of
-        ``exclude``."""
+        ``exclude``. A pair ("both sides", "the parties", "the two leaders") not named in its
+        own sentence is the two actors the document has named most, when there are two."""
         want = int(m.form) if m.form.isdigit() else 0
         recent = [(a, subj) for a, subj in reversed(here)] + [
             (a, subj) for a, sent, subj in reversed(self.groups) if self.sentence - sent <= LOOKBACK
         ]
         recent = [(a, subj) for a, subj in recent if not exclude.intersection(a)]
+        paired = any(len(a) == 2 and not exclude.intersection(a) for a, _ in here)
+        if m.kind != "pronoun" and want == 2 and not paired:
+            pair = self._most_named(2, exclude)  # "urged both sides": the story's two actors
+            if len(pair) == 2:
+                return pair
         if m.kind == "pronoun":
             # "they" after "Egypt and Qatar said ...": the group that was the subject last
             for actors, subj in recent[:2]:
@@ -214,8 +222,14 @@ class Discourse:
         """The actor the document has named in the most sentences so far (at least two), not
         among ``besides``: whom a reaction answers when nothing near it does (annotators code
         "Moscow reacted angrily" toward the other party of the story)."""
-        counts = [(n, a) for a, n in self.named.items() if n >= 2 and a not in besides]
-        return max(counts)[1] if counts else None
+        top = self._most_named(1, besides)
+        return top[0] if top else None
+
+    def _most_named(self, n: int, besides: Collection[str]) -> list[str]:
+        """The ``n`` actors the document has named in the most sentences so far (at least two
+        each), not among ``besides``; fewer when there are not so many."""
+        ranked = sorted(((c, a) for a, c in self.named.items() if c >= 2 and a not in besides))
+        return [a for _, a in reversed(ranked[-n:])] if n else []
 
     def next_sentence(self) -> None:
         """Move on; what no rule can reach any more (older than 2 x LOOKBACK sentences) is
