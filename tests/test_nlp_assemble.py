@@ -351,6 +351,32 @@ def test_assemble_a_reaction_with_nothing_near_to_answer_answers_the_storys_othe
     assert story({"Peru": 1, "Chile": 3}) == []  # named once: not yet the story's other party
 
 
+def test_assemble_a_mediation_with_no_parties_named_is_between_the_storys_two_actors() -> None:
+    def story(clashes: int) -> list[Coded]:
+        memory = Discourse(table())
+        for _ in range(clashes):
+            code(
+                "Thailand/PROPN/nsubj/3 and/CCONJ/cc/0 Cambodia/PROPN/conj/0 "
+                "clashed/VERB/ROOT/3/clash ./PUNCT/punct/3",
+                {3: "attack/use_force"},
+                {3: {"Thailand": (0.9, 0.1), "Cambodia": (0.1, 0.9)}},
+                memory=memory,
+            )
+        # "Malaysia brokered the truce"
+        return code(
+            "Malaysia/PROPN/nsubj/1 brokered/VERB/ROOT/1/broker the/DET/det/3 "
+            "truce/NOUN/dobj/1 ./PUNCT/punct/1",
+            {1: "mediate/negotiate"},
+            {1: {"Malaysia": (0.9, 0.0)}},
+            memory=memory,
+        )
+
+    assert {(e.source, e.target) for e in story(2)} == {("MYS", "THA"), ("MYS", "KHM")}
+    # named once, the pair is not yet the story's: no parties guessed (a null target here,
+    # where the thresholds do not make mediation an act that nearly always has a target)
+    assert {(e.source, e.target) for e in story(1)} == {("MYS", None)}
+
+
 # "Chile rejected the idea": no target named, and nothing was done to Chile
 REJECTED = (
     "Chile/PROPN/nsubj/1 rejected/VERB/ROOT/1/reject the/DET/det/3 idea/NOUN/dobj/1 ./PUNCT/punct/1"

@@ -324,6 +324,11 @@ def _trigger_events(
         ruled = vote_target(trigger, mentions, resolved, discourse, {a for _, a in sources})
         if ruled is not None:
             targets, origin = [ruled], "vote"
+    if not targets and label == "mediate/negotiate" and not symmetric_pair:
+        # "Moscow brokered the ceasefire": between the story's two main actors
+        parties = discourse.most_named(2, {a for _, a in sources})
+        if len(parties) == 2:
+            targets, origin = [(-2, a) for a in parties], "fallback"
     if not targets and rare_null and not symmetric_pair and label not in VOTE_LABELS:
         return []  # an act that nearly always has a target, and none found
     pairs: list[tuple[tuple[int, str], tuple[int, str] | None]]

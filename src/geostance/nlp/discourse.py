@@ -173,7 +173,7 @@ class Discourse:
         recent = [(a, subj) for a, subj in recent if not exclude.intersection(a)]
         paired = any(len(a) == 2 and not exclude.intersection(a) for a, _ in here)
         if m.kind != "pronoun" and want == 2 and not paired:
-            pair = self._most_named(2, exclude)  # "urged both sides": the story's two actors
+            pair = self.most_named(2, exclude)  # "urged both sides": the story's two actors
             if len(pair) == 2:
                 return pair
         if m.kind == "pronoun":
@@ -222,10 +222,10 @@ class Discourse:
         """The actor the document has named in the most sentences so far (at least two), not
         among ``besides``: whom a reaction answers when nothing near it does (annotators code
         "Moscow reacted angrily" toward the other party of the story)."""
-        top = self._most_named(1, besides)
+        top = self.most_named(1, besides)
         return top[0] if top else None
 
-    def _most_named(self, n: int, besides: Collection[str]) -> list[str]:
+    def most_named(self, n: int, besides: Collection[str]) -> list[str]:
         """The ``n`` actors the document has named in the most sentences so far (at least two
         each), not among ``besides``; fewer when there are not so many."""
         ranked = sorted(((c, a) for a, c in self.named.items() if c >= 2 and a not in besides))
