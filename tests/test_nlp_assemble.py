@@ -349,6 +349,8 @@ def test_assemble_a_reaction_with_nothing_near_to_answer_answers_the_storys_othe
     # Peru named in two sentences, Chile (the source itself) in three, Brazil in one
     assert dyads(story({"Peru": 2, "Chile": 3, "Brazil": 1})) == {("CHL", "PER", 3, False)}
     assert story({"Peru": 1, "Chile": 3}) == []  # named once: not yet the story's other party
+    # named as often: the one named last
+    assert dyads(story({"Peru": 2, "Brazil": 2, "Chile": 3})) == {("CHL", "BRA", 3, False)}
 
 
 def test_assemble_a_mediation_with_no_parties_named_is_between_the_storys_two_actors() -> None:

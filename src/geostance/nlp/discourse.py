@@ -74,7 +74,8 @@ class Discourse:
     last_resolution: tuple[str, bool] | None = None  # (actor, against) of the latest resolution
     groups: list[tuple[tuple[str, ...], int, bool]] = field(default_factory=list)
     expanded: dict[int, list[str]] = field(default_factory=dict)
-    named: dict[str, int] = field(default_factory=dict)  # actor -> sentences naming it so far
+    # actor -> (sentences naming it so far, the latest of them)
+    named: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     # ---- called by the assembler
     def resolve(
@@ -131,7 +132,7 @@ class Discourse:
             if actor is not None:
                 self._remember(doc, m, actor)
         for actor in {a for a in out.values() if a}:
-            self.named[actor] = self.named.get(actor, 0) + 1
+            self.named[actor] = (self.named.get(actor, (0, 0))[0] + 1, self.sentence)
         for actors, subject in _clusters(doc, mentions, [i for i in indices if i in out], out):
             self.groups.append((actors, self.sentence, subject))
         for k in later:
@@ -227,8 +228,9 @@ class Discourse:
 
     def most_named(self, n: int, besides: Collection[str]) -> list[str]:
         """The ``n`` actors the document has named in the most sentences so far (at least two
-        each), not among ``besides``; fewer when there are not so many."""
-        ranked = sorted(((c, a) for a, c in self.named.items() if c >= 2 and a not in besides))
+        each; the one named last first among equals), not among ``besides``; fewer when there
+        are not so many."""
+        ranked = sorted((c, a) for a, c in self.named.items() if c[0] >= 2 and a not in besides)
         return [a for _, a in reversed(ranked[-n:])] if n else []
 
     def next_sentence(self) -> None:
