@@ -20,7 +20,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Token
 
-from geostance.nlp.mentions import Mention
+from geostance.nlp.mentions import Mention, list_head, listed
 
 __all__ = ["co_agents", "cosources", "is_echo"]
 
@@ -64,7 +64,7 @@ def co_agents(trigger: Token, mentions: Sequence[Mention]) -> list[int]:
         before = prep.doc[prep.i - 1].lower_ if prep.i > 0 else ""
         if prep.lower_ == "alongside" or (prep.lower_ == "with" and before in _CO_MARKERS):
             for obj in (g for g in prep.children if g.dep_ == "pobj"):
-                out.extend(heads[t.i] for t in (obj, *obj.conjuncts) if t.i in heads)
+                out.extend(listed(obj, heads))
     return out
 
 
@@ -75,7 +75,7 @@ def _echoes(trigger: Token, mentions: Sequence[Mention]) -> list[int]:
     out: list[int] = []
     for c in (c for c in trigger.children if is_echo(c)):
         for subj in (g for g in c.children if g.dep_ == "nsubj"):
-            out.extend(heads[t.i] for t in (subj, *subj.conjuncts) if t.i in heads)
+            out.extend(listed(subj, heads))
     return out
 
 
@@ -86,11 +86,9 @@ def _list_mates(trigger: Token, sources: Sequence[int], mentions: Sequence[Menti
     heads = {m.head: k for k, m in enumerate(mentions) if m.kind in ("actor", "person")}
     out: list[int] = []
     for k in sources:
-        first = doc[mentions[k].head]
-        while first.dep_ == "conj" and first.head.i != first.i:
-            first = first.head
+        first = list_head(doc[mentions[k].head])
         if first.dep_ == "appos" or (
             first.dep_ == "pobj" and first.head.lower_ not in _PARTY_PREPS
         ):
-            out.extend(heads[t.i] for t in (first, *first.conjuncts) if t.i in heads)
+            out.extend(listed(first, heads))
     return out

@@ -37,7 +37,7 @@ from geostance.nlp.mention_words import (
     RELATIVE_PRONOUNS,
     TITLE_NOUNS,
 )
-from geostance.nlp.mentions import ActorTable, Mention
+from geostance.nlp.mentions import ActorTable, Mention, list_head, listed
 from geostance.nlp.speech import Quote, quote_of
 
 __all__ = ["Discourse", "Seen"]
@@ -75,7 +75,7 @@ class Discourse:
     groups: list[tuple[tuple[str, ...], int, bool]] = field(default_factory=list)
     expanded: dict[int, list[str]] = field(default_factory=dict)
     # actor -> (sentences naming it so far, the latest of them)
-    named: dict[str, tuple[int, int]] = field(default_factory=dict)
+    naming: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     # ---- called by the assembler
     def resolve(
@@ -132,7 +132,7 @@ class Discourse:
             if actor is not None:
                 self._remember(doc, m, actor)
         for actor in {a for a in out.values() if a}:
-            self.named[actor] = (self.named.get(actor, (0, 0))[0] + 1, self.sentence)
+            self.naming[actor] = (self.naming.get(actor, (0, 0))[0] + 1, self.sentence)
         for actors, subject in _clusters(doc, mentions, [i for i in indices if i in out], out):
             self.groups.append((actors, self.sentence, subject))
         for k in later:
@@ -230,7 +230,7 @@ class Discourse:
         """The ``n`` actors the document has named in the most sentences so far (at least two
         each; the one named last first among equals), not among ``besides``; fewer when there
         are not so many."""
-        ranked = sorted((c, a) for a, c in self.named.items() if c[0] >= 2 and a not in besides)
+        ranked = sorted((c, a) for a, c in self.naming.items() if c[0] >= 2 and a not in besides)
         return [a for _, a in reversed(ranked[-n:])] if n else []
 
     def next_sentence(self) -> None:
@@ -391,9 +391,7 @@ def _clusters(
         actor = resolved.get(k)
         if actor is None:
             continue
-        t = doc[mentions[k].head]
-        while t.dep_ == "conj" and t.head.i != t.i:
-            t = t.head
+        t = list_head(doc[mentions[k].head])
         acts = by_root.setdefault(t.i, [])
         if actor not in acts:
             acts.append(actor)
@@ -440,7 +438,7 @@ def _clause_subjects(tok: Token, actor_at: dict[int, str]) -> set[str]:
         if c.dep_ not in ("nsubj", "nsubjpass"):
             continue
         subj = verb.head if c.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl" else c
-        out.update(actor_at[t.i] for t in (subj, *subj.conjuncts) if t.i in actor_at)
+        out.update(listed(subj, actor_at))
     return out
 
 

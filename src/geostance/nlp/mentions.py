@@ -27,9 +27,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -55,6 +55,8 @@ __all__ = [
     "build_matchers",
     "dateline_end",
     "find_mentions",
+    "list_head",
+    "listed",
 ]
 
 NE_LABELS = frozenset("GPE NORP ORG LOC PERSON FAC EVENT".split())
@@ -117,6 +119,22 @@ class ActorTable:
     def kind_of(self, actor_id: str) -> str:
         """The gazetteer kind of an actor id (``state`` for unknown ids)."""
         return self.kinds.get(actor_id, "state")
+
+
+T = TypeVar("T")
+
+
+def list_head(tok: Token) -> Token:
+    """The first member of the list ``tok`` is in ("Egypt" for "Qatar" in "Egypt, Jordan and
+    Qatar"); ``tok`` itself when it is no conjunct."""
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
+
+
+def listed(tok: Token, at: Mapping[int, T]) -> list[T]:
+    """What ``at`` (keyed by token index) holds for ``tok`` and the other members of its list."""
+    return [at[t.i] for t in (tok, *tok.conjuncts) if t.i in at]
 
 
 def _active(actor: object, on: dt.date | None) -> bool:

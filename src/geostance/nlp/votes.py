@@ -24,7 +24,7 @@ from collections.abc import Callable, Collection, Sequence
 from spacy.tokens import Span, Token
 
 from geostance.nlp.discourse import Discourse
-from geostance.nlp.mentions import Mention
+from geostance.nlp.mentions import Mention, listed
 
 __all__ = [
     "BID_NOUNS",
@@ -255,7 +255,7 @@ def co_voters(trigger: Token, mentions: Sequence[Mention]) -> list[int]:
     verb = trigger.head.head if trigger.dep_ == "pcomp" else trigger.head
     if verb.lemma_.lower() == "join" and trigger.dep_ in ("pcomp", "advcl", "xcomp"):
         objs += [c for c in verb.children if c.dep_ == "dobj"]  # "joined Russia in voting no"
-    return [heads[t.i] for obj in objs for t in (obj, *obj.conjuncts) if t.i in heads]
+    return [k for obj in objs for k in listed(obj, heads)]
 
 
 def bare_vote(trigger: Token, actor_heads: set[int]) -> bool:
