@@ -373,6 +373,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_tune:
         rules = tune(cfg["training"], final, parsed, documents, gold, table, scorer, rates)
         final.get_pipe("geostance_roles").cfg["thresholds"] = rules
+    out.parent.mkdir(parents=True, exist_ok=True)  # build/coder-members/ on a fresh checkout
     final.to_disk(out)
     log(f"saved to {out}")
     return 0
