@@ -387,3 +387,66 @@ STRIKES = (
     "Chile/PROPN/nsubj/1 criticised/VERB/ROOT/1/criticise the/DET/det/3 strikes/NOUN/dobj/1/strike "
     "./PUNCT/punct/1"
 )
+
+
+QAT = ("QAT", "ISR", 3, False)
+CONDEMNED = (
+    "Egypt/PROPN/nsubj/1 condemned/VERB/ROOT/1/condemn Israel/PROPN/dobj/1 ,/PUNCT/punct/1 "
+    "and/CCONJ/cc/1 Qatar/PROPN/nsubj/6 {verb} {rest}./PUNCT/punct/1"
+)
+
+
+@pytest.mark.parametrize(
+    ("verb", "rest", "jordan"),
+    [
+        # "Egypt condemned Israel, and Qatar followed its lead": Qatar repeats the act, toward
+        # the same target
+        ("followed/VERB/conj/1/follow", "its/PRON/poss/8 lead/NOUN/dobj/6 ", QAT),
+        ("followed/VERB/conj/1/follow", "suit/NOUN/dobj/6 ", QAT),
+        ("followed/VERB/conj/1/follow", "", QAT),
+        ("did/VERB/conj/1/do", "the/DET/det/8 same/ADJ/dobj/6 ", QAT),
+        # "… and Qatar did not follow suit": the act, negated
+        ("follow/VERB/conj/1/follow", "not/PART/neg/6 suit/NOUN/dobj/6 ", ("QAT", "ISR", 3, True)),
+        # "… and Qatar followed the talks": an act of its own (none here), not an echo
+        ("followed/VERB/conj/1/follow", "the/DET/det/8 talks/NOUN/dobj/6/talk ", None),
+    ],
+)
+def test_assemble_an_echo_repeats_the_act_it_is_tied_to(
+    verb: str, rest: str, jordan: tuple[str, str, int, bool] | None
+) -> None:
+    events = code(
+        CONDEMNED.format(verb=verb, rest=rest),
+        {1: "condemn"},
+        {1: {"Egypt": (0.9, 0.0), "Israel": (0.0, 0.9), "Qatar": (0.1, 0.1)}},
+    )
+    expected = {("EGY", "ISR", 3, False)} | ({jordan} if jordan else set())
+    assert dyads(events) == expected
+    words = [w.split("/")[0] for w in CONDEMNED.format(verb=verb, rest=rest).split()]
+    at = sum(len(w) + 1 for w in words[:6])  # the echo verb's offset: its act is Qatar's
+    assert all(e.trigger_start == at for e in events if e.source == "QAT")
+
+
+def test_assemble_an_echo_of_a_text_signed_earlier_in_its_sentence() -> None:
+    # "The accords that Egypt signed with Israel, followed by Qatar, hold": the parser makes
+    # "accords" the subject of "followed" and "by Qatar" its agent
+    events = code(
+        "The/DET/det/1 accords/NOUN/nsubj/8/accord that/PRON/dobj/4 Egypt/PROPN/nsubj/4 "
+        "signed/VERB/relcl/1/sign with/ADP/prep/4 Israel/PROPN/pobj/5 ,/PUNCT/punct/1 "
+        "followed/VERB/ROOT/8/follow by/ADP/agent/8 Qatar/PROPN/pobj/9 ,/PUNCT/punct/8 "
+        "hold/VERB/conj/8 ./PUNCT/punct/8",
+        {4: "mediate/negotiate"},
+        {4: {"Egypt": (0.9, 0.0), "Israel": (0.0, 0.9), "Qatar": (0.0, 0.1)}},
+    )
+    assert {(e.source, e.target) for e in events} == {("EGY", "ISR"), ("QAT", "ISR")}
+
+
+def test_assemble_an_echo_not_tied_to_the_act_copies_nothing() -> None:
+    # "Egypt condemned Israel after Qatar followed": "followed" hangs from the act as a
+    # clause of its own, not a repeat of it
+    events = code(
+        "Egypt/PROPN/nsubj/1 condemned/VERB/ROOT/1/condemn Israel/PROPN/dobj/1 "
+        "after/SCONJ/mark/5 Qatar/PROPN/nsubj/5 followed/VERB/advcl/1/follow ./PUNCT/punct/1",
+        {1: "condemn"},
+        {1: {"Egypt": (0.9, 0.0), "Israel": (0.0, 0.9), "Qatar": (0.1, 0.1)}},
+    )
+    assert dyads(events) == {("EGY", "ISR", 3, False)}

@@ -20,8 +20,10 @@ from spacy.tokens import Doc, Span, Token
 from geostance.models import Modality
 from geostance.nlp import frames
 from geostance.nlp.acts import ACTS, cameo_code
+from geostance.nlp.classes import event_class, quad_of
 from geostance.nlp.cosources import co_agents, cosources, is_echo
 from geostance.nlp.discourse import Discourse
+from geostance.nlp.echoes import echoes
 from geostance.nlp.filter import EventFilter, Signals, signals_of
 from geostance.nlp.mention_words import EVENT_NOUNS
 from geostance.nlp.mentions import Mention
@@ -34,7 +36,6 @@ from geostance.nlp.votes import (
     co_voters,
     described_resolution,
     upheld,
-    vote_class,
     vote_target,
 )
 
@@ -45,18 +46,6 @@ __all__ = ["Coded", "Thresholds", "chunk_events"]
 REACTIONS = frozenset(
     ["oppose/criticize", "condemn", "accuse/blame", "sanction", "attack/use_force"]
 )
-# What a call asks of its target when it asks it to stop its own conduct or to comply (guide
-# §8 rule 4): then the call is conflict, unless it is addressed to both sides.
-STOP_LEMMAS = frozenset(
-    """stop cease halt end withdraw pull leave lift pause release free vacate suspend abandon
-    refrain reverse drop dismantle comply evacuate retreat quit rescind revoke cancel
-    withdrawal cessation restraint restrain de-escalate deescalate de-escalation return respect
-    abide honour honor uphold rein unblock reopen allow""".split()
-)
-# Words of a call that make it a demand (CAMEO 10, verbal conflict) when made of a named actor:
-# in the training corpus 84% of demands with a target are coded conflict.
-DEMAND_LEMMAS = frozenset(["demand"])
-
 # Acts of a body that amount to adopting a text a later vote can be on.
 ADOPTING = frozenset(
     ["call_for", "condemn", "accuse/blame", "oppose/criticize", "support", "sanction", "recognize"]
@@ -146,6 +135,8 @@ def chunk_events(
                 key = (ev.source, ev.target, ev.label)
                 if key not in found or ev.confidence > found[key].confidence:
                     found[key] = ev
+            for ev in _echoed(doc, sent, mentions, resolved, list(found.values())):
+                found.setdefault((ev.source, ev.target, ev.label), ev)
             if described is None:
                 adopted = _adopted(doc, idx, mentions, resolved, discourse, found.values())
                 discourse.last_resolution = adopted or discourse.last_resolution
@@ -154,6 +145,38 @@ def chunk_events(
                 if ev.modality == "asserted":
                     discourse.note_act(ev.label, ev.source, ev.target)
         discourse.next_sentence()
+    return out
+
+
+def _echoed(
+    doc: Doc,
+    sent: Span,
+    mentions: Sequence[Mention],
+    resolved: dict[int, str | None],
+    coded: Sequence[Coded],
+) -> list[Coded]:
+    """The acts of the sentence's echoes (:mod:`.echoes`): "and Poland followed its lead" is
+    the act it follows, with Poland as its source and the same target."""
+    tokens = {t.idx: t for t in sent}
+    triggers = [tokens[c.trigger_start] for c in coded if c.trigger_start in tokens]
+    out: list[Coded] = []
+    for verb, act, who in echoes(sent, mentions, resolved, triggers):
+        frame = frame_of(verb, True)
+        for k in who:
+            follower, m = resolved[k], mentions[k]
+            copied = {c.target: c for c in coded if c.trigger_start == act.idx}
+            for c in copied.values():
+                if follower in (c.source, c.target) or follower is None:
+                    continue
+                out.append(
+                    replace(
+                        c, trigger_start=verb.idx, trigger_end=verb.idx + len(verb.text),
+                        source=follower, source_start=doc[m.start].idx,
+                        source_end=doc[m.end - 1].idx + len(doc[m.end - 1].text),
+                        target_start=None, target_end=None, modality=frame.modality,
+                        negated=c.negated != frame.negated, attribution=None, signals=None,
+                    )
+                )  # fmt: skip
     return out
 
 
@@ -351,11 +374,11 @@ def _trigger_events(
                 continue
             tgt = None  # a vote on a text about the voter itself: kept, with no target
         tk, t = tgt if tgt is not None else (-1, None)
-        cls, conflict_call = _class(
+        cls, conflict_call = event_class(
             label, act.cls, frame, trigger, doc, mentions, tk, discourse,
             len({a for _, a in targets}),
         )  # fmt: skip
-        quad = _quad(act.material, cls, act.cls)
+        quad = quad_of(act.material, cls, act.cls)
         code = cameo_code(label, words, conflict_call)
         sm = mentions[sk]
         tm = mentions[tk] if tk >= 0 else None  # -2: the resolution remembered
@@ -427,52 +450,6 @@ def _frame(
         if frames.hedged(anchor, lambda t: t.i in heads):
             return Frame("hypothetical", frame.negated, frame.how)
     return frame
-
-
-def _class(
-    label: str,
-    default: str,
-    frame: Frame,
-    trigger: Token,
-    doc: Doc,
-    mentions: Sequence[Mention],
-    target_k: int,
-    discourse: Discourse,
-    n_targets: int = 1,
-) -> tuple[str, bool]:
-    """(class, whether a call is a call to stop) by the guide's §8 rules."""
-    if frame.negated:
-        return ("conflict" if frame.how in ("halt", "refusal") else "neutral"), False
-    if label in VOTE_LABELS:
-        target_tok = doc[mentions[target_k].head] if target_k >= 0 else None
-        remembered = discourse.last_resolution[1] if discourse.last_resolution else None
-        return vote_class(label, trigger, target_tok, remembered), False
-    if label == "call_for" and target_k >= 0 and n_targets == 1:
-        if _asks_to_stop(trigger) or trigger.lemma_.lower() in DEMAND_LEMMAS:
-            return "conflict", True
-    return default, False
-
-
-def _asks_to_stop(trigger: Token) -> bool:
-    """A call whose content is to stop, withdraw, lift, release, show restraint or comply
-    ("urged Israel to halt", "called on Beijing not to change the status quo")."""
-    for c in trigger.subtree:
-        if c.i == trigger.i:
-            continue
-        if c.dep_ in ("xcomp", "ccomp", "pobj", "dobj", "advcl", "conj") and (
-            c.lemma_.lower() in STOP_LEMMAS
-        ):
-            return True
-        if c.dep_ in ("xcomp", "ccomp") and any(x.dep_ == "neg" for x in c.children):
-            return True  # "urged Beijing not to change"
-    return False
-
-
-def _quad(material: bool, cls: str, default: str) -> int:
-    if cls == "neutral":
-        cls = default if default != "neutral" else "cooperation"
-    conflict = cls == "conflict"
-    return 1 + int(material) + 2 * int(conflict)
 
 
 def _issue(trigger: Token, mentions: Sequence[Mention]) -> str | None:
