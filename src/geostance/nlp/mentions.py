@@ -281,7 +281,8 @@ def _plausible(doc: Doc, start: int, end: int, info: FormInfo) -> bool:
     """Reject matches that are ordinary words: ambiguous forms need a name label from NER;
     single-word person names need one too, or must be a capitalised proper noun NER gave no
     label at all (the small model misses many surnames: "Zelenskiy", "Lula") outside a
-    title-case line; single words tagged as verbs or adverbs are words."""
+    title-case line, and must not go on in the same name ("Anwar Sadat" is not the "Anwar"
+    of Anwar Ibrahim); single words tagged as verbs or adverbs are words."""
     tok = doc[start]
     if info.ambiguous and tok.ent_type_ not in NE_LABELS:
         return False
@@ -290,6 +291,10 @@ def _plausible(doc: Doc, start: int, end: int, info: FormInfo) -> bool:
             return False
     if end - start == 1 and tok.pos_ in ("VERB", "AUX", "ADV", "ADP"):
         return False
+    if info.kind == "person" and end - start == 1 and end < len(doc):
+        nxt = doc[end]  # "Anwar Sadat" is not "Anwar" (Anwar Ibrahim): a longer name goes on
+        if nxt.ent_iob_ == "I" and nxt.pos_ == "PROPN" and nxt.is_title:
+            return False
     if info.form in ("adjective", "demonym") and start > 0:
         if doc[start - 1].lower_ in ("ethnic", "pro", "anti", "non", "former"):
             return False  # "ethnic Albanians" are not Albania; "pro-Russian" not Russia
