@@ -270,3 +270,18 @@ def test_discourse_both_sides_not_named_in_its_sentence_are_the_storys_two_actor
         ),
     )
     assert set(got["both sides*"].split(",")) == {"LAO", "VNM"}
+
+
+def test_discourse_the_kingdom_is_a_state_whose_official_name_says_so() -> None:
+    first = parsed(
+        "Ukraine/PROPN/nsubj/1 thanked/VERB/ROOT/1/thank Jordan/PROPN/dobj/1 ./PUNCT/punct/1",
+        ents=((0, 1, "GPE"), (2, 3, "GPE")),
+    )
+    spec = "The/DET/det/1 {noun}/NOUN/nsubj/2 agreed/VERB/ROOT/2/agree ./PUNCT/punct/2"
+    got = {}
+    for noun in ("country", "kingdom"):
+        memory = Discourse(table())
+        feed(memory, first)
+        got[noun] = feed(memory, parsed(spec.format(noun=noun)))[f"The {noun}"]
+    # "the country" is the subject before; "the kingdom" is the Hashemite Kingdom of Jordan
+    assert got == {"country": "UKR", "kingdom": "JOR"}

@@ -46,6 +46,8 @@ PERSON_HEADS = TITLE_NOUNS | frozenset(
     """spokesman spokeswoman spokesperson adviser advisor aide chief head director monarch
     counterpart""".split()
 )
+# descriptions that a state's own name must bear: "the kingdom" is Spain or Jordan, not Ukraine
+CROWNS = frozenset(["kingdom", "sultanate"])
 LOOKBACK = 4  # sentences a pronoun or description may reach back
 
 
@@ -122,7 +124,11 @@ class Discourse:
             elif m.kind == "description":
                 here_heads = {mentions[i].head: a for i, a in out.items() if a}
                 want = DESCRIPTION_NOUNS.get(m.form, "state")
-                actor = self._latest_kind(want, _clause_subjects(doc[m.head], here_heads))
+                exclude = _clause_subjects(doc[m.head], here_heads)
+                if m.form in CROWNS:  # "the kingdom" is none of the republics
+                    crowned = self.table.official_word(m.form)
+                    exclude |= {s.actor for s in self.seen if s.actor not in crowned}
+                actor = self._latest_kind(want, exclude)
             elif m.kind == "eventref" and (victim := _victim(doc[m.head], mentions, named)):
                 # "the strike on Qatar": whoever attacked Qatar, not whoever attacked last
                 actor = self._attacker_of(victim) or self._resolve_one(doc, m, on)

@@ -84,6 +84,7 @@ class ActorTable:
         self.gazetteer = gazetteer
         self.forms: list[FormInfo] = []
         self.kinds: dict[str, str] = {}
+        self._official: dict[str, frozenset[str]] = {}
         seen: set[tuple[str, str]] = set()
         for f in gazetteer.forms():
             text = re.sub(r"^(?:the|The)\s+", "", f.text.strip())
@@ -115,6 +116,17 @@ class ActorTable:
         if first.kind == "person":
             return gaz.speaks_for(keys[0], None) or first.country
         return first.id
+
+    def official_word(self, word: str) -> frozenset[str]:
+        """The actors whose official name holds ``word`` ("kingdom": the Kingdom of Spain,
+        the Hashemite Kingdom of Jordan, the United Kingdom ...)."""
+        found = self._official.get(word)
+        if found is None:
+            found = frozenset(
+                f.key for f in self.forms if f.form == "official" and word in f.text.lower()
+            )
+            self._official[word] = found
+        return found
 
     def kind_of(self, actor_id: str) -> str:
         """The gazetteer kind of an actor id (``state`` for unknown ids)."""
