@@ -285,3 +285,25 @@ def test_discourse_the_kingdom_is_a_state_whose_official_name_says_so() -> None:
         got[noun] = feed(memory, parsed(spec.format(noun=noun)))[f"The {noun}"]
     # "the country" is the subject before; "the kingdom" is the Hashemite Kingdom of Jordan
     assert got == {"country": "UKR", "kingdom": "JOR"}
+
+
+def test_discourse_he_or_she_is_never_a_plural_phrase() -> None:
+    memory = Discourse(table())
+    feed(
+        memory,
+        parsed(
+            "Orbán/PROPN/nsubj/1 spoke/VERB/ROOT/1/speak ./PUNCT/punct/1", ents=((0, 1, "PERSON"),)
+        ),
+    )
+    got = feed(
+        memory,
+        parsed(
+            "EU/PROPN/compound/1 leaders/NOUN/nsubj/2/leader/NNS met/VERB/ROOT/2/meet "
+            "./PUNCT/punct/2",
+            ents=((0, 1, "ORG"),),
+        ),
+    )
+    assert got == {"EU leaders": "EU"}
+    # "He then vetoed": Orbán, not the leaders who were the subject just before
+    he = feed(memory, parsed("He/PRON/nsubj/1 vetoed/VERB/ROOT/1/veto ./PUNCT/punct/1"))
+    assert he == {"He": "HUN"}

@@ -60,6 +60,7 @@ class Seen:
     person: bool
     kind: str  # the gazetteer kind of the actor: state, igo, group ...
     subject: bool
+    plural: bool = False  # "the other 26 leaders": never "he" or "she"
 
 
 @dataclass
@@ -291,7 +292,11 @@ class Discourse:
         that its clause does not name: "Kenya thanked Uganda and said it would send troops"
         is Kenya; in "Ghana warned Togo that it would reply if it attacked Ghanaian posts" the
         first "it" is Ghana and the second Togo."""
-        fits = [s for s in self._recent() if (s.person or not person) and not (body and s.person)]
+        fits = [
+            s
+            for s in self._recent()
+            if (s.person and not s.plural or not person) and not (body and s.person)
+        ]
         if not fits:
             return None
         if fits[0].sentence == self.sentence:
@@ -361,7 +366,8 @@ class Discourse:
             head.dep_ in ("poss", "compound", "amod") and head.head.dep_ in ("nsubj", "nsubjpass")
         )
         kind = self.table.kind_of(actor)
-        self.seen.append(Seen(actor, self.sentence, person, kind, subject))
+        plural = head.tag_ == "NNS"
+        self.seen.append(Seen(actor, self.sentence, person, kind, subject, plural))
         if m.name:
             key = m.name.lower()
             self.names[key] = actor
