@@ -162,11 +162,11 @@ def _echoed(
     out: list[Coded] = []
     for verb, act, who in echoes(sent, mentions, resolved, triggers):
         frame = frame_of(verb, True)
+        copied = {c.target: c for c in coded if c.trigger_start == act.idx}  # one per target
         for k in who:
             follower, m = resolved[k], mentions[k]
-            copied = {c.target: c for c in coded if c.trigger_start == act.idx}
             for c in copied.values():
-                if follower in (c.source, c.target) or follower is None:
+                if follower is None or follower in (c.source, c.target):
                     continue
                 out.append(
                     replace(

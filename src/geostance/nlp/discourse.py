@@ -295,7 +295,7 @@ class Discourse:
         fits = [
             s
             for s in self._recent()
-            if (s.person and not s.plural or not person) and not (body and s.person)
+            if ((s.person and not s.plural) or not person) and not (body and s.person)
         ]
         if not fits:
             return None
