@@ -490,3 +490,14 @@ def test_actors_resolve_an_actor_id_to_itself() -> None:
     assert g.resolve("RUS").actor == "RUS"
     assert g.resolve("PSE").actor == "PSE"
     assert g.resolve("rus").actor is None or g.resolve("rus").actor == "RUS"
+
+
+def test_cold_war_leaders_speak_for_their_state_of_the_time(g: Gazetteer) -> None:
+    # analysis pieces retell the 1967 and 1973 wars: their actors resolve on those dates
+    assert g.resolve("Kosygin", D(1967, 6, 10)).actor == "SUN"
+    assert g.resolve("Brezhnev", D(1973, 10, 24)).actor == "SUN"
+    assert g.resolve("Kissinger", D(1975, 1, 1)).actor == "USA"
+    assert g.resolve("Lyndon Johnson", D(1967, 6, 10)).actor == "USA"
+    assert g.resolve("Sadat", D(1973, 10, 6)).actor == "EGY"
+    # a surname that is a common name stays out: the full name is needed
+    assert g.resolve("Johnson", D(1967, 6, 10)).actor != "USA"
