@@ -501,3 +501,12 @@ def test_cold_war_leaders_speak_for_their_state_of_the_time(g: Gazetteer) -> Non
     assert g.resolve("Sadat", D(1973, 10, 6)).actor == "EGY"
     # a surname that is a common name stays out: the full name is needed
     assert g.resolve("Johnson", D(1967, 6, 10)).actor != "USA"
+
+
+def test_spokespeople_and_envoys_speak_for_their_state(g: Gazetteer) -> None:
+    assert g.resolve("Zhao Lijian", D(2021, 3, 1)).actor == "CHN"
+    assert g.resolve("Baghaei", D(2025, 6, 1)).actor == "IRN"
+    assert g.resolve("Kellogg", D(2025, 6, 1)).actor == "USA"
+    # "Mao" alone stays Mao Zedong; the spokeswoman needs her full name
+    assert g.resolve("Mao", D(2024, 1, 1)).via.startswith("person Mao Zedong")
+    assert g.resolve("Mao Ning", D(2024, 1, 1)).via.startswith("person Mao Ning")
