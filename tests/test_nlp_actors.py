@@ -510,3 +510,8 @@ def test_spokespeople_and_envoys_speak_for_their_state(g: Gazetteer) -> None:
     # "Mao" alone stays Mao Zedong; the spokeswoman needs her full name
     assert g.resolve("Mao", D(2024, 1, 1)).via.startswith("person Mao Zedong")
     assert g.resolve("Mao Ning", D(2024, 1, 1)).via.startswith("person Mao Ning")
+
+
+def test_the_islamic_republic_is_iran(g: Gazetteer) -> None:
+    assert g.resolve("the Islamic Republic").actor == "IRN"
+    assert g.resolve("Islamic Republic of Pakistan").actor == "PAK"
