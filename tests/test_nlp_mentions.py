@@ -210,3 +210,11 @@ def test_mentions_a_one_word_person_name_that_goes_on_is_another_person() -> Non
     )
     got, _ = mentions_in(alone)
     assert [keys for _, kind, keys in got if kind == "actor"] == [("ANWAR_IBRAHIM",)]
+
+
+def test_mentions_a_text_that_is_two_forms_keeps_the_better_one() -> None:
+    """ "ASEAN" is both the name and the short name of ASEAN: the mention keeps the name,
+    whatever the order of the gazetteer's rows (the role model sees the form)."""
+    doc = parsed("ASEAN/PROPN/nsubj/1 met/VERB/ROOT/1/meet ./PUNCT/punct/1", ents=((0, 1, "ORG"),))
+    _, found = mentions_in(doc)
+    assert [(m.keys, m.form) for m in found] == [(("ASEAN",), "name")]

@@ -63,6 +63,17 @@ NE_LABELS = frozenset("GPE NORP ORG LOC PERSON FAC EVENT".split())
 KIND_ORDER = ("actor", "person", "pronoun", "description", "group", "title", "eventref")
 
 
+# The form a mention keeps when a text is several forms of its actors ("ASEAN" is both the
+# name and the short name): the role model sees it, so it must not depend on the order of the
+# gazetteer's rows.
+FORM_ORDER = {
+    form: k
+    for k, form in enumerate(
+        ["name", "official", "short", "alias", "seat", "capital", "person", "adjective", "demonym"]
+    )
+}
+
+
 # ---------------------------------------------------------------- actor table
 @dataclass(frozen=True, slots=True)
 class FormInfo:
@@ -270,7 +281,11 @@ def _gazetteer_mentions(
         if any(i in used for i in range(start, end)):
             continue  # inside a phrase already widened ("US and British officials")
         keys = tuple(dict.fromkeys(f.key for f in forms))
-        f0 = forms[0]
+        # the matcher's order follows the table's rows; the form the role model sees must not
+        f0 = min(
+            (f for f in forms if f.key == keys[0]),
+            key=lambda f: FORM_ORDER.get(f.form, len(FORM_ORDER)),
+        )
         w_start, w_end, head, name = _widen(doc, start, end, taken)
         used.update(range(w_start, w_end))
         out.append(
