@@ -48,13 +48,16 @@ from geostance.nlp.actor_files import (
 __all__ = [
     "COLUMNS",
     "FORMS",
+    "FORM_RANK",
     "Gazetteer",
     "SurfaceForm",
     "default_gazetteer",
     "fold",
 ]
 
-_FORM_RANK = {
+#: How strongly each form names its actor (ties are equal: a name, an official name, a short
+#: name); also which form a mention keeps when its text is several forms of one actor.
+FORM_RANK = {
     "name": 0,
     "official": 0,
     "short": 0,
@@ -351,7 +354,7 @@ class Gazetteer:
     def _choose(self, name: str, found: list[SurfaceForm], on: dt.date | None) -> Resolution:
         best: dict[str, SurfaceForm] = {}
         for sf in found:
-            if sf.key not in best or _FORM_RANK[sf.form] < _FORM_RANK[best[sf.key].form]:
+            if sf.key not in best or FORM_RANK[sf.form] < FORM_RANK[best[sf.key].form]:
                 best[sf.key] = sf
         things = [sf for sf in best.values() if sf.form != "person"]
         if things:
@@ -362,7 +365,7 @@ class Gazetteer:
         def rank(sf: SurfaceForm) -> tuple[int, bool, int]:
             a = self._entries[sf.key]
             bounded = on is not None and a.end is not None and covers(a.start, a.end, on)
-            return (_FORM_RANK[sf.form], sf.ambiguous, 0 if bounded else 1)
+            return (FORM_RANK[sf.form], sf.ambiguous, 0 if bounded else 1)
 
         active = [sf for sf in found if self._active(self._entries[sf.key], on)]
         pool = sorted(active or found, key=rank)

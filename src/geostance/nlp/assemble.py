@@ -157,6 +157,8 @@ def _echoed(
 ) -> list[Coded]:
     """The acts of the sentence's echoes (:mod:`.echoes`): "and Poland followed its lead" is
     the act it follows, with Poland as its source and the same target."""
+    if not coded:  # most sentences: nothing to follow, no need to read them again
+        return []
     tokens = {t.idx: t for t in sent}
     triggers = [tokens[c.trigger_start] for c in coded if c.trigger_start in tokens]
     out: list[Coded] = []

@@ -35,7 +35,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
-from geostance.nlp.actors import Gazetteer
+from geostance.nlp.actors import FORM_RANK, Gazetteer
 from geostance.nlp.mention_words import (
     AGENT_NOUNS,
     DESCRIPTION_NOUNS,
@@ -61,17 +61,6 @@ __all__ = [
 
 NE_LABELS = frozenset("GPE NORP ORG LOC PERSON FAC EVENT".split())
 KIND_ORDER = ("actor", "person", "pronoun", "description", "group", "title", "eventref")
-
-
-# The form a mention keeps when a text is several forms of its actors ("ASEAN" is both the
-# name and the short name): the role model sees it, so it must not depend on the order of the
-# gazetteer's rows.
-FORM_ORDER = {
-    form: k
-    for k, form in enumerate(
-        ["name", "official", "short", "alias", "seat", "capital", "person", "adjective", "demonym"]
-    )
-}
 
 
 # ---------------------------------------------------------------- actor table
@@ -282,9 +271,10 @@ def _gazetteer_mentions(
             continue  # inside a phrase already widened ("US and British officials")
         keys = tuple(dict.fromkeys(f.key for f in forms))
         # the matcher's order follows the table's rows; the form the role model sees must not
+        # (the best-ranked, ties by name: "ASEAN" is its name and its short name: "name")
         f0 = min(
             (f for f in forms if f.key == keys[0]),
-            key=lambda f: FORM_ORDER.get(f.form, len(FORM_ORDER)),
+            key=lambda f: (FORM_RANK.get(f.form, len(FORM_RANK)), f.form),
         )
         w_start, w_end, head, name = _widen(doc, start, end, taken)
         used.update(range(w_start, w_end))
