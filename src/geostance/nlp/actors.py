@@ -55,8 +55,7 @@ __all__ = [
     "fold",
 ]
 
-#: How strongly each form names its actor (ties are equal: a name, an official name, a short
-#: name); also which form a mention keeps when its text is several forms of one actor.
+#: How strongly a form names its actor (lower first; also the form a mention keeps).
 FORM_RANK = {
     "name": 0,
     "official": 0,
