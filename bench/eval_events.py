@@ -3,6 +3,8 @@
     python bench/eval_events.py                 # all suites, two tables
     python bench/eval_events.py --suite news_dev
     python bench/eval_events.py --json          # machine-readable figures
+    python bench/eval_events.py --coder DIR     # a retrained coder (train/ensemble.py --out DIR)
+    python bench/eval_events.py --suite corpus_dev --batches 'k*'   # only those batches
 
 Document suites, scored by ``news_dev/score_events.py`` (dyad, dyad + QuadClass, dyad +
 action; predictions are what ``geostance code`` prints): ``news_dev`` (30 documents written
@@ -66,7 +68,7 @@ from geostance.models import Document, Event  # noqa: E402
 from geostance.nlp import codes as cameo  # noqa: E402
 from geostance.nlp.actors import Gazetteer, default_gazetteer  # noqa: E402
 from geostance.nlp.coder import code_documents, doc_id_for  # noqa: E402
-from geostance.nlp.pipeline import make_nlp  # noqa: E402
+from geostance.nlp.pipeline import TRAINED, make_nlp  # noqa: E402
 
 SUITES = (
     "news_dev",
@@ -531,14 +533,16 @@ def evaluate(
     limit: int | None = None,
     nlp: Any = None,
     gazetteer: Gazetteer | None = None,
+    batches: str = "*",
 ) -> dict[str, dict[str, Any]]:
-    """Score each suite; ``conflibert`` is reported on ``split`` (both splits when None)."""
+    """Score each suite; ``conflibert`` is reported on ``split`` (both splits when None);
+    ``batches`` picks the batch folders of ``corpus_dev`` and ``heldout``."""
     gazetteer = gazetteer or default_gazetteer()
     nlp = nlp or make_nlp(Settings(), gazetteer)
     results: dict[str, dict[str, Any]] = {}
     for suite in suites:
         if suite in DOCUMENT_SUITES:
-            results[suite] = score_documents(suite, nlp, gazetteer)
+            results[suite] = score_documents(suite, nlp, gazetteer, batches)
             continue
         splits = [split] if split else ["test"]
         for sp in splits if suite in ("conflibert", "plover_gsr_cameo") else [None]:
@@ -554,6 +558,20 @@ def evaluate(
     return results
 
 
+def coder_nlp(coder: Path | None, gazetteer: Gazetteer) -> Any:
+    """The pipeline with the package's trained components, or with those saved at ``coder``
+    (a model ``train/ensemble.py --out`` or ``train/train_coder.py --out`` wrote)."""
+    nlp = make_nlp(Settings(), gazetteer, trained=coder is None)
+    if coder is not None:
+        import spacy
+
+        source = spacy.load(coder)
+        for name in TRAINED:
+            if name in source.pipe_names:
+                nlp.add_pipe(name, source=source)
+    return nlp
+
+
 def load_scorer(path: Path | None = None) -> Any:
     """The news_dev scorer's module (its matching rules), from ``path`` or ../shared."""
     import importlib.util
@@ -567,11 +585,12 @@ def load_scorer(path: Path | None = None) -> Any:
     return module
 
 
-def _documents(suite: str) -> tuple[list[Document], list[dict[str, Any]]]:
+def _documents(suite: str, batches: str = "*") -> tuple[list[Document], list[dict[str, Any]]]:
     """The documents and gold events of a document-level suite: ``news_dev`` (measure only,
     never trained on), ``corpus_dev`` (the development split of our training corpus:
     documents numbered 6, 12, 18, 24 of each batch) or ``heldout`` (every document of
-    ``bench/heldout``). In our own documents non-asserted acts count as optional."""
+    ``bench/heldout``); for the last two only the batch folders ``batches`` (a glob) matches.
+    In our own documents non-asserted acts count as optional."""
     from geostance.sources import iter_documents
 
     if suite == "news_dev":
@@ -579,13 +598,13 @@ def _documents(suite: str) -> tuple[list[Document], list[dict[str, Any]]]:
         gold = [r for f in sorted(NEWS_DEV.glob("gold_d[0-9].jsonl")) for r in _jsonl(f)]
     else:
         root = HELDOUT if suite == "heldout" else CORPUS
-        paths = sorted(root.glob("*/*.txt"))
+        paths = sorted(root.glob(f"{batches}/*.txt"))
         if suite == "corpus_dev":
             paths = [p for p in paths if int(p.name.split("_")[1]) % 6 == 0]
         names = {p.name for p in paths}
         gold = [
             dict(r, optional=r["optional"] or r.get("modality", "asserted") != "asserted")
-            for f in sorted(root.glob("*/gold.jsonl"))
+            for f in sorted(root.glob(f"{batches}/gold.jsonl"))
             for r in _jsonl(f)
             if r["doc"] in names
         ]
@@ -597,11 +616,13 @@ def _documents(suite: str) -> tuple[list[Document], list[dict[str, Any]]]:
     return docs, gold
 
 
-def score_documents(suite: str, nlp: Any, gazetteer: Gazetteer) -> dict[str, Any]:
+def score_documents(
+    suite: str, nlp: Any, gazetteer: Gazetteer, batches: str = "*"
+) -> dict[str, Any]:
     """Document-level suites scored by the news_dev scorer (``score_events.py``): P, R and F1
     at the dyad, dyad + QuadClass (the headline) and dyad + action levels."""
     se = load_scorer()
-    docs, gold = _documents(suite)
+    docs, gold = _documents(suite, batches)
     pred = [
         e.to_record()
         for _, _, evs in code_documents(nlp, docs, gazetteer=gazetteer)
@@ -668,11 +689,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--limit", type=int)
     ap.add_argument("--json", action="store_true", help="print machine-readable figures")
     ap.add_argument("--show", action="store_true", help="print each record's events (debug)")
+    ap.add_argument(
+        "--coder", type=Path, help="trained components to score instead of the package's"
+    )
+    ap.add_argument(
+        "--batches", default="*", help="corpus_dev / heldout: only batch folders matching this glob"
+    )
     args = ap.parse_args(argv)
     suites = args.suite or list(SUITES)
+    gaz = default_gazetteer()
+    nlp = coder_nlp(args.coder, gaz)
     if args.show:
-        gaz = default_gazetteer()
-        nlp = make_nlp(Settings(), gaz)
         for suite in suites:
             recs = load_suite(suite, args.split)[: args.limit]
             for rec, evs in zip(recs, code_records(nlp, recs, gaz), strict=True):
@@ -684,7 +711,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                     print(rec.id, rec.quad, rec.label, rec.dyads, rec.codes, "|", rec.text)
                 print("    ->", got)
         return 0
-    results = evaluate(suites, split=args.split, limit=args.limit)
+    results = evaluate(
+        suites, split=args.split, limit=args.limit, nlp=nlp, gazetteer=gaz, batches=args.batches
+    )
     if args.json:
         print(json.dumps(results, indent=2))
         return 0

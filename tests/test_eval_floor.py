@@ -101,3 +101,14 @@ FLOOR = {
     "petr2_p": 0.57,
     "petr2_r": 0.27,
 }
+
+
+def test_document_suites_can_be_cut_to_some_batches() -> None:
+    bench = _bench()
+    docs, gold = bench._documents("heldout", "o3")
+    assert docs and all(d.origin.startswith("o3_") for d in docs)
+    assert gold and {g["doc"] for g in gold} <= {d.origin for d in docs}
+    everything, _ = bench._documents("heldout")
+    assert len(everything) > len(docs)
+    none, no_gold = bench._documents("heldout", "no-such-batch")
+    assert none == [] and no_gold == []
