@@ -160,8 +160,10 @@ def test_heldout_set_is_valid_and_apart_from_the_training_corpus() -> None:
     ]
     assert len(ours) > 500
     assert [s for s in ours if dc.close(s, index)] == []
-    first = next(CORPUS.glob("*/*.txt"))
-    assert dc.close(dc.sentences(dc.body(first.read_text(encoding="utf-8")))[1], index)
+    # the check can fail: a corpus sentence is close to itself (the longest of the first
+    # document in name order: directory order varies, and a short one has no six words)
+    first = min(CORPUS.glob("*/*.txt"))
+    assert dc.close(max(dc.sentences(dc.body(first.read_text(encoding="utf-8"))), key=len), index)
 
 
 def test_shipped_model_has_the_trained_components_and_their_rules() -> None:

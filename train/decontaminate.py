@@ -109,7 +109,8 @@ def main(argv: list[str]) -> int:
                 for r in rows
                 if not any(r["sentence"] in s or s in r["sentence"] for s in drop.get(r["doc"], []))
             ]
-            gold_path.write_text("".join(json.dumps(r) + "\n" for r in keep), encoding="utf-8")
+            if len(keep) < len(rows):  # batches with nothing removed are left as they are
+                gold_path.write_text("".join(json.dumps(r) + "\n" for r in keep), encoding="utf-8")
     print(f"{removed} sentences {'would be ' if dry else ''}removed")
     return 0
 
