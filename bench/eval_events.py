@@ -587,8 +587,9 @@ def load_scorer(path: Path | None = None) -> Any:
 
 def _documents(suite: str, batches: str = "*") -> tuple[list[Document], list[dict[str, Any]]]:
     """The documents and gold events of a document-level suite: ``news_dev`` (measure only,
-    never trained on), ``corpus_dev`` (the development split of our training corpus:
-    documents numbered 6, 12, 18, 24 of each batch) or ``heldout`` (every document of
+    never trained on), ``corpus_dev`` (the development split of our training corpus, as
+    ``train/config.cfg`` sets it: documents numbered 6, 12, 18, 24 of each batch and every
+    document of its ``dev_batches``) or ``heldout`` (every document of
     ``bench/heldout``); for the last two only the batch folders ``batches`` (a glob) matches.
     In our own documents non-asserted acts count as optional."""
     from geostance.sources import iter_documents
@@ -600,7 +601,12 @@ def _documents(suite: str, batches: str = "*") -> tuple[list[Document], list[dic
         root = HELDOUT if suite == "heldout" else CORPUS
         paths = sorted(root.glob(f"{batches}/*.txt"))
         if suite == "corpus_dev":
-            paths = [p for p in paths if int(p.name.split("_")[1]) % 6 == 0]
+            every, dev_batches = _dev_split()
+            paths = [
+                p
+                for p in paths
+                if int(p.name.split("_")[1]) % every == 0 or p.parent.name in dev_batches
+            ]
         names = {p.name for p in paths}
         gold = [
             dict(r, optional=r["optional"] or r.get("modality", "asserted") != "asserted")
@@ -614,6 +620,14 @@ def _documents(suite: str, batches: str = "*") -> tuple[list[Document], list[dic
             if isinstance(item, Document):
                 docs.append(Document(id=item.id, text=item.text, origin=p.name, date=item.date))
     return docs, gold
+
+
+def _dev_split() -> tuple[int, set[str]]:
+    """The development split's rule from the training recipe (``train/config.cfg``)."""
+    from thinc.api import Config
+
+    training = Config().from_disk(REPO / "train" / "config.cfg")["training"]
+    return int(training["dev_every"]), set(training.get("dev_batches", []))
 
 
 def score_documents(

@@ -177,3 +177,25 @@ def test_shipped_model_has_the_trained_components_and_their_rules() -> None:
     assert 0.0 < rules["target"] <= 1.0
     assert rules["null_rates"]["call_for"] > rules["null_rates"]["attack/use_force"]
     assert json.loads((path / "geostance_filter" / "cfg").read_text())["trained"] is True
+
+
+def test_development_split_is_every_sixth_document_and_the_dev_batches() -> None:
+    """The recipe's development split (train/config.cfg): documents numbered 6, 12, … of every
+    batch, and every document of the batches written after the shipped model was trained;
+    the bench's corpus_dev suite reads the same rule."""
+    sys.path.insert(0, str(REPO / "train"))
+    try:
+        import coder_data
+    finally:
+        sys.path.remove(str(REPO / "train"))
+    cfg = coder_data.read_config(REPO / "train" / "config.cfg")["training"]
+    every, batches = int(cfg["dev_every"]), list(cfg["dev_batches"])
+    assert batches and all((CORPUS / b / "gold.jsonl").exists() for b in batches)
+    assert coder_data.is_dev("g1_06_topic.txt", every, batches)
+    assert not coder_data.is_dev("g1_05_topic.txt", every, batches)
+    assert coder_data.is_dev(f"{batches[0]}_05_topic.txt", every, batches)
+    assert not coder_data.is_dev("no_number.txt", every, batches)
+    dev = [p for p in CORPUS.glob("*/*.txt") if coder_data.is_dev(p.name, every, batches)]
+    trained = [p for p in CORPUS.glob("*/*.txt") if not coder_data.is_dev(p.name, every, batches)]
+    assert len(trained) > 2 * len(dev) > 0
+    assert not {p.parent.name for p in trained} & set(batches)

@@ -66,9 +66,11 @@ def corpus_files(corpus: Path) -> list[tuple[Path, Path]]:
     return out
 
 
-def is_dev(name: str, every: int) -> bool:
+def is_dev(name: str, every: int, batches: Iterable[str] = ()) -> bool:
+    """Whether a corpus document (``<batch>_NN_topic.txt``) is in the development split: its
+    number is a multiple of ``every``, or its batch is one of ``batches``."""
     m = re.search(r"_(\d+)_", name)
-    return bool(m) and int(m.group(1)) % every == 0
+    return bool(m) and (int(m.group(1)) % every == 0 or name.split("_")[0] in set(batches))
 
 
 def load_gold(paths: Iterable[Path]) -> dict[str, list[dict]]:
@@ -227,7 +229,9 @@ def annotate(doc: Doc, events: list[dict], table: ActorTable, memory: Discourse,
     return stats
 
 
-def parse_corpus(nlp, table: ActorTable, files, gold, dev_every: int) -> list[Parsed]:
+def parse_corpus(
+    nlp, table: ActorTable, files, gold, dev_every: int, dev_batches: Iterable[str] = ()
+) -> list[Parsed]:
     out = []
     stats: dict[str, int] = defaultdict(int)
     for path, _ in files:
@@ -240,7 +244,7 @@ def parse_corpus(nlp, table: ActorTable, files, gold, dev_every: int) -> list[Pa
             here = [e for e in events if e["sentence"] in d.text]
             for k, v in annotate(d, here, table, memory, document.date).items():
                 stats[k] += v
-        out.append(Parsed(path.name, is_dev(path.name, dev_every), docs, document))
+        out.append(Parsed(path.name, is_dev(path.name, dev_every, dev_batches), docs, document))
     print("alignment:", dict(stats), file=sys.stderr)
     return out
 

@@ -9,7 +9,8 @@ The recipe, all of it (``train/config.cfg`` holds the sizes, epochs and the seed
 
 1. Read every batch ``train/corpus/*/`` (documents written by the team in its own words, events
    annotated under ``train/ANNOTATING.md``). Documents whose number is a multiple of
-   ``dev_every`` are the development split; all others train. ``news_dev`` is never read.
+   ``dev_every``, and every document of the batches ``dev_batches``, are the development
+   split; all others train. ``news_dev`` is never read.
    Role examples also come from the peer suites' train splits (``coder_data.peer_examples``).
 2. Stage 1: train the trigger and role models (``geostance_triggers``, ``geostance_roles``)
    with thinc's Adam; keep each model's best epoch on the development split.
@@ -347,7 +348,8 @@ def main(argv: list[str] | None = None) -> int:
     dev_every = int(cfg["training"]["dev_every"])
     nlp_parse = make_nlp(Settings(), trained=False)
     table = nlp_parse.get_pipe("geostance_mentions").table
-    parsed = parse_corpus(nlp_parse, table, files, gold, dev_every)
+    dev_batches = list(cfg["training"].get("dev_batches", []))
+    parsed = parse_corpus(nlp_parse, table, files, gold, dev_every, dev_batches)
     documents = {p.name: p.document for p in parsed}
     rates = null_rates(gold, parsed)
     if args.tune_only:
