@@ -1,0 +1,84 @@
+"""The verdict of a labelling verb decides whether its act backs or criticises
+(``nlp/verdicts.py``): hand-built parses, then the real model end to end."""
+
+from __future__ import annotations
+
+import pytest
+
+from doc_helpers import parsed
+from geostance.nlp.verdicts import verdict_label
+
+# "Manama called the deal a historic step ."
+CALLED_HISTORIC = (
+    "Manama/PROPN/nsubj/1 called/VERB/ROOT/1/call the/DET/det/3 deal/NOUN/dobj/1 "
+    "a/DET/det/6 historic/ADJ/amod/6 step/NOUN/oprd/1 ./PUNCT/punct/1"
+)
+# "Moscow described the vote as a sham ."
+DESCRIBED_SHAM = (
+    "Moscow/PROPN/nsubj/1 described/VERB/ROOT/1/describe the/DET/det/3 vote/NOUN/dobj/1 "
+    "as/ADP/prep/1 a/DET/det/6 sham/NOUN/pobj/4 ./PUNCT/punct/1"
+)
+
+
+def test_an_approving_verdict_turns_a_criticism_into_support() -> None:
+    doc = parsed(CALLED_HISTORIC)
+    assert verdict_label(doc[1], "oppose/criticize") == "support"
+    assert verdict_label(doc[1], "condemn") == "support"
+    assert verdict_label(doc[1], "support") == "support"
+
+
+def test_a_hostile_verdict_turns_support_or_a_statement_into_criticism() -> None:
+    doc = parsed(DESCRIBED_SHAM)
+    assert verdict_label(doc[1], "support") == "oppose/criticize"
+    assert verdict_label(doc[1], "statement_neutral") == "oppose/criticize"
+    assert verdict_label(doc[1], "accuse/blame") == "accuse/blame"  # already a criticism
+
+
+def test_other_acts_and_other_verbs_keep_the_models_label() -> None:
+    doc = parsed(CALLED_HISTORIC)
+    assert verdict_label(doc[1], "meet/host") == "meet/host"  # not a stance the verdict decides
+    assert verdict_label(doc[3], "oppose/criticize") == "oppose/criticize"  # "deal": no verb
+    hailed = parsed(CALLED_HISTORIC.replace("called/VERB/ROOT/1/call", "hailed/VERB/ROOT/1/hail"))
+    assert verdict_label(hailed[1], "oppose/criticize") == "oppose/criticize"
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        # "Egypt called for a ceasefire" (a call, not a verdict, even with a good word after)
+        "Egypt/PROPN/nsubj/1 called/VERB/ROOT/1/call for/ADP/prep/1 a/DET/det/5 "
+        "historic/ADJ/amod/5 truce/NOUN/pobj/2",
+        # "Paris did not call the deal historic" (negated verb)
+        "Paris/PROPN/nsubj/3 did/AUX/aux/3/do not/PART/neg/3 call/VERB/ROOT/3/call "
+        "the/DET/det/5 deal/NOUN/dobj/3 historic/ADJ/oprd/3",
+        # "Rome called the deal a historic mistake" (mixed verdict)
+        "Rome/PROPN/nsubj/1 called/VERB/ROOT/1/call the/DET/det/3 deal/NOUN/dobj/1 "
+        "a/DET/det/6 historic/ADJ/amod/6 mistake/NOUN/oprd/1",
+        # "Oslo called the vote neither fair nor free" (negated verdict)
+        "Oslo/PROPN/nsubj/1 called/VERB/ROOT/1/call the/DET/det/3 vote/NOUN/dobj/1 "
+        "neither/CCONJ/preconj/5 fair/ADJ/oprd/1 nor/CCONJ/cc/5 free/ADJ/conj/5",
+        # "Lima called the talks a step" (no evaluative word)
+        "Lima/PROPN/nsubj/1 called/VERB/ROOT/1/call the/DET/det/3 talks/NOUN/dobj/1 "
+        "a/DET/det/5 step/NOUN/oprd/1",
+    ],
+)
+def test_calls_negations_and_mixed_or_empty_verdicts_decide_nothing(spec: str) -> None:
+    doc = parsed(spec)
+    verb = next(t for t in doc if t.lemma_ == "call")
+    assert verdict_label(verb, "oppose/criticize") == "oppose/criticize"
+    assert verdict_label(verb, "support") == "support"
+
+
+def test_the_coder_reads_the_verdict(nlp) -> None:  # type: ignore[no-untyped-def]
+    """The shipped trigger model alone codes these "called" as criticism (its probability of
+    an act stays); the verdict makes them support."""
+    for text in (
+        "Bahrain called the agreement a historic step for the region.",
+        "Seoul called the summit a success.",
+    ):
+        doc = nlp(text)
+        acts = {doc[i].text: label for i, label, _ in doc._.geostance_triggers}
+        assert acts["called"] == "support", (text, acts)
+    doc = nlp("Qatar described the summit as a farce.")
+    acts = {doc[i].text: label for i, label, _ in doc._.geostance_triggers}
+    assert acts["described"] == "oppose/criticize"
