@@ -247,6 +247,31 @@ def test_assemble_as_did_adds_a_source_and_is_no_act_of_its_own() -> None:
     }
 
 
+def test_assemble_an_actor_inside_an_echo_is_never_the_target() -> None:
+    # "Germany condemned Israel, as did Britain's Boris Johnson": the role model also scores
+    # Britain (the echo subject's possessor) as a target; it does the act, it is no target
+    spec = (
+        "Germany/PROPN/nsubj/1 {verb} {obj},/PUNCT/punct/1 as/SCONJ/mark/{did} "
+        "did/AUX/advcl/1/do Britain/PROPN/poss/{name} 's/PART/case/{brit} "
+        "Boris/PROPN/compound/{name} Johnson/PROPN/nsubj/{did} ./PUNCT/punct/1"
+    )
+    events = code(
+        spec.format(
+            verb="condemned/VERB/ROOT/1/condemn", obj="Israel/PROPN/dobj/1 ", did=5, brit=6, name=9
+        ),
+        {1: "condemn"},
+        {1: {"Germany": (0.9, 0.0), "Israel": (0.0, 0.9), "Britain": (0.0, 0.6)}},
+    )
+    assert {(e.source, e.target) for e in events} == {("DEU", "ISR"), ("GBR", "ISR")}
+    # with no other target, the fallback does not take it either
+    events = code(
+        spec.format(verb="protested/VERB/ROOT/1/protest", obj="", did=4, brit=5, name=8),
+        {1: "condemn"},
+        {1: {"Germany": (0.9, 0.0), "Britain": (0.0, 0.3)}},
+    )
+    assert "GBR" not in {e.target for e in events}
+
+
 def test_assemble_a_listed_source_after_a_preposition_brings_the_rest_of_its_list() -> None:
     # "The raid drew condemnation from Egypt, Kuwait and Qatar": the model scores Egypt only
     spec = (

@@ -21,7 +21,7 @@ from geostance.models import Modality
 from geostance.nlp import frames
 from geostance.nlp.acts import ACTS, cameo_code
 from geostance.nlp.classes import event_class, quad_of
-from geostance.nlp.cosources import co_agents, cosources, is_echo
+from geostance.nlp.cosources import co_agents, cosources, in_echoes, is_echo
 from geostance.nlp.discourse import Discourse
 from geostance.nlp.echoes import echoes
 from geostance.nlp.filter import EventFilter, Signals, signals_of
@@ -308,19 +308,23 @@ def _trigger_events(
         if best[1] >= th.source_fallback:
             src_k = [best[0]]
     co = co_agents(trigger, mentions)  # "alongside Greece": a source too, never a target
+    # "as did Britain's Boris Johnson": every actor of an echo does the act, none is its target
+    not_tgt = set(co) | set(in_echoes(trigger, mentions))
     if src_k:
         src_k = cosources(trigger, src_k, mentions, co)
         if label in VOTE_LABELS:
             src_k += [k for k in co_voters(trigger, mentions) if k not in src_k]
     tgt_k = [
-        k for k, ps, pt in scored if pt >= th.target and (k not in src_k or pt > ps) and k not in co
+        k
+        for k, ps, pt in scored
+        if pt >= th.target and (k not in src_k or pt > ps) and k not in not_tgt
     ]
     if label in VOTE_LABELS:
         tgt_k = [k for k in tgt_k if k not in src_k]
     rare_null = th.null_rate(label) < th.null_cutoff
     origin = "role"
     if not tgt_k and rare_null:
-        rest = [(k, pt) for k, _, pt in scored if k not in src_k]
+        rest = [(k, pt) for k, _, pt in scored if k not in src_k and k not in not_tgt]
         if rest:
             k, pt = max(rest, key=lambda r: r[1])
             if pt >= th.target_fallback:

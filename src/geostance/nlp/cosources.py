@@ -22,7 +22,7 @@ from spacy.tokens import Token
 
 from geostance.nlp.mentions import Mention, list_head, listed
 
-__all__ = ["co_agents", "cosources", "is_echo"]
+__all__ = ["co_agents", "cosources", "in_echoes", "is_echo"]
 
 # "together with", "jointly with", "along with": the actor after "with" acts too
 _CO_MARKERS = frozenset(["together", "jointly", "along"])
@@ -66,6 +66,13 @@ def co_agents(trigger: Token, mentions: Sequence[Mention]) -> list[int]:
             for obj in (g for g in prep.children if g.dep_ == "pobj"):
                 out.extend(listed(obj, heads))
     return out
+
+
+def in_echoes(trigger: Token, mentions: Sequence[Mention]) -> list[int]:
+    """Every mention in an echo of the act ("as did Britain's Boris Johnson, who called it
+    good news"): actors that repeat the act or belong to the one who does, never its target."""
+    inside = {t.i for c in trigger.children if is_echo(c) for t in c.subtree}
+    return [k for k, m in enumerate(mentions) if m.head in inside]
 
 
 def _echoes(trigger: Token, mentions: Sequence[Mention]) -> list[int]:
