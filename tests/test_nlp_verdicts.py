@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from doc_helpers import parsed
-from geostance.nlp.verdicts import verdict_label
+from geostance.nlp.verdicts import verdict, verdict_label
 
 # "Manama called the deal a historic step ."
 CALLED_HISTORIC = (
@@ -32,6 +32,12 @@ def test_a_hostile_verdict_turns_support_or_a_statement_into_criticism() -> None
     assert verdict_label(doc[1], "support") == "oppose/criticize"
     assert verdict_label(doc[1], "statement_neutral") == "oppose/criticize"
     assert verdict_label(doc[1], "accuse/blame") == "accuse/blame"  # already a criticism
+
+
+def test_the_verdict_alone_says_which_side() -> None:
+    assert verdict(parsed(CALLED_HISTORIC)[1]) == "support"
+    assert verdict(parsed(DESCRIBED_SHAM)[1]) == "oppose/criticize"
+    assert verdict(parsed(CALLED_HISTORIC)[3]) is None  # "deal" is no labelling verb
 
 
 def test_other_acts_and_other_verbs_keep_the_models_label() -> None:
@@ -67,6 +73,7 @@ def test_calls_negations_and_mixed_or_empty_verdicts_decide_nothing(spec: str) -
     verb = next(t for t in doc if t.lemma_ == "call")
     assert verdict_label(verb, "oppose/criticize") == "oppose/criticize"
     assert verdict_label(verb, "support") == "support"
+    assert verdict(verb) is None
 
 
 def test_the_coder_reads_the_verdict(nlp) -> None:  # type: ignore[no-untyped-def]
@@ -82,3 +89,15 @@ def test_the_coder_reads_the_verdict(nlp) -> None:  # type: ignore[no-untyped-de
     doc = nlp("Qatar described the summit as a farce.")
     acts = {doc[i].text: label for i, label, _ in doc._.geostance_triggers}
     assert acts["described"] == "oppose/criticize"
+
+
+def test_a_verdict_makes_an_act_the_model_misses(nlp) -> None:  # type: ignore[no-untyped-def]
+    """ "what it called an illegitimate regime": the model's probability of an act on
+    "called" is under its cut-off; the hostile verdict makes it one, with that probability."""
+    doc = nlp("Ankara denounced what it called an illegitimate regime in Damascus.")
+    found = {doc[i].text: (label, p) for i, label, p in doc._.geostance_triggers}
+    label, p = found["called"]
+    assert label == "oppose/criticize"
+    assert p < nlp.get_pipe("geostance_triggers").cfg["threshold"]
+    doc = nlp("Ankara denounced what it called a regime in Damascus.")  # no verdict word
+    assert "called" not in {doc[i].text for i, _, _ in doc._.geostance_triggers}

@@ -30,7 +30,7 @@ from geostance.nlp.features import (
     trigger_features,
 )
 from geostance.nlp.speech import Quote
-from geostance.nlp.verdicts import verdict_label
+from geostance.nlp.verdicts import verdict, verdict_label
 from geostance.nlp.votes import ruled_vote_label
 
 __all__ = ["GOLD_KEY", "TriggerModel", "trigger_vectors"]
@@ -138,6 +138,8 @@ class TriggerModel(TrainablePipe):
                     best = int(np.argmax(p[1:])) + 1
                     label = verdict_label(doc[i], labels[best])
                     found.append([i, label, round(1.0 - float(p[0]), 4)])
+                elif said := verdict(doc[i]):  # "what he called an illegitimate regime"
+                    found.append([i, said, round(1.0 - float(p[0]), 4)])
             doc._.geostance_triggers = found
 
     def _truth(self, examples: Iterable[Example], toks: list[list[int]]) -> np.ndarray:

@@ -1,9 +1,12 @@
 """The verdict a labelling verb passes: "called the deal a historic step" backs it, "described
 the vote as a sham" criticises it. The trigger model learns that "called" and "described" are
 acts, but whether the act backs or criticises hangs on the words of the verdict, a few tokens
-away; so where the verdict is plainly approving and the model chose a verbal conflict act, the
-act is support, and where it is plainly hostile and the model chose support or a neutral
-statement, it is oppose/criticize. The model's probability stays how sure the act is.
+away, and it often misses the act when the verdict is short ("what he called an illegitimate
+dictatorship"). So a plainly approving or plainly hostile verdict makes the verb an act
+(support, or oppose/criticize) whatever the model's probability, which stays how sure the
+event is for the filter; where the model chose an act, the verdict overrides it only when the
+model chose the opposite side (a verbal conflict act for an approving verdict; support or a
+neutral statement for a hostile one).
 
 Pure functions over a parsed token.
 """
@@ -12,7 +15,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-__all__ = ["APPROVING", "HOSTILE", "LABELLING", "verdict_label"]
+__all__ = ["APPROVING", "HOSTILE", "LABELLING", "verdict", "verdict_label"]
 
 _CRITICAL = frozenset(["oppose/criticize", "condemn", "accuse/blame"])
 _NOT_CRITICAL = frozenset(["support", "statement_neutral"])
@@ -55,24 +58,34 @@ def _verdict_tokens(trigger: Token) -> list[Token]:
     return out
 
 
-def verdict_label(trigger: Token, label: str) -> str:
-    """The act of ``trigger`` given the model's ``label``: ``support`` for a verbal conflict
-    act whose verdict is plainly approving, ``oppose/criticize`` for support or a neutral
-    statement whose verdict is plainly hostile; ``label`` otherwise (not a labelling verb,
-    mixed or negated verdict). "Called for" and "called on" are calls, not verdicts."""
-    if label not in _CRITICAL and label not in _NOT_CRITICAL:
-        return label
+def verdict(trigger: Token) -> str | None:
+    """``support`` when ``trigger`` is a labelling verb whose verdict is plainly approving,
+    ``oppose/criticize`` when it is plainly hostile; None when it is no labelling verb, or
+    the verdict is mixed, negated or has no evaluative word. "Called for" and "called on"
+    are calls, not verdicts."""
     if trigger.pos_ != "VERB" or trigger.lemma_.lower() not in LABELLING:
-        return label
+        return None
     if any(c.dep_ == "prep" and c.lower_ in ("for", "on", "upon") for c in trigger.children):
-        return label
+        return None
     words = _verdict_tokens(trigger)
     lemmas = {t.lemma_.lower() for t in words} | {t.lower_ for t in words}
     if lemmas & _NEGATORS or any(c.dep_ == "neg" for c in trigger.children):
-        return label
+        return None
     good, bad = bool(lemmas & APPROVING), bool(lemmas & HOSTILE)
-    if good and not bad and label in _CRITICAL:
-        return "support"
-    if bad and not good and label in _NOT_CRITICAL:
-        return "oppose/criticize"
+    if good != bad:
+        return "support" if good else "oppose/criticize"
+    return None
+
+
+def verdict_label(trigger: Token, label: str) -> str:
+    """The act of ``trigger`` given the model's ``label``: ``support`` for a verbal conflict
+    act whose verdict is plainly approving, ``oppose/criticize`` for support or a neutral
+    statement whose verdict is plainly hostile; ``label`` otherwise."""
+    if label not in _CRITICAL and label not in _NOT_CRITICAL:
+        return label
+    said = verdict(trigger)
+    if said == "support" and label in _CRITICAL:
+        return said
+    if said == "oppose/criticize" and label in _NOT_CRITICAL:
+        return said
     return label
