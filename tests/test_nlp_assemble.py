@@ -107,8 +107,10 @@ def test_assemble_a_demand_made_of_an_actor_is_conflict_and_an_urging_is_not() -
     )
     roles = {1: {"Chile": (0.9, 0.0), "Peru": (0.1, 0.9)}}
     demand = code(spec.format(verb="demanded", lemma="demand"), {1: "call_for"}, roles)
+    order = code(spec.format(verb="ordered", lemma="order"), {1: "call_for"}, roles)
     urge = code(spec.format(verb="urged", lemma="urge"), {1: "call_for"}, roles)
     assert [(e.target, e.quad, e.cameo) for e in demand] == [("PER", 3, DEMAND_CODE)]
+    assert [(e.target, e.quad, e.cameo) for e in order] == [("PER", 3, DEMAND_CODE)]
     assert [(e.target, e.quad, e.cameo) for e in urge] == [("PER", 1, "020")]
 
 
