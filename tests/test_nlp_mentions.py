@@ -212,6 +212,19 @@ def test_mentions_a_one_word_person_name_that_goes_on_is_another_person() -> Non
     assert [keys for _, kind, keys in got if kind == "actor"] == [("ANWAR_IBRAHIM",)]
 
 
+def test_mentions_a_title_form_whose_name_goes_on_is_another_person() -> None:
+    """ "Prime Minister Najib" is a form of Najib Razak (Malaysia); in "Prime Minister Najib
+    Mikati" the name goes on, and the mention is Najib Mikati (Lebanon)."""
+    doc = parsed(
+        "Prime/PROPN/compound/1 Minister/PROPN/compound/3 Najib/PROPN/compound/3 "
+        "Mikati/PROPN/nsubj/4 spoke/VERB/ROOT/4/speak ./PUNCT/punct/4",
+        ents=((2, 4, "PERSON"),),
+    )
+    got, _ = mentions_in(doc)
+    keys = [k for _, kind, ks in got if kind == "actor" for k in ks]
+    assert "NAJIB_MIKATI" in keys and "NAJIB_RAZAK" not in keys
+
+
 def test_mentions_a_text_that_is_two_forms_keeps_the_better_one() -> None:
     """ "ASEAN" is both the name and the short name of ASEAN: the mention keeps the name,
     whatever the order of the gazetteer's rows (the role model sees the form)."""

@@ -298,8 +298,8 @@ def _plausible(doc: Doc, start: int, end: int, info: FormInfo) -> bool:
     """Reject matches that are ordinary words: ambiguous forms need a name label from NER;
     single-word person names need one too, or must be a capitalised proper noun NER gave no
     label at all (the small model misses many surnames: "Zelenskiy", "Lula") outside a
-    title-case line, and must not go on in the same name ("Anwar Sadat" is not the "Anwar"
-    of Anwar Ibrahim); single words tagged as verbs or adverbs are words."""
+    title-case line; no person form may go on in the same name ("Anwar Sadat" is not the
+    "Anwar" of Anwar Ibrahim); single words tagged as verbs or adverbs are words."""
     tok = doc[start]
     if info.ambiguous and tok.ent_type_ not in NE_LABELS:
         return False
@@ -308,8 +308,10 @@ def _plausible(doc: Doc, start: int, end: int, info: FormInfo) -> bool:
             return False
     if end - start == 1 and tok.pos_ in ("VERB", "AUX", "ADV", "ADP"):
         return False
-    if info.kind == "person" and end - start == 1 and end < len(doc):
-        nxt = doc[end]  # "Anwar Sadat" is not "Anwar" (Anwar Ibrahim): a longer name goes on
+    if info.kind == "person" and end < len(doc):
+        # "Anwar Sadat" is not "Anwar" (Anwar Ibrahim), "Prime Minister Najib Mikati" not
+        # "Prime Minister Najib" (Najib Razak): a longer name goes on
+        nxt = doc[end]
         if nxt.ent_iob_ == "I" and nxt.pos_ == "PROPN" and nxt.is_title:
             return False
     if info.form in ("adjective", "demonym") and start > 0:
