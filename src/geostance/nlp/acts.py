@@ -12,7 +12,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["ACTS", "LABELS", "NONE", "Act", "act", "cameo_code", "label_of"]
+from spacy.tokens import Token
+
+__all__ = [
+    "ACTS",
+    "LABELS",
+    "MILITARY",
+    "NONE",
+    "Act",
+    "act",
+    "cameo_code",
+    "hosts_forces",
+    "label_of",
+]
 
 NONE = "NONE"
 
@@ -111,3 +123,18 @@ def cameo_code(label: str, words: set[str], conflict_call: bool = False) -> str:
         if w in refine:
             return refine[w]
     return ACTS[label].code
+
+
+# Objects of "host" that make hosting security cooperation, not a meeting (lemmas).
+MILITARY = frozenset(
+    """troop force soldier base warship navy drill exercise marine garrison contingent
+    personnel aircraft jet missile fleet battalion brigade sailor""".split()
+)
+
+
+def hosts_forces(trigger: Token) -> bool:
+    """ "Senegal has hosted French forces", "declined to host the exercises": hosting troops,
+    ships or drills is security cooperation (in the training split 9 of 10 such acts are)."""
+    return trigger.lemma_.lower() == "host" and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in MILITARY for c in trigger.children
+    )

@@ -22,7 +22,7 @@ from spacy.training import Example
 from spacy.vocab import Vocab
 from thinc.api import Model, Optimizer
 
-from geostance.nlp.acts import LABELS, NONE
+from geostance.nlp.acts import LABELS, NONE, hosts_forces
 from geostance.nlp.features import (
     N_TRIGGER_FEATURES,
     candidate_tokens,
@@ -137,6 +137,8 @@ class TriggerModel(TrainablePipe):
                 elif 1.0 - float(p[0]) >= threshold:
                     best = int(np.argmax(p[1:])) + 1
                     label = verdict_label(doc[i], labels[best])
+                    if label in ("meet/host", "visit") and hosts_forces(doc[i]):
+                        label = "security_coop"  # "hosted French troops": not a meeting
                     found.append([i, label, round(1.0 - float(p[0]), 4)])
                 elif said := verdict(doc[i]):  # "what he called an illegitimate regime"
                     found.append([i, said, round(1.0 - float(p[0]), 4)])

@@ -1,5 +1,6 @@
-"""The verdict of a labelling verb decides whether its act backs or criticises
-(``nlp/verdicts.py``): hand-built parses, then the real model end to end."""
+"""Acts a word's arguments decide: the verdict of a labelling verb says whether its act backs
+or criticises (``nlp/verdicts.py``), and hosting troops is security cooperation
+(``acts.hosts_forces``): hand-built parses, then the real model end to end."""
 
 from __future__ import annotations
 
@@ -101,3 +102,31 @@ def test_a_verdict_makes_an_act_the_model_misses(nlp) -> None:  # type: ignore[n
     assert p < nlp.get_pipe("geostance_triggers").cfg["threshold"]
     doc = nlp("Ankara denounced what it called a regime in Damascus.")  # no verdict word
     assert "called" not in {doc[i].text for i, _, _ in doc._.geostance_triggers}
+
+
+def test_hosting_troops_ships_or_drills_is_security_cooperation() -> None:
+    """``acts.hosts_forces``: "Senegal hosted French troops" is no meeting; "hosted the
+    summit" and "hosted Macron" are."""
+    from geostance.nlp.acts import hosts_forces
+
+    def hosted(obj: str, lemma: str) -> bool:
+        doc = parsed(
+            f"Senegal/PROPN/nsubj/1 hosted/VERB/ROOT/1/host French/ADJ/amod/3 "
+            f"{obj}/NOUN/dobj/1/{lemma} ./PUNCT/punct/1"
+        )
+        return hosts_forces(doc[1])
+
+    assert hosted("troops", "troop") and hosted("warships", "warship")
+    assert hosted("exercises", "exercise")
+    assert not hosted("summit", "summit") and not hosted("delegation", "delegation")
+    visit = parsed("Senegal/PROPN/nsubj/1 visited/VERB/ROOT/1/visit troops/NOUN/dobj/1/troop")
+    assert not hosts_forces(visit[1])  # only "host"
+
+
+def test_the_trigger_model_codes_hosted_troops_as_security_cooperation(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp("Senegal has hosted French troops since independence.")
+    acts = {doc[i].text: label for i, label, _ in doc._.geostance_triggers}
+    assert acts["hosted"] == "security_coop"
+    doc = nlp("Senegal hosted the summit of West African leaders.")
+    acts = {doc[i].text: label for i, label, _ in doc._.geostance_triggers}
+    assert acts.get("hosted") != "security_coop"
