@@ -27,8 +27,8 @@ APPROVING = frozenset(
     """historic welcome positive good important constructive credible significant legitimate
     fair balanced encouraging milestone breakthrough success successful achievement landmark
     courageous brave wise reasonable helpful useful promising valuable excellent great
-    step-forward victory triumph sensible responsible pragmatic productive fruitful
-    friendly cordial""".split()
+    victory triumph sensible responsible pragmatic productive fruitful friendly
+    cordial""".split()
 )
 HOSTILE = frozenset(
     """sham illegal illegitimate unacceptable reckless provocation provocative dangerous
@@ -36,8 +36,8 @@ HOSTILE = frozenset(
     crime terrorism terrorist farce mistake blow threat insult hostile unjustified shameful
     disgraceful deplorable regrettable destabilising destabilizing interference meddling
     propaganda lie fabrication betrayal setback travesty hypocritical hypocrisy barbaric
-    brutal criminal cowardly heinous despicable treacherous unlawful illegitimate
-    invalid worthless politicised politicized biased one-sided flawed""".split()
+    brutal criminal cowardly heinous despicable treacherous unlawful invalid worthless
+    politicised politicized biased one-sided flawed""".split()
 )
 _NEGATORS = frozenset(["not", "no", "never", "hardly", "neither", "nor"])
 
