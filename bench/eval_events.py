@@ -601,12 +601,8 @@ def _documents(suite: str, batches: str = "*") -> tuple[list[Document], list[dic
         root = HELDOUT if suite == "heldout" else CORPUS
         paths = sorted(root.glob(f"{batches}/*.txt"))
         if suite == "corpus_dev":
-            every, dev_batches = _dev_split()
-            paths = [
-                p
-                for p in paths
-                if int(p.name.split("_")[1]) % every == 0 or p.parent.name in dev_batches
-            ]
+            dev = _dev_split()
+            paths = [p for p in paths if dev(p.name)]
         names = {p.name for p in paths}
         gold = [
             dict(r, optional=r["optional"] or r.get("modality", "asserted") != "asserted")
@@ -622,12 +618,14 @@ def _documents(suite: str, batches: str = "*") -> tuple[list[Document], list[dic
     return docs, gold
 
 
-def _dev_split() -> tuple[int, set[str]]:
-    """The development split's rule from the training recipe (``train/config.cfg``)."""
-    from thinc.api import Config
+def _dev_split() -> Any:
+    """The development split's rule, the training recipe's own (``train/coder_data.py`` over
+    ``train/config.cfg``)."""
+    if str(REPO / "train") not in sys.path:
+        sys.path.insert(0, str(REPO / "train"))
+    import coder_data
 
-    training = Config().from_disk(REPO / "train" / "config.cfg")["training"]
-    return int(training["dev_every"]), set(training.get("dev_batches", []))
+    return coder_data.dev_split(coder_data.read_config(REPO / "train" / "config.cfg")["training"])
 
 
 def score_documents(

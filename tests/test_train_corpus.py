@@ -195,7 +195,8 @@ def test_development_split_is_every_sixth_document_and_the_dev_batches() -> None
     assert not coder_data.is_dev("g1_05_topic.txt", every, batches)
     assert coder_data.is_dev(f"{batches[0]}_05_topic.txt", every, batches)
     assert not coder_data.is_dev("no_number.txt", every, batches)
-    dev = [p for p in CORPUS.glob("*/*.txt") if coder_data.is_dev(p.name, every, batches)]
-    trained = [p for p in CORPUS.glob("*/*.txt") if not coder_data.is_dev(p.name, every, batches)]
+    split = coder_data.dev_split(cfg)
+    dev = [p for p in CORPUS.glob("*/*.txt") if split(p.name)]
+    trained = [p for p in CORPUS.glob("*/*.txt") if not split(p.name)]
     assert len(trained) > 2 * len(dev) > 0
     assert not {p.parent.name for p in trained} & set(batches)

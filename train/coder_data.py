@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 if str(REPO / "src") not in sys.path:
@@ -71,6 +72,14 @@ def is_dev(name: str, every: int, batches: Iterable[str] = ()) -> bool:
     number is a multiple of ``every``, or its batch is one of ``batches``."""
     m = re.search(r"_(\d+)_", name)
     return bool(m) and (int(m.group(1)) % every == 0 or name.split("_")[0] in set(batches))
+
+
+def dev_split(training: Any) -> Callable[[str], bool]:
+    """The development split of the recipe's ``[training]`` section (``dev_every``,
+    ``dev_batches``), as a test on a document's file name: what the training script and
+    ``bench/eval_events.py`` both use."""
+    every, batches = int(training["dev_every"]), frozenset(training.get("dev_batches", []))
+    return lambda name: is_dev(name, every, batches)
 
 
 def load_gold(paths: Iterable[Path]) -> dict[str, list[dict]]:
@@ -229,9 +238,7 @@ def annotate(doc: Doc, events: list[dict], table: ActorTable, memory: Discourse,
     return stats
 
 
-def parse_corpus(
-    nlp, table: ActorTable, files, gold, dev_every: int, dev_batches: Iterable[str] = ()
-) -> list[Parsed]:
+def parse_corpus(nlp, table: ActorTable, files, gold, dev: Callable[[str], bool]) -> list[Parsed]:
     out = []
     stats: dict[str, int] = defaultdict(int)
     for path, _ in files:
@@ -244,7 +251,7 @@ def parse_corpus(
             here = [e for e in events if e["sentence"] in d.text]
             for k, v in annotate(d, here, table, memory, document.date).items():
                 stats[k] += v
-        out.append(Parsed(path.name, is_dev(path.name, dev_every, dev_batches), docs, document))
+        out.append(Parsed(path.name, dev(path.name), docs, document))
     print("alignment:", dict(stats), file=sys.stderr)
     return out
 

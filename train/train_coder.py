@@ -44,6 +44,7 @@ from coder_data import (
     REPO,
     Parsed,
     corpus_files,
+    dev_split,
     examples_of,
     load_gold,
     parse_corpus,
@@ -345,11 +346,9 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit("train_coder needs ../shared/eval/news_dev/score_events.py (its rules)")
     files = corpus_files(args.corpus)
     gold = load_gold(g for _, g in files)
-    dev_every = int(cfg["training"]["dev_every"])
     nlp_parse = make_nlp(Settings(), trained=False)
     table = nlp_parse.get_pipe("geostance_mentions").table
-    dev_batches = list(cfg["training"].get("dev_batches", []))
-    parsed = parse_corpus(nlp_parse, table, files, gold, dev_every, dev_batches)
+    parsed = parse_corpus(nlp_parse, table, files, gold, dev_split(cfg["training"]))
     documents = {p.name: p.document for p in parsed}
     rates = null_rates(gold, parsed)
     if args.tune_only:

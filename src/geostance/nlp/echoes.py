@@ -5,7 +5,9 @@ with Israel, followed within months by Morocco and Sudan"; "… and Chile did th
 The followers are named, the act and its target are not: they are those of the act the echo
 verb is tied to in the parse, done by the followers. Only an act of the same sentence is
 copied: the act a follower repeats in a later sentence ("Norway followed suit") is often one
-the coder missed, and the latest act coded is then another one.
+the coder missed, and the latest act coded is then another one. Echoes that hang from the
+act's own verb ("Peru condemned the coup, as did Chile", "and so did France") are read where
+the act is, as its co-sources (:mod:`.cosources`).
 
 Pure functions over a parsed sentence and its mentions.
 """
