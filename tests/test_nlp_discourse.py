@@ -307,3 +307,59 @@ def test_discourse_he_or_she_is_never_a_plural_phrase() -> None:
     # "He then vetoed": Orbán, not the leaders who were the subject just before
     he = feed(memory, parsed("He/PRON/nsubj/1 vetoed/VERB/ROOT/1/veto ./PUNCT/punct/1"))
     assert he == {"He": "HUN"}
+
+
+def test_discourse_a_ministry_named_alone_speaks_for_the_state_named_before() -> None:
+    memory = Discourse(table())
+    feed(memory, parsed("Algeria/PROPN/nsubj/1 protested/VERB/ROOT/1/protest ./PUNCT/punct/1"))
+    got = feed(
+        memory,
+        parsed(
+            "The/DET/det/2 foreign/ADJ/amod/2 ministry/NOUN/nsubj/3/ministry "
+            "said/VERB/ROOT/3/say so/ADV/advmod/3 ./PUNCT/punct/3"
+        ),
+    )
+    assert got.get("The foreign ministry") == "DZA"
+
+
+def test_discourse_the_veto_is_whoever_vetoed_not_whoever_acted_last() -> None:
+    memory = Discourse(table())
+    feed(memory, parsed("Russia/PROPN/nsubj/1 vetoed/VERB/ROOT/1/veto ./PUNCT/punct/1"))
+    memory.note_act("veto", "RUS", None)
+    feed(memory, parsed("China/PROPN/nsubj/1 objected/VERB/ROOT/1/object ./PUNCT/punct/1"))
+    memory.note_act("oppose/criticize", "CHN", "USA")
+    got = feed(
+        memory,
+        parsed(
+            "Britain/PROPN/nsubj/1 called/VERB/ROOT/1/call the/DET/det/3 veto/NOUN/dobj/1/veto "
+            "shameful/ADJ/oprd/1 ./PUNCT/punct/1"
+        ),
+    )
+    assert got.get("the veto") == "RUS"
+    got = feed(
+        memory,
+        parsed(
+            "France/PROPN/nsubj/1 deplored/VERB/ROOT/1/deplore the/DET/det/3 "
+            "move/NOUN/dobj/1/move ./PUNCT/punct/1"
+        ),
+    )
+    assert got["the move"] == "CHN"  # any act: the latest
+
+
+def test_discourse_a_title_whose_holder_is_not_named_is_the_actor_named_before() -> None:
+    memory = Discourse(table())
+    feed(
+        memory,
+        parsed(
+            "The/DET/det/2 G20/PROPN/compound/2 summit/NOUN/nsubj/3 opened/VERB/ROOT/3/open "
+            "in/ADP/prep/3 Delhi/PROPN/pobj/4 ./PUNCT/punct/3"
+        ),
+    )
+    got = feed(
+        memory,
+        parsed(
+            "The/DET/det/1 leaders/NOUN/nsubj/2/leader welcomed/VERB/ROOT/2/welcome "
+            "Kenya/PROPN/dobj/2 ./PUNCT/punct/2"
+        ),
+    )
+    assert got.get("The leaders") == "G20"

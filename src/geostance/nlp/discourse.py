@@ -264,7 +264,12 @@ class Discourse:
             want = DESCRIPTION_NOUNS.get(m.form, "state")
             return self._latest_kind(want)
         if m.kind == "title":
-            return self.titles.get(m.form) or self._latest(person=True, body=False)
+            # "the crown prince" with no holder named: the latest actor named
+            return (
+                self.titles.get(m.form)
+                or self._latest(person=True, body=False)
+                or self._latest(person=False, body=False)
+            )
         if m.kind == "eventref":
             for t in doc[m.start : m.head]:
                 if t.dep_ == "poss" and t.lower_ in PRONOUN_FORMS:
@@ -339,7 +344,7 @@ class Discourse:
         for label, source, _, sent in reversed(self.acts):
             if self.sentence - sent > 2 * LOOKBACK:
                 break
-            if want == "any" or label == "attack/use_force":
+            if want == "any" or label == ("attack/use_force" if want == "force" else want):
                 return source
         return None
 

@@ -46,6 +46,8 @@ DESCRIPTION_NOUNS = {
     "island": "state",
     "state": "state",
     "government": "state",
+    "ministry": "state",  # "the foreign ministry said": the state it speaks for
+    "presidency": "state",
     "administration": "state",
     "regime": "state",
     "junta": "state",
@@ -76,7 +78,9 @@ TITLE_NOUNS = frozenset(
     chancellor king queen emir prince sultan leader secretary commander official officials
     negotiator mediator counterpart""".split()
 )
-# Acts named as things: their actor is the source of an earlier act of that kind.
+# Acts named as things: their actor is the source of an earlier act of that kind — "force"
+# (an attack), an act label of its own ("veto": "called the vetoes a dangerous step" answers
+# whoever vetoed, not whoever acted last), or "any" act.
 EVENT_NOUNS = {
     "attack": "force",
     "strike": "force",
@@ -120,6 +124,7 @@ EVENT_NOUNS = {
     "statement": "any",
     "policy": "any",
     "vote": "any",
+    "veto": "veto",
     "sanction": "any",
     "test": "force",
     "drill": "force",
