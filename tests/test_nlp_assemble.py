@@ -299,8 +299,9 @@ def test_assemble_a_listed_source_after_a_preposition_brings_the_rest_of_its_lis
         # "Turkey joined NATO alongside Greece" / "… together with Greece": Greece joined too
         ("alongside/ADP/prep/1 Greece/PROPN/pobj/3", ("GRC", "NATO")),
         ("together/ADV/advmod/4 with/ADP/prep/1 Greece/PROPN/pobj/4", ("GRC", "NATO")),
-        # plain "with" is the act's partner ("held drills with Greece")
-        ("with/ADP/prep/1 Greece/PROPN/pobj/3", ("TUR", "GRC")),
+        # plain "with" makes Greece no source: a target, which loses to the more probable
+        # object (one addressee per act; "held drills with Greece" would be Greece)
+        ("with/ADP/prep/1 Greece/PROPN/pobj/3", ("TUR", "NATO")),
     ],
 )
 def test_assemble_an_actor_alongside_the_source_is_a_source_and_not_a_target(
@@ -477,3 +478,24 @@ def test_assemble_an_echo_not_tied_to_the_act_copies_nothing() -> None:
         {1: {"Egypt": (0.9, 0.0), "Israel": (0.0, 0.9), "Qatar": (0.1, 0.1)}},
     )
     assert dyads(events) == {("EGY", "ISR", 3, False)}
+
+
+def test_assemble_one_target_per_act_or_one_list_of_them() -> None:
+    # "Qatar paid for Gaza's fuel with Israel's approval": two mentions pass the target
+    # threshold, each scored alone; the act has one addressee, the more probable one
+    events = code(
+        "Qatar/PROPN/nsubj/1 paid/VERB/ROOT/1/pay for/ADP/prep/1 Gaza/PROPN/poss/5 's/PART/case/3 "
+        "fuel/NOUN/pobj/2 with/ADP/prep/1 Israel/PROPN/poss/9 's/PART/case/7 "
+        "approval/NOUN/pobj/6 ./PUNCT/punct/1",
+        {1: "aid/give"},
+        {1: {"Qatar": (0.95, 0.0), "Gaza": (0.0, 0.9), "Israel": (0.0, 0.6)}},
+    )
+    assert {(e.source, e.target) for e in events} == {("QAT", "PSE")}
+    # a list is one addressee: every member stays, whatever its own probability
+    events = code(
+        "Indonesia/PROPN/nsubj/1 urged/VERB/ROOT/1/urge Thailand/PROPN/dobj/1 and/CCONJ/cc/2 "
+        "Cambodia/PROPN/conj/2 to/PART/aux/6 talk/VERB/xcomp/1 ./PUNCT/punct/1",
+        {1: "call_for"},
+        {1: {"Indonesia": (0.95, 0.0), "Thailand": (0.0, 0.9), "Cambodia": (0.0, 0.55)}},
+    )
+    assert {(e.source, e.target) for e in events} == {("IDN", "THA"), ("IDN", "KHM")}

@@ -26,7 +26,7 @@ from geostance.nlp.discourse import Discourse
 from geostance.nlp.echoes import echoes
 from geostance.nlp.filter import EventFilter, Signals, signals_of
 from geostance.nlp.mention_words import EVENT_NOUNS
-from geostance.nlp.mentions import Mention
+from geostance.nlp.mentions import Mention, list_head
 from geostance.nlp.modality import Frame, frame_of
 from geostance.nlp.roles import mentions_of, quotes_of, relative_subject
 from geostance.nlp.speech import Quote, quote_of
@@ -321,6 +321,8 @@ def _trigger_events(
     ]
     if label in VOTE_LABELS:
         tgt_k = [k for k in tgt_k if k not in src_k]
+    if len(tgt_k) > 1:
+        tgt_k = _one_target(doc, tgt_k, scored, mentions)
     rare_null = th.null_rate(label) < th.null_cutoff
     origin = "role"
     if not tgt_k and rare_null:
@@ -429,6 +431,19 @@ def _trigger_events(
             )
         )
     return out
+
+
+def _one_target(
+    doc: Doc, tgt_k: list[int], scored: list[tuple[int, float, float]], mentions: Sequence[Mention]
+) -> list[int]:
+    """The most probable target and the other members of its list. The role model scores each
+    mention alone, so two can pass for one act ("Qatar paid for fuel for Gaza's power plant,
+    with Israel's approval": Gaza, not Israel); a list is one addressee ("urged Thailand and
+    Cambodia to show restraint")."""
+    p_target = {k: pt for k, _, pt in scored}
+    best = max(tgt_k, key=lambda k: p_target[k])
+    root = list_head(doc[mentions[best].head]).i
+    return [k for k in tgt_k if k == best or list_head(doc[mentions[k].head]).i == root]
 
 
 def _actors(k: int, resolved: dict[int, str | None], discourse: Discourse) -> list[str]:
