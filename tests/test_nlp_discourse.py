@@ -24,6 +24,12 @@ def feed(memory: Discourse, doc: Doc) -> dict[str, str | None]:
     return out
 
 
+def acted(memory: Discourse, spec: str, label: str, source: str, target: str | None) -> None:
+    """Feed a one-sentence Doc and remember the act coded in it."""
+    feed(memory, parsed(spec))
+    memory.note_act(label, source, target)
+
+
 def test_discourse_a_name_learned_once_resolves_later_alone() -> None:
     memory = Discourse(table())
     first = parsed(
@@ -156,8 +162,13 @@ def test_discourse_groups_and_descriptions() -> None:
 
 def test_discourse_an_act_named_as_a_thing_takes_its_actor() -> None:
     memory = Discourse(table())
-    feed(memory, parsed("Iran/PROPN/nsubj/1 fired/VERB/ROOT/1/fire ./PUNCT/punct/1"))
-    memory.note_act("attack/use_force", "IRN", "QAT")
+    acted(
+        memory,
+        "Iran/PROPN/nsubj/1 fired/VERB/ROOT/1/fire ./PUNCT/punct/1",
+        "attack/use_force",
+        "IRN",
+        "QAT",
+    )
     got = feed(
         memory,
         parsed(
@@ -324,10 +335,11 @@ def test_discourse_a_ministry_named_alone_speaks_for_the_state_named_before() ->
 
 def test_discourse_the_veto_is_whoever_vetoed_not_whoever_acted_last() -> None:
     memory = Discourse(table())
-    feed(memory, parsed("Russia/PROPN/nsubj/1 vetoed/VERB/ROOT/1/veto ./PUNCT/punct/1"))
-    memory.note_act("veto", "RUS", None)
-    feed(memory, parsed("China/PROPN/nsubj/1 objected/VERB/ROOT/1/object ./PUNCT/punct/1"))
-    memory.note_act("oppose/criticize", "CHN", "USA")
+    acted(
+        memory, "Russia/PROPN/nsubj/1 vetoed/VERB/ROOT/1/veto ./PUNCT/punct/1", "veto", "RUS", None
+    )
+    china = "China/PROPN/nsubj/1 objected/VERB/ROOT/1/object ./PUNCT/punct/1"
+    acted(memory, china, "oppose/criticize", "CHN", "USA")
     got = feed(
         memory,
         parsed(
