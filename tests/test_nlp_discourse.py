@@ -375,3 +375,17 @@ def test_discourse_a_title_whose_holder_is_not_named_is_the_actor_named_before()
         ),
     )
     assert got.get("The leaders") == "G20"
+
+
+def test_discourse_a_sentence_opening_on_a_place_gives_its_state_to_a_description() -> None:
+    memory = Discourse(table())
+    feed(memory, parsed("Poland/PROPN/nsubj/1 protested/VERB/ROOT/1/protest ./PUNCT/punct/1"))
+    got = feed(
+        memory,
+        parsed(
+            "In/ADP/prep/6 Moscow/PROPN/pobj/0 ,/PUNCT/punct/6 the/DET/det/5 foreign/ADJ/amod/5 "
+            "ministry/NOUN/nsubj/6/ministry regretted/VERB/ROOT/6/regret it/PRON/dobj/6 "
+            "./PUNCT/punct/6"
+        ),
+    )
+    assert got.get("the foreign ministry") == "RUS"  # not Poland, the subject named last

@@ -231,3 +231,13 @@ def test_mentions_a_text_that_is_two_forms_keeps_the_better_one() -> None:
     doc = parsed("ASEAN/PROPN/nsubj/1 met/VERB/ROOT/1/meet ./PUNCT/punct/1", ents=((0, 1, "ORG"),))
     _, found = mentions_in(doc)
     assert [(m.keys, m.form) for m in found] == [(("ASEAN",), "name")]
+
+
+def test_mentions_a_lower_case_word_tagged_as_a_name_is_still_a_description() -> None:
+    # the tagger reads "council" beside "Kenya" as a name; a name is never lower case
+    doc = parsed(
+        "Haiti/PROPN/nsubj/1 thanked/VERB/ROOT/1/thank the/DET/det/3 council/PROPN/dobj/1 "
+        "and/CCONJ/cc/3 Kenya/PROPN/conj/3 ./PUNCT/punct/1"
+    )
+    got, _ = mentions_in(doc)
+    assert ("the council", "description", ()) in got

@@ -129,7 +129,8 @@ class Discourse:
                 if m.form in CROWNS:  # "the kingdom" is none of the republics
                     crowned = self.table.official_word(m.form)
                     exclude |= {s.actor for s in self.seen if s.actor not in crowned}
-                actor = self._latest_kind(want, exclude)
+                place = _opening_place(doc, mentions, named, m.start) if want == "state" else None
+                actor = place or self._latest_kind(want, exclude)
             elif m.kind == "eventref" and (victim := _victim(doc[m.head], mentions, named)):
                 # "the strike on Qatar": whoever attacked Qatar, not whoever attacked last
                 actor = self._attacker_of(victim) or self._resolve_one(doc, m, on)
@@ -417,6 +418,26 @@ def _clusters(
 
 
 CLAUSE_DEPS = frozenset(["advcl", "ccomp", "xcomp", "relcl", "acl", "conj", "parataxis"])
+
+
+def _opening_place(
+    doc: Doc, mentions: Sequence[Mention], named: dict[int, str | None], before: int
+) -> str | None:
+    """The actor named by the place a sentence opens on, before token ``before``: "In Moscow,
+    the foreign ministry voiced regret" is Russia's ministry, whoever was named last."""
+    for k, actor in named.items():
+        t = doc[mentions[k].head]
+        prep = t.head
+        if (
+            actor
+            and t.dep_ == "pobj"
+            and prep.lower_ == "in"
+            and prep.i == prep.sent.start
+            and prep.i < before
+            and prep.head.dep_ == "ROOT"
+        ):
+            return actor
+    return None
 
 
 def _in_clause(tok: Token, verb: Token) -> bool:

@@ -401,7 +401,8 @@ def _other_mentions(doc: Doc, taken: set[int]) -> list[Mention]:
         if low in DISTRIBUTIVES and tok.pos_ in ("PRON", "DET") and tok.dep_ in PHRASE_DEPS:
             out.append(Mention(tok.i, tok.i + 1, tok.i, "group", form="2"))  # "Both abstained"
             continue
-        if tok.pos_ not in ("NOUN", "ADJ"):
+        # a lower-case word tagged as a name is a noun ("thanked the council and Kenya")
+        if tok.pos_ not in ("NOUN", "ADJ") and not (tok.pos_ == "PROPN" and tok.is_lower):
             continue
         lemma = tok.lemma_.lower()
         dets = {c.lower_ for c in tok.children if c.dep_ in ("det", "predet", "nummod")}
