@@ -437,9 +437,9 @@ def _one_target(
     doc: Doc, tgt_k: list[int], scored: list[tuple[int, float, float]], mentions: Sequence[Mention]
 ) -> list[int]:
     """The most probable target and the other members of its list. The role model scores each
-    mention alone, so two can pass for one act ("Qatar paid for fuel for Gaza's power plant,
-    with Israel's approval": Gaza, not Israel); a list is one addressee ("urged Thailand and
-    Cambodia to show restraint")."""
+    mention alone, so two can pass for one act ("Qatar paid for Gaza's fuel, with Israel's
+    approval": Gaza, not Israel); a list is one addressee ("urged Thailand and Cambodia to show
+    restraint")."""
     p_target = {k: pt for k, _, pt in scored}
     best = max(tgt_k, key=lambda k: p_target[k])
     root = list_head(doc[mentions[best].head]).i
