@@ -129,7 +129,7 @@ class Discourse:
                 if m.form in CROWNS:  # "the kingdom" is none of the republics
                     crowned = self.table.official_word(m.form)
                     exclude |= {s.actor for s in self.seen if s.actor not in crowned}
-                place = _opening_place(doc, mentions, named, m.start) if want == "state" else None
+                place = _opening_place(doc, mentions, named) if want == "state" else None
                 actor = place or self._latest_kind(want, exclude)
             elif m.kind == "eventref" and (victim := _victim(doc[m.head], mentions, named)):
                 # "the strike on Qatar": whoever attacked Qatar, not whoever attacked last
@@ -421,10 +421,11 @@ CLAUSE_DEPS = frozenset(["advcl", "ccomp", "xcomp", "relcl", "acl", "conj", "par
 
 
 def _opening_place(
-    doc: Doc, mentions: Sequence[Mention], named: dict[int, str | None], before: int
+    doc: Doc, mentions: Sequence[Mention], named: dict[int, str | None]
 ) -> str | None:
-    """The actor named by the place a sentence opens on, before token ``before``: "In Moscow,
-    the foreign ministry voiced regret" is Russia's ministry, whoever was named last."""
+    """The actor named by the place a sentence opens on (so before any description in it):
+    "In Moscow, the foreign ministry voiced regret" is Russia's ministry, whoever was named
+    last."""
     for k, actor in named.items():
         t = doc[mentions[k].head]
         prep = t.head
@@ -433,7 +434,6 @@ def _opening_place(
             and t.dep_ == "pobj"
             and prep.lower_ == "in"
             and prep.i == prep.sent.start
-            and prep.i < before
             and prep.head.dep_ == "ROOT"
         ):
             return actor
