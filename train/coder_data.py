@@ -11,7 +11,7 @@ import json
 import re
 import sys
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -67,11 +67,11 @@ def corpus_files(corpus: Path) -> list[tuple[Path, Path]]:
     return out
 
 
-def is_dev(name: str, every: int, batches: Iterable[str] = ()) -> bool:
+def is_dev(name: str, every: int, batches: Collection[str] = ()) -> bool:
     """Whether a corpus document (``<batch>_NN_topic.txt``) is in the development split: its
     number is a multiple of ``every``, or its batch is one of ``batches``."""
     m = re.search(r"_(\d+)_", name)
-    return bool(m) and (int(m.group(1)) % every == 0 or name.split("_")[0] in set(batches))
+    return bool(m) and (int(m.group(1)) % every == 0 or name.split("_")[0] in batches)
 
 
 def dev_split(training: Any) -> Callable[[str], bool]:
