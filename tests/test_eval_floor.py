@@ -88,6 +88,30 @@ def test_plover_split_is_stable_and_even() -> None:
     assert 150 < halves.count("test") < 250
 
 
+def test_strict_view_matches_a_null_target_only_with_no_target() -> None:
+    if not (EVAL / "news_dev" / "score_events.py").exists():
+        pytest.skip(f"the news_dev scorer is not at {EVAL}")
+    bench = _bench()
+    lenient = bench.load_scorer()
+    strict = bench.strict_scorer(lenient)
+    sentence = "Peru welcomed the border accord and thanked Brazil for its mediation."
+    gold = {
+        "doc": "t.txt", "sentence": sentence, "source": "PER", "target": None,
+        "action": "support", "negated": False, "verbal_or_material": "verbal",
+        "coop_or_conflict": "cooperation", "optional": False, "alt_actions": [],
+        "alt_targets": ["ECU"],
+    }  # fmt: skip
+    coded = {"doc": "t.txt", "sentence": sentence, "source": "PER", "quad_class": 1}
+    chile, ecuador, none = (dict(coded, target=t) for t in ("CHL", "ECU", None))
+    # the suite's scorer, left as it was: a null target matches any target
+    assert lenient.matches(gold, chile, 1)
+    assert not strict.matches(gold, chile, 1)
+    assert strict.matches(gold, ecuador, 1) and strict.matches(gold, none, 1)
+    named = dict(gold, target="BRA")  # a named target: both views alike
+    assert strict.matches(named, dict(coded, target="BRA"), 1)
+    assert not strict.matches(named, none, 1) and not lenient.matches(named, none, 1)
+
+
 # floors: about 0.03 under the shipped model's figures (bench/README.md)
 FLOOR = {
     "news_dev_p": 0.68,
