@@ -599,7 +599,12 @@ def strict_scorer(se: Any) -> Any:
             return False
         if g.get("target") is not None or p.get("target") is None:
             return True
-        return any(strict.same_actor(t, p.get("target")) for t in g.get("alt_targets") or [])
+        alts = list(g.get("alt_targets") or [])
+        pairs = [(g["source"], t) for t in alts]
+        if g["action"] in strict.SYMMETRIC:  # "met" read from either side, as the scorer does
+            pairs += [(t, g["source"]) for t in alts]
+        same = strict.same_actor
+        return any(same(s, p.get("source")) and same(t, p.get("target")) for s, t in pairs)
 
     strict.matches = matches
     return strict

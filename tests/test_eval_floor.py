@@ -107,6 +107,9 @@ def test_strict_view_matches_a_null_target_only_with_no_target() -> None:
     assert lenient.matches(gold, chile, 1)
     assert not strict.matches(gold, chile, 1)
     assert strict.matches(gold, ecuador, 1) and strict.matches(gold, none, 1)
+    met = dict(gold, action="meet/host")  # a symmetric act, read from either side
+    assert strict.matches(met, dict(coded, source="ECU", target="PER"), 1)
+    assert not strict.matches(met, dict(coded, source="CHL", target="PER"), 1)
     named = dict(gold, target="BRA")  # a named target: both views alike
     assert strict.matches(named, dict(coded, target="BRA"), 1)
     assert not strict.matches(named, none, 1) and not lenient.matches(named, none, 1)
