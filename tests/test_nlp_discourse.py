@@ -24,6 +24,13 @@ def feed(memory: Discourse, doc: Doc) -> dict[str, str | None]:
     return out
 
 
+def after(first: str, then: str) -> dict[str, str | None]:
+    """What the mentions of sentence ``then`` stand for once sentence ``first`` was read."""
+    memory = Discourse(table())
+    feed(memory, parsed(first))
+    return feed(memory, parsed(then))
+
+
 def acted(memory: Discourse, spec: str, label: str, source: str, target: str | None) -> None:
     """Feed a one-sentence Doc and remember the act coded in it."""
     feed(memory, parsed(spec))
@@ -321,14 +328,10 @@ def test_discourse_he_or_she_is_never_a_plural_phrase() -> None:
 
 
 def test_discourse_a_ministry_named_alone_speaks_for_the_state_named_before() -> None:
-    memory = Discourse(table())
-    feed(memory, parsed("Algeria/PROPN/nsubj/1 protested/VERB/ROOT/1/protest ./PUNCT/punct/1"))
-    got = feed(
-        memory,
-        parsed(
-            "The/DET/det/2 foreign/ADJ/amod/2 ministry/NOUN/nsubj/3/ministry "
-            "said/VERB/ROOT/3/say so/ADV/advmod/3 ./PUNCT/punct/3"
-        ),
+    got = after(
+        "Algeria/PROPN/nsubj/1 protested/VERB/ROOT/1/protest ./PUNCT/punct/1",
+        "The/DET/det/2 foreign/ADJ/amod/2 ministry/NOUN/nsubj/3/ministry "
+        "said/VERB/ROOT/3/say so/ADV/advmod/3 ./PUNCT/punct/3",
     )
     assert got.get("The foreign ministry") == "DZA"
 
@@ -359,33 +362,20 @@ def test_discourse_the_veto_is_whoever_vetoed_not_whoever_acted_last() -> None:
 
 
 def test_discourse_a_title_whose_holder_is_not_named_is_the_actor_named_before() -> None:
-    memory = Discourse(table())
-    feed(
-        memory,
-        parsed(
-            "The/DET/det/2 G20/PROPN/compound/2 summit/NOUN/nsubj/3 opened/VERB/ROOT/3/open "
-            "in/ADP/prep/3 Delhi/PROPN/pobj/4 ./PUNCT/punct/3"
-        ),
-    )
-    got = feed(
-        memory,
-        parsed(
-            "The/DET/det/1 leaders/NOUN/nsubj/2/leader welcomed/VERB/ROOT/2/welcome "
-            "Kenya/PROPN/dobj/2 ./PUNCT/punct/2"
-        ),
+    got = after(
+        "The/DET/det/2 G20/PROPN/compound/2 summit/NOUN/nsubj/3 opened/VERB/ROOT/3/open "
+        "in/ADP/prep/3 Delhi/PROPN/pobj/4 ./PUNCT/punct/3",
+        "The/DET/det/1 leaders/NOUN/nsubj/2/leader welcomed/VERB/ROOT/2/welcome "
+        "Kenya/PROPN/dobj/2 ./PUNCT/punct/2",
     )
     assert got.get("The leaders") == "G20"
 
 
 def test_discourse_a_sentence_opening_on_a_place_gives_its_state_to_a_description() -> None:
-    memory = Discourse(table())
-    feed(memory, parsed("Poland/PROPN/nsubj/1 protested/VERB/ROOT/1/protest ./PUNCT/punct/1"))
-    got = feed(
-        memory,
-        parsed(
-            "In/ADP/prep/6 Moscow/PROPN/pobj/0 ,/PUNCT/punct/6 the/DET/det/5 foreign/ADJ/amod/5 "
-            "ministry/NOUN/nsubj/6/ministry regretted/VERB/ROOT/6/regret it/PRON/dobj/6 "
-            "./PUNCT/punct/6"
-        ),
+    got = after(
+        "Poland/PROPN/nsubj/1 protested/VERB/ROOT/1/protest ./PUNCT/punct/1",
+        "In/ADP/prep/6 Moscow/PROPN/pobj/0 ,/PUNCT/punct/6 the/DET/det/5 foreign/ADJ/amod/5 "
+        "ministry/NOUN/nsubj/6/ministry regretted/VERB/ROOT/6/regret it/PRON/dobj/6 "
+        "./PUNCT/punct/6",
     )
     assert got.get("the foreign ministry") == "RUS"  # not Poland, the subject named last
