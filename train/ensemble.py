@@ -6,7 +6,10 @@
 
 ``--train`` trains one model per seed of ``ensemble_seeds`` in ``train/config.cfg`` with
 ``train/train_coder.py`` into ``build/coder-members/seed<N>`` (a member already there is
-kept; ``--retrain`` trains it again), then joins them into the package's ``data/coder``.
+kept; ``--retrain`` trains it again), then joins them into the package's ``data/coder``, and
+trains the act tagger into ``build/act-tagger`` (``train/train_act_tagger.py``; kept
+likewise). The tagger in ``build/act-tagger``, when there is one, is added to the joined model
+before its rules are tuned.
 Each member is a model written by ``train/train_coder.py`` (one seed each, same recipe).
 The ensemble holds, for every trained component, one network per member
 (``geostance.EventEnsemble.v1``) and averages their outputs: the trigger probabilities, the
@@ -23,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import spacy
+import train_act_tagger
 import train_coder
 from coder_data import read_config
 from thinc.api import Config
@@ -105,6 +109,12 @@ def main(argv: list[str] | None = None) -> int:
     nlp = join(members)
     nlp.to_disk(args.out)
     train_coder.log(f"joined {len(members)} members into {args.out}")
+    if args.train and (args.retrain or not (train_act_tagger.OUT / "meta.json").exists()):
+        if train_act_tagger.main(["--config", str(args.config)]) != 0:
+            return 1
+    if (train_act_tagger.OUT / "meta.json").exists():
+        attach = ["--config", str(args.config), "--attach", str(args.out), "--attach-only"]
+        train_act_tagger.main(attach)
     if args.no_tune:
         return 0
     return train_coder.main(["--tune-only", "--out", str(args.out), "--config", str(args.config)])

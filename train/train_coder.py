@@ -64,7 +64,7 @@ from geostance.nlp.assemble import Thresholds
 from geostance.nlp.coder import _add_chunk, _Pending, split_paragraphs
 from geostance.nlp.discourse import Discourse
 from geostance.nlp.mentions import ActorTable
-from geostance.nlp.pipeline import TRAINED, coder_model_path, make_nlp
+from geostance.nlp.pipeline import ACT_TAGGER, TRAINED, coder_model_path, make_nlp
 from geostance.nlp.roles import GOLD_KEY as ROLES_KEY
 
 CONFIG = REPO / "train" / "config.cfg"
@@ -169,10 +169,12 @@ def train_models(
 
 
 def run_models(nlp: Any) -> Any:
-    """A function setting the stage-1 annotations of ``nlp`` on parsed chunks."""
+    """A function setting the stage-1 annotations of ``nlp`` on parsed chunks (after the
+    act tagger's, when ``nlp`` has it: the trigger component reads them)."""
+    names = [n for n in (ACT_TAGGER,) if n in nlp.pipe_names] + list(MODELS)
 
     def run(docs: list[Any]) -> None:
-        for name in MODELS:
+        for name in names:
             pipe = nlp.get_pipe(name)
             pipe.set_annotations(docs, pipe.predict(docs))
 

@@ -2,6 +2,8 @@
 
 * ``geostance_mentions`` (rules): actor mentions (:mod:`.mentions`) and quotes with their
   speakers (:mod:`.speech`) -> ``doc._.geostance_mentions``, ``doc._.geostance_quotes``;
+* ``geostance_act_tagger`` (trained, :mod:`.act_tagger`): act probabilities of every word from
+  the words alone -> ``doc._.geostance_word_acts``, read and cleared by the trigger component;
 * ``geostance_triggers`` (trained, :mod:`.triggers`): act words -> ``doc._.geostance_triggers``;
 * ``geostance_roles`` (trained, :mod:`.roles`): sources and targets -> ``doc._.geostance_roles``.
 
@@ -16,7 +18,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from geostance.nlp import filter, network, roles, triggers  # noqa: F401  (register factories)
+from geostance.nlp import act_tagger, filter, network, roles, triggers  # noqa: F401  (factories)
 from geostance.nlp.actors import Gazetteer
 from geostance.nlp.mentions import ActorTable, build_matchers, find_mentions
 from geostance.nlp.speech import find_quotes

@@ -1,6 +1,6 @@
 """The one place models are loaded: :func:`make_nlp`.
 
-The pipeline is the English spaCy model, then geostance's mention rules, then the two trained
+The pipeline is the English spaCy model, then geostance's mention rules, then the trained
 components shipped in the package (``geostance/data/coder``; rebuilt by ``make train``).
 """
 
@@ -18,11 +18,13 @@ from geostance.errors import ExtractionError
 from geostance.nlp import components  # noqa: F401  (registers the factories)
 from geostance.nlp.actors import Gazetteer, default_gazetteer
 
-__all__ = ["TRAINED", "coder_model_path", "load_model", "make_nlp"]
+__all__ = ["TRAINED", "ACT_TAGGER", "coder_model_path", "load_model", "make_nlp"]
 
 # The model's components the coder does not use.
 UNUSED_COMPONENTS: tuple[str, ...] = ("textcat", "textcat_multilabel", "entity_linker")
 TRAINED = ("geostance_triggers", "geostance_roles", "geostance_filter")
+# trained apart from them, on words alone, and read by the trigger component (.act_tagger)
+ACT_TAGGER = "geostance_act_tagger"
 
 
 def load_model(settings: Settings) -> Language:
@@ -69,7 +71,7 @@ def make_nlp(
     mentions.set_gazetteer(gazetteer)  # type: ignore[attr-defined]
     if trained:
         source = _trained(str(coder_model_path()))
-        for name in TRAINED:
+        for name in (ACT_TAGGER, *TRAINED):
             if name in source.pipe_names:
                 nlp.add_pipe(name, source=source)
     return nlp

@@ -22,6 +22,7 @@ from spacy.training import Example
 from spacy.vocab import Vocab
 from thinc.api import Model, Optimizer
 
+from geostance.nlp.act_tagger import word_act_probs
 from geostance.nlp.acts import LABELS, NONE, hosts_forces
 from geostance.nlp.features import (
     N_TRIGGER_FEATURES,
@@ -119,14 +120,33 @@ class TriggerModel(TrainablePipe):
         toks, X = _inputs(docs, self._width())
         if not len(X[0]):
             return toks, np.zeros((0, len(self.labels)), dtype="float32")
-        return toks, self.model.ops.to_numpy(self.model.predict(X))
+        probs = self.model.ops.to_numpy(self.model.predict(X))
+        return toks, self._with_act_tagger(docs, toks, probs)
+
+    def _with_act_tagger(
+        self, docs: list[Doc], toks: list[list[int]], probs: np.ndarray
+    ) -> np.ndarray:
+        """``probs`` averaged with the act tagger's (:mod:`.act_tagger`) by the weight in
+        ``cfg["act_tagger"]``, for the docs it has run on."""
+        weight = float(self.cfg.get("act_tagger", {}).get("weight", 0.0))
+        if not weight:
+            return probs
+        row = 0
+        for doc, cands in zip(docs, toks, strict=True):
+            other = word_act_probs(doc, cands)
+            if other is not None and other.shape[1] == probs.shape[1]:
+                probs[row : row + len(cands)] *= 1.0 - weight
+                probs[row : row + len(cands)] += weight * other
+            row += len(cands)
+        return probs
 
     def set_annotations(self, docs: Iterable[Doc], scores: Any) -> None:
         toks, probs = scores
         labels = self.labels
-        threshold = float(self.cfg.get("threshold", 0.5))
         row = 0
         for doc, cands in zip(docs, toks, strict=True):
+            threshold = self._threshold(doc)
+            doc._.geostance_word_acts = None  # read by predict; no longer needed
             found = []
             for i in cands:
                 p = probs[row]
@@ -143,6 +163,14 @@ class TriggerModel(TrainablePipe):
                 elif said := verdict(doc[i]):  # "what he called an illegitimate regime"
                     found.append([i, said, round(1.0 - float(p[0]), 4)])
             doc._.geostance_triggers = found
+
+    def _threshold(self, doc: Doc) -> float:
+        """The probability a word needs to be an act: ``cfg["act_tagger"]["threshold"]`` when
+        the act tagger's reading was averaged in, else ``cfg["threshold"]``."""
+        both = self.cfg.get("act_tagger", {})
+        if both.get("weight") and doc._.geostance_word_acts is not None:
+            return float(both.get("threshold", self.cfg.get("threshold", 0.5)))
+        return float(self.cfg.get("threshold", 0.5))
 
     def _truth(self, examples: Iterable[Example], toks: list[list[int]]) -> np.ndarray:
         index = {label: k for k, label in enumerate(self.labels)}
