@@ -108,7 +108,7 @@ def test_the_trigger_component_averages_the_taggers_reading_in() -> None:
     half = _triggers({"weight": 0.5, "threshold": 0.5})
     doc = _tagged(0.9)
     toks, probs = half.predict([doc])
-    _, own = _triggers(None).predict([parsed(CONDEMNED)])
+    _, own = half.predict([parsed(CONDEMNED)])  # a doc the tagger has not read: its own
     row = toks[0].index(1)
     assert probs[row][OPPOSE] == pytest.approx(0.5 * own[row][OPPOSE] + 0.45, abs=1e-5)
     assert probs[row][0] == pytest.approx(0.5 * own[row][0] + 0.05, abs=1e-5)
@@ -122,17 +122,20 @@ def test_with_the_taggers_reading_the_tagger_threshold_decides() -> None:
     # a doc the tagger has not read keeps the component's own threshold and probabilities
     plain = parsed(CONDEMNED)
     _, probs = strict.predict([plain])
-    _, own_probs = _triggers(None).predict([parsed(CONDEMNED)])
+    strict.cfg.pop("act_tagger")
+    _, own_probs = strict.predict([parsed(CONDEMNED)])
     np.testing.assert_allclose(probs, own_probs, rtol=1e-6)
     assert strict._threshold(plain) == 0.5
 
 
 def test_without_settings_the_taggers_reading_is_ignored() -> None:
     pipe = _triggers(None)
-    doc = _tagged(1.0)
-    _, probs = pipe.predict([doc])
-    _, own_probs = _triggers(None).predict([parsed(CONDEMNED)])
+    _, probs = pipe.predict([_tagged(1.0)])
+    _, own_probs = pipe.predict([parsed(CONDEMNED)])
     np.testing.assert_allclose(probs, own_probs, rtol=1e-6)
+    pipe.cfg["act_tagger"] = {"weight": 0.5, "threshold": 0.5}  # the check can fail
+    _, mixed = pipe.predict([_tagged(1.0)])
+    assert not np.allclose(mixed, own_probs)
 
 
 def _train_module() -> ModuleType:
