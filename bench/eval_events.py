@@ -69,7 +69,7 @@ from geostance.models import Document, Event  # noqa: E402
 from geostance.nlp import codes as cameo  # noqa: E402
 from geostance.nlp.actors import Gazetteer, default_gazetteer  # noqa: E402
 from geostance.nlp.coder import code_documents, doc_id_for  # noqa: E402
-from geostance.nlp.pipeline import ACT_TAGGER, TRAINED, make_nlp  # noqa: E402
+from geostance.nlp.pipeline import add_trained, make_nlp  # noqa: E402
 
 SUITES = (
     "news_dev",
@@ -566,10 +566,7 @@ def coder_nlp(coder: Path | None, gazetteer: Gazetteer) -> Any:
     if coder is not None:
         import spacy
 
-        source = spacy.load(coder)
-        for name in (ACT_TAGGER, *TRAINED):
-            if name in source.pipe_names:
-                nlp.add_pipe(name, source=source)
+        add_trained(nlp, spacy.load(coder))
     return nlp
 
 

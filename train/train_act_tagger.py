@@ -58,26 +58,26 @@ def log(*parts: object) -> None:
     print(*parts, file=sys.stderr, flush=True)
 
 
+def words_of(doc: Doc, vocab: Any, tags: list[str] | None = None) -> Doc:
+    """A Doc of ``doc``'s words alone (what the tagger reads), with ``tags`` if given."""
+    spaces = [bool(t.whitespace_) for t in doc]
+    return Doc(vocab, words=[t.text for t in doc], spaces=spaces, tags=tags)
+
+
 def tagged(doc: Doc, vocab: Any) -> Example:
     """A training example: the chunk's words, tagged with its annotated act labels. A
     peer-suite sentence marks one act word only (``ROLES_ONLY``): its other words are left
     untagged, which spaCy's tagger reads as unknown, not as no act."""
     gold = doc.user_data.get(trig_mod.GOLD_KEY, {})
-    words = [t.text for t in doc]
-    spaces = [bool(t.whitespace_) for t in doc]
     other = "" if doc.user_data.get(trig_mod.ROLES_ONLY) else NONE
-    tags = [gold.get(t.i, other) for t in doc]
-    return Example(
-        Doc(vocab, words=words, spaces=spaces), Doc(vocab, words=words, spaces=spaces, tags=tags)
-    )
+    return Example(words_of(doc, vocab), words_of(doc, vocab, [gold.get(t.i, other) for t in doc]))
 
 
 def trigger_f1(nlp: Any, dev: list[Doc]) -> float:
     """F1 of the tagger alone on the development chunks' candidate words (label and word)."""
     pipe = nlp.get_pipe(ACT_TAGGER)
     tp = fp = fn = 0
-    copies = [Doc(nlp.vocab, words=[t.text for t in d], spaces=[bool(t.whitespace_) for t in d])
-              for d in dev]  # fmt: skip
+    copies = [words_of(d, nlp.vocab) for d in dev]
     for doc, probs in zip(dev, pipe.predict(copies), strict=True):
         gold = doc.user_data.get(trig_mod.GOLD_KEY, {})
         pred = {}

@@ -171,7 +171,7 @@ def train_models(
 def run_models(nlp: Any) -> Any:
     """A function setting the stage-1 annotations of ``nlp`` on parsed chunks (after the
     act tagger's, when ``nlp`` has it: the trigger component reads them)."""
-    names = [n for n in (ACT_TAGGER,) if n in nlp.pipe_names] + list(MODELS)
+    names = ([ACT_TAGGER] if ACT_TAGGER in nlp.pipe_names else []) + list(MODELS)
 
     def run(docs: list[Any]) -> None:
         for name in names:

@@ -18,7 +18,7 @@ from geostance.errors import ExtractionError
 from geostance.nlp import components  # noqa: F401  (registers the factories)
 from geostance.nlp.actors import Gazetteer, default_gazetteer
 
-__all__ = ["TRAINED", "ACT_TAGGER", "coder_model_path", "load_model", "make_nlp"]
+__all__ = ["ACT_TAGGER", "TRAINED", "add_trained", "coder_model_path", "load_model", "make_nlp"]
 
 # The model's components the coder does not use.
 UNUSED_COMPONENTS: tuple[str, ...] = ("textcat", "textcat_multilabel", "entity_linker")
@@ -70,8 +70,13 @@ def make_nlp(
     mentions = nlp.add_pipe("geostance_mentions")
     mentions.set_gazetteer(gazetteer)  # type: ignore[attr-defined]
     if trained:
-        source = _trained(str(coder_model_path()))
-        for name in (ACT_TAGGER, *TRAINED):
-            if name in source.pipe_names:
-                nlp.add_pipe(name, source=source)
+        add_trained(nlp, _trained(str(coder_model_path())))
     return nlp
+
+
+def add_trained(nlp: Language, source: Language) -> None:
+    """Add to ``nlp`` the trained components ``source`` has (a coder model loaded with
+    ``spacy.load``), the act tagger first: the trigger component reads it."""
+    for name in (ACT_TAGGER, *TRAINED):
+        if name in source.pipe_names:
+            nlp.add_pipe(name, source=source)
