@@ -3,10 +3,7 @@ trained here, hand-built parses, and the shipped coder end to end."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import numpy as np
 import pytest
@@ -19,6 +16,7 @@ from doc_helpers import parsed
 from geostance.nlp import components  # noqa: F401  (registers the factories)
 from geostance.nlp.acts import LABELS, NONE
 from geostance.nlp.pipeline import ACT_TAGGER, coder_model_path
+from train_helpers import train_module
 
 REPO = Path(__file__).resolve().parents[1]
 OPPOSE = LABELS.index("oppose/criticize")
@@ -138,19 +136,8 @@ def test_without_settings_the_taggers_reading_is_ignored() -> None:
     assert not np.allclose(mixed, own_probs)
 
 
-def _train_module() -> ModuleType:
-    sys.path.insert(0, str(REPO / "train"))
-    spec = importlib.util.spec_from_file_location(
-        "train_act_tagger", REPO / "train" / "train_act_tagger.py"
-    )
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
 def test_training_examples_tag_the_annotated_act_words_and_nothing_else() -> None:
-    mod = _train_module()
+    mod = train_module("train_act_tagger")
     doc = parsed(CONDEMNED)
     doc.user_data["geostance_triggers"] = {1: "oppose/criticize"}
     eg = mod.tagged(doc, doc.vocab)
@@ -160,7 +147,7 @@ def test_training_examples_tag_the_annotated_act_words_and_nothing_else() -> Non
 
 
 def test_a_peer_suite_sentence_teaches_its_marked_word_only() -> None:
-    mod = _train_module()
+    mod = train_module("train_act_tagger")
     doc = parsed(CONDEMNED)
     doc.user_data["geostance_triggers"] = {1: "oppose/criticize"}
     doc.user_data["geostance_roles_only"] = True  # one act marked; the rest unannotated

@@ -5,10 +5,7 @@ the averaging); the shipped model is checked to be the ensemble its recipe names
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import numpy as np
@@ -18,6 +15,7 @@ from thinc.api import fix_random_seed
 
 from geostance.nlp.network import build_event_ensemble, build_event_net
 from geostance.nlp.pipeline import TRAINED, coder_model_path
+from train_helpers import train_module
 
 REPO = Path(__file__).resolve().parents[1]
 SMALL = {"embed_width": 8, "rows": 64, "hidden": 6}
@@ -75,18 +73,6 @@ def test_ensemble_of_one_is_its_member_and_of_none_is_refused() -> None:
         build_event_ensemble(0, 3, 5)
 
 
-def _module(name: str) -> ModuleType:
-    train = str(REPO / "train")
-    if train not in sys.path:
-        sys.path.insert(0, train)
-    spec = importlib.util.spec_from_file_location(name, REPO / "train" / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 def _member(path: Path, seed: int, hidden: int = 6) -> Path:
     """A pipeline with the three trained components at small sizes, seeded apart."""
     fix_random_seed(seed)
@@ -119,7 +105,7 @@ def _member(path: Path, seed: int, hidden: int = 6) -> Path:
 
 
 def test_join_averages_every_trained_component(tmp_path: Path) -> None:
-    ens_mod = _module("ensemble")
+    ens_mod = train_module("ensemble")
     a, b = _member(tmp_path / "a", 1), _member(tmp_path / "b", 2)
     joined = ens_mod.join([a, b])
     joined.to_disk(tmp_path / "joined")
@@ -138,7 +124,7 @@ def test_join_averages_every_trained_component(tmp_path: Path) -> None:
 
 
 def test_join_refuses_members_of_another_shape(tmp_path: Path) -> None:
-    ens_mod = _module("ensemble")
+    ens_mod = train_module("ensemble")
     a, b = _member(tmp_path / "a", 1), _member(tmp_path / "b", 2, hidden=7)
     with pytest.raises(SystemExit, match="another shape"):
         ens_mod.join([a, b])

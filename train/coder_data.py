@@ -7,6 +7,7 @@ and mentions and stored in each Doc's ``user_data`` (see :func:`annotate`).
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 import sys
@@ -36,6 +37,7 @@ from geostance.nlp.roles import mentions_of, quotes_of  # noqa: E402
 from geostance.sources import iter_documents  # noqa: E402
 
 CORPUS = REPO / "train" / "corpus"
+CONFIG = REPO / "train" / "config.cfg"
 EVAL = REPO / ".." / "shared" / "eval"
 # Words that frame an act rather than name it: the act's own word is the trigger
 # ("halted arms exports" -> exports, "held talks" -> talks, "stopped short of criticising").
@@ -56,6 +58,25 @@ class Parsed:
 
 def read_config(path: Path) -> Config:
     return Config().from_disk(path)
+
+
+def component_parser(description: str | None, out: Path) -> argparse.ArgumentParser:
+    """The command line of a script that trains one component apart and adds it to a coder
+    model (``train_act_tagger.py``, ``train_call_class.py``)."""
+    ap = argparse.ArgumentParser(
+        description=description, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--config", type=Path, default=CONFIG)
+    ap.add_argument("--corpus", type=Path, default=CORPUS)
+    ap.add_argument("--out", type=Path, default=out)
+    ap.add_argument("--attach", type=Path, default=None, help="a coder model to add it to")
+    ap.add_argument("--attach-only", action="store_true", help="attach --out without training")
+    return ap
+
+
+def log(*parts: object) -> None:
+    """Progress of a training script, on stderr."""
+    print(*parts, file=sys.stderr, flush=True)
 
 
 def corpus_files(corpus: Path) -> list[tuple[Path, Path]]:

@@ -9,7 +9,8 @@
 kept; ``--retrain`` trains it again), then joins them into the package's ``data/coder``, and
 trains the act tagger into ``build/act-tagger`` (``train/train_act_tagger.py``; kept
 likewise). The tagger in ``build/act-tagger``, when there is one, is added to the joined model
-before its rules are tuned.
+before its rules are tuned, and so is the call class (``train/train_call_class.py`` into
+``build/call-class``).
 Each member is a model written by ``train/train_coder.py`` (one seed each, same recipe).
 The ensemble holds, for every trained component, one network per member
 (``geostance.EventEnsemble.v1``) and averages their outputs: the trigger probabilities, the
@@ -27,6 +28,7 @@ from typing import Any
 
 import spacy
 import train_act_tagger
+import train_call_class
 import train_coder
 from coder_data import read_config
 from thinc.api import Config
@@ -115,6 +117,13 @@ def main(argv: list[str] | None = None) -> int:
     if (train_act_tagger.OUT / "meta.json").exists():
         attach = ["--config", str(args.config), "--attach", str(args.out), "--attach-only"]
         train_act_tagger.main(attach)
+    weights = train_call_class.OUT / "weights.json"
+    if args.train and (args.retrain or not weights.exists()):
+        if train_call_class.main(["--config", str(args.config)]) != 0:
+            return 1
+    if weights.exists():
+        attach = ["--config", str(args.config), "--attach", str(args.out), "--attach-only"]
+        train_call_class.main(attach)
     if args.no_tune:
         return 0
     return train_coder.main(["--tune-only", "--out", str(args.out), "--config", str(args.config)])

@@ -21,7 +21,6 @@ train`` trains it before joining the members, and tunes the joined model with it
 
 from __future__ import annotations
 
-import argparse
 import random
 import sys
 from pathlib import Path
@@ -30,10 +29,12 @@ from typing import Any
 import numpy as np
 import spacy
 from coder_data import (
-    CORPUS,
+    REPO,
+    component_parser,
     corpus_files,
     dev_split,
     load_gold,
+    log,
     parse_corpus,
     peer_examples,
     read_config,
@@ -49,13 +50,7 @@ from geostance.nlp.acts import LABELS, NONE
 from geostance.nlp.features import candidate_tokens
 from geostance.nlp.pipeline import ACT_TAGGER, make_nlp
 
-REPO = Path(__file__).resolve().parents[1]
-CONFIG = REPO / "train" / "config.cfg"
 OUT = REPO / "build" / "act-tagger"
-
-
-def log(*parts: object) -> None:
-    print(*parts, file=sys.stderr, flush=True)
 
 
 def words_of(doc: Doc, vocab: Any, tags: list[str] | None = None) -> Doc:
@@ -133,15 +128,7 @@ def attach(coder: Path, tagger: Path, settings: dict[str, Any]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    ap.add_argument("--config", type=Path, default=CONFIG)
-    ap.add_argument("--corpus", type=Path, default=CORPUS)
-    ap.add_argument("--out", type=Path, default=OUT)
-    ap.add_argument("--attach", type=Path, default=None, help="a coder model to add it to")
-    ap.add_argument("--attach-only", action="store_true", help="attach --out without training")
-    args = ap.parse_args(argv)
+    args = component_parser(__doc__, OUT).parse_args(argv)
     cfg = read_config(args.config)
     settings = dict(cfg["act_tagger"])
     if not args.attach_only:

@@ -40,6 +40,7 @@ from typing import Any
 
 import spacy
 from coder_data import (
+    CONFIG,
     CORPUS,
     REPO,
     Parsed,
@@ -47,6 +48,7 @@ from coder_data import (
     dev_split,
     examples_of,
     load_gold,
+    log,
     parse_corpus,
     peer_examples,
     read_config,
@@ -64,10 +66,9 @@ from geostance.nlp.assemble import Thresholds
 from geostance.nlp.coder import _add_chunk, _Pending, split_paragraphs
 from geostance.nlp.discourse import Discourse
 from geostance.nlp.mentions import ActorTable
-from geostance.nlp.pipeline import ACT_TAGGER, TRAINED, coder_model_path, make_nlp
+from geostance.nlp.pipeline import ACT_TAGGER, CALL_CLASS, TRAINED, coder_model_path, make_nlp
 from geostance.nlp.roles import GOLD_KEY as ROLES_KEY
 
-CONFIG = REPO / "train" / "config.cfg"
 SCORER = REPO / ".." / "shared" / "eval" / "news_dev" / "score_events.py"
 MODELS = ("geostance_triggers", "geostance_roles")  # stage 1
 GRID = {
@@ -77,10 +78,6 @@ GRID = {
     "event": (0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7),
     "event_negated": (0.2, 0.3, 0.4, 0.5, 0.6),
 }
-
-
-def log(*parts: object) -> None:
-    print(*parts, file=sys.stderr, flush=True)
 
 
 # ---------------------------------------------------------------- stage 1
@@ -170,13 +167,17 @@ def train_models(
 
 def run_models(nlp: Any) -> Any:
     """A function setting the stage-1 annotations of ``nlp`` on parsed chunks (after the
-    act tagger's, when ``nlp`` has it: the trigger component reads them)."""
+    act tagger's, when ``nlp`` has it: the trigger component reads them; and the call class's
+    after, when it has that)."""
     names = ([ACT_TAGGER] if ACT_TAGGER in nlp.pipe_names else []) + list(MODELS)
+    calls = nlp.get_pipe(CALL_CLASS) if CALL_CLASS in nlp.pipe_names else None
 
     def run(docs: list[Any]) -> None:
         for name in names:
             pipe = nlp.get_pipe(name)
             pipe.set_annotations(docs, pipe.predict(docs))
+        for doc in docs if calls is not None else []:
+            calls(doc)
 
     return run
 

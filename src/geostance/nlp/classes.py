@@ -2,7 +2,8 @@
 the annotation guide's §8: a negated act is neutral, a halted or refused one conflict; a vote's
 class is its text's (:func:`.votes.vote_class`); a call on one actor to stop its own conduct
 or to comply is conflict ("urged Israel to halt", "called on Beijing not to change the status
-quo"), unless it is addressed to both sides.
+quo"), unless it is addressed to both sides; the trained call class (:mod:`.call_class`)
+decides it when the pipeline has one.
 
 Pure functions over a parsed trigger.
 """
@@ -18,7 +19,12 @@ from geostance.nlp.mentions import Mention
 from geostance.nlp.modality import Frame
 from geostance.nlp.votes import VOTE_LABELS, vote_class
 
-__all__ = ["DEMAND_LEMMAS", "STOP_LEMMAS", "asks_to_stop", "event_class", "quad_of"]
+if not Doc.has_extension("geostance_calls"):  # written by .call_class
+    Doc.set_extension("geostance_calls", default=None)
+
+__all__ = [
+    "DEMAND_LEMMAS", "STOP_LEMMAS", "asks_to_stop", "event_class", "learned_demand", "quad_of",
+]  # fmt: skip
 
 # What a call asks of its target when it asks it to stop its own conduct or to comply (guide
 # §8 rule 4): then the call is conflict, unless it is addressed to both sides.
@@ -52,10 +58,23 @@ def event_class(
         target_tok = doc[mentions[target_k].head] if target_k >= 0 else None
         remembered = discourse.last_resolution[1] if discourse.last_resolution else None
         return vote_class(label, trigger, target_tok, remembered), False
+    if label == "call_for" and target_k != -1:
+        learned = learned_demand(doc, trigger, n_targets)
+        if learned is not None:  # the trained call class (.call_class), when the doc has it
+            return ("conflict", True) if learned else (default, False)
     if label == "call_for" and target_k >= 0 and n_targets == 1:
         if asks_to_stop(trigger) or trigger.lemma_.lower() in DEMAND_LEMMAS:
             return "conflict", True
     return default, False
+
+
+def learned_demand(doc: Doc, trigger: Token, n_targets: int) -> bool | None:
+    """Whether the trained call class takes the call at ``trigger`` for a demand of its
+    ``n_targets`` targets (``doc._.geostance_calls``), or ``None`` when it has no reading."""
+    for ti, one, several in doc._.geostance_calls or []:
+        if ti == trigger.i:
+            return bool((several if n_targets > 1 else one) >= 0.5)
+    return None
 
 
 def asks_to_stop(trigger: Token) -> bool:

@@ -5,7 +5,9 @@
 * ``geostance_act_tagger`` (trained, :mod:`.act_tagger`): act probabilities of every word from
   the words alone -> ``doc._.geostance_word_acts``, read and cleared by the trigger component;
 * ``geostance_triggers`` (trained, :mod:`.triggers`): act words -> ``doc._.geostance_triggers``;
-* ``geostance_roles`` (trained, :mod:`.roles`): sources and targets -> ``doc._.geostance_roles``.
+* ``geostance_roles`` (trained, :mod:`.roles`): sources and targets -> ``doc._.geostance_roles``;
+* ``geostance_call_class`` (trained, :mod:`.call_class`): whether each call is a demand ->
+  ``doc._.geostance_calls``.
 
 Every value they store is plain lists, so Docs can be shipped between processes.
 :func:`geostance.nlp.pipeline.make_nlp` adds them and hands the mention component the
@@ -18,7 +20,14 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from geostance.nlp import act_tagger, filter, network, roles, triggers  # noqa: F401  (factories)
+from geostance.nlp import (  # noqa: F401  (factories)
+    act_tagger,
+    call_class,
+    filter,
+    network,
+    roles,
+    triggers,
+)
 from geostance.nlp.actors import Gazetteer
 from geostance.nlp.mentions import ActorTable, build_matchers, find_mentions
 from geostance.nlp.speech import find_quotes

@@ -18,13 +18,18 @@ from geostance.errors import ExtractionError
 from geostance.nlp import components  # noqa: F401  (registers the factories)
 from geostance.nlp.actors import Gazetteer, default_gazetteer
 
-__all__ = ["ACT_TAGGER", "TRAINED", "add_trained", "coder_model_path", "load_model", "make_nlp"]
+__all__ = [
+    "ACT_TAGGER", "CALL_CLASS", "TRAINED", "add_trained", "coder_model_path", "load_model",
+    "make_nlp",
+]  # fmt: skip
 
 # The model's components the coder does not use.
 UNUSED_COMPONENTS: tuple[str, ...] = ("textcat", "textcat_multilabel", "entity_linker")
 TRAINED = ("geostance_triggers", "geostance_roles", "geostance_filter")
 # trained apart from them, on words alone, and read by the trigger component (.act_tagger)
 ACT_TAGGER = "geostance_act_tagger"
+# a logistic model over a call's words, read when an event's class is set (.call_class)
+CALL_CLASS = "geostance_call_class"
 
 
 def load_model(settings: Settings) -> Language:
@@ -76,7 +81,8 @@ def make_nlp(
 
 def add_trained(nlp: Language, source: Language) -> None:
     """Add to ``nlp`` the trained components ``source`` has (a coder model loaded with
-    ``spacy.load``), the act tagger first: the trigger component reads it."""
-    for name in (ACT_TAGGER, *TRAINED):
+    ``spacy.load``), the act tagger first: the trigger component reads it; the call class
+    last: it reads the triggers."""
+    for name in (ACT_TAGGER, *TRAINED, CALL_CLASS):
         if name in source.pipe_names:
             nlp.add_pipe(name, source=source)

@@ -1,0 +1,155 @@
+#!/usr/bin/env python3
+"""Train the call class (``geostance_call_class``, src/geostance/nlp/call_class.py).
+
+    python train/train_call_class.py                       # into build/call-class
+    python train/train_call_class.py --attach src/geostance/data/coder   # and add it there
+
+The recipe (settings in ``[call_class]`` of ``train/config.cfg``): every annotated call
+(``call_for``) of the training split of train/corpus that has a target and is not negated is
+one example, a demand when the annotators coded it ``conflict``; ``news_dev`` is never read.
+Its call word is found as ``train_coder.py`` finds a trigger (``coder_data.trigger_token``),
+in the English model's parse alone, and it is addressed to several actors when the same word
+carries calls on more than one target. A logistic model over the features of
+``call_features`` (those seen ``min_count`` times in training, plus ``multi=``) is fitted by
+full-batch gradient descent with an L2 penalty; it prints its accuracy on the development
+split's calls beside the word lists' (``classes.asks_to_stop``). Retraining gives the same
+weights.
+
+``--attach DIR`` adds the component to the coder model in DIR, last.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import spacy
+from coder_data import (
+    REPO,
+    component_parser,
+    corpus_files,
+    dev_split,
+    find_in,
+    load_gold,
+    log,
+    read_config,
+    read_document,
+    trigger_token,
+)
+from spacy.tokens import Doc
+
+from geostance.config import Settings
+from geostance.nlp.call_class import MULTI, CallClass, call_features
+from geostance.nlp.classes import DEMAND_LEMMAS, asks_to_stop
+from geostance.nlp.coder import split_paragraphs
+from geostance.nlp.pipeline import CALL_CLASS, load_model
+
+OUT = REPO / "build" / "call-class"
+
+
+def calls_of(doc: Doc, events: list[dict]) -> list[tuple[int, int, bool]]:
+    """(call word, number of targets it carries, demand) of the annotated calls in a chunk."""
+    text = doc.text
+    found: dict[int, list[dict]] = defaultdict(list)
+    for ev in events:
+        if ev["action"] != "call_for" or ev["target"] is None or ev.get("negated"):
+            continue
+        s0 = text.find(ev["sentence"])
+        if s0 < 0:
+            continue
+        where = find_in(text, ev["trigger"], s0, s0 + len(ev["sentence"]))
+        span = doc.char_span(*where, alignment_mode="expand") if where else None
+        if span is not None and len(span):
+            found[trigger_token(span)].append(ev)
+    return [
+        (ti, len({e["target"] for e in evs}), e["coop_or_conflict"] == "conflict")
+        for ti, evs in found.items()
+        for e in evs
+    ]
+
+
+def examples(nlp: Any, corpus: Path, dev: Any) -> list[tuple[list[str], bool, bool, bool]]:
+    """(features, demand, in the development split, the word lists' answer) per call."""
+    files = corpus_files(corpus)
+    gold = load_gold(g for _, g in files)
+    out = []
+    for path, _ in files:
+        events = gold.get(path.name, [])
+        if not any(e["action"] == "call_for" for e in events):
+            continue
+        chunks = [c for _, _, c in split_paragraphs(read_document(path).text)]
+        for doc in nlp.pipe(chunks):
+            for ti, n, demand in calls_of(doc, events):
+                t = doc[ti]
+                feats = [*call_features(t), MULTI[int(n > 1)]]
+                rule = n == 1 and (asks_to_stop(t) or t.lemma_.lower() in DEMAND_LEMMAS)
+                out.append((feats, demand, dev(path.name), rule))
+    return out
+
+
+def fit(rows: list[list[str]], truth: list[bool], settings: dict[str, Any]) -> dict[str, float]:
+    """Logistic regression over binary features, full-batch gradient descent from zero."""
+    counts = Counter(f for feats in rows for f in set(feats))
+    keep = {f for f, c in counts.items() if c >= int(settings["min_count"])} | set(MULTI)
+    names = sorted(keep)
+    index = {f: k for k, f in enumerate(names)}
+    x = np.zeros((len(rows), len(names)), dtype="float64")
+    for r, feats in enumerate(rows):
+        for f in feats:
+            if f in index:
+                x[r, index[f]] = 1.0
+    y = np.asarray(truth, dtype="float64")
+    w = np.zeros(len(names))
+    n, l2, rate = len(rows), float(settings["l2"]), float(settings["learn_rate"])
+    for _ in range(int(settings["steps"])):
+        p = 1.0 / (1.0 + np.exp(-(x @ w)))
+        w -= rate * (x.T @ (p - y) / n + l2 * w / n)
+    return {f: round(float(w[k]), 5) for k, f in enumerate(names) if abs(w[k]) >= 1e-5}
+
+
+def accuracy(model: CallClass, rows: list[tuple[list[str], bool, bool, bool]]) -> float:
+    right = 0
+    for feats, demand, _, _ in rows:
+        z = sum(model.weights.get(f, 0.0) for f in feats)
+        right += (z >= 0.0) == demand
+    return right / max(len(rows), 1)
+
+
+def attach(coder: Path, out: Path) -> None:
+    """Add the call class saved at ``out`` to the coder model at ``coder`` (last)."""
+    nlp = spacy.load(coder)
+    if CALL_CLASS in nlp.pipe_names:
+        nlp.remove_pipe(CALL_CLASS)
+    pipe = nlp.add_pipe(CALL_CLASS, last=True)
+    pipe.from_disk(out)  # type: ignore[attr-defined]
+    nlp.to_disk(coder)
+    log(f"call class from {out} added to {coder}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = component_parser(__doc__, OUT).parse_args(argv)
+    cfg = read_config(args.config)
+    if not args.attach_only:
+        rows = examples(load_model(Settings()), args.corpus, dev_split(cfg["training"]))
+        train = [r for r in rows if not r[2]]
+        dev = [r for r in rows if r[2]]
+        model = CallClass()
+        model.weights = fit([r[0] for r in train], [r[1] for r in train], dict(cfg["call_class"]))
+        rule = sum(r[3] == r[1] for r in dev) / max(len(dev), 1)
+        log(
+            f"{len(train)} training calls, {len(dev)} development calls; development "
+            f"accuracy {accuracy(model, dev):.3f} (word lists {rule:.3f}); "
+            f"{len(model.weights)} weights"
+        )
+        model.to_disk(args.out)
+        log(f"saved to {args.out}")
+    if args.attach is not None:
+        attach(args.attach, args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
