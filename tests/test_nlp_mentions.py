@@ -212,6 +212,35 @@ def test_mentions_a_one_word_person_name_that_goes_on_is_another_person() -> Non
     assert [keys for _, kind, keys in got if kind == "actor"] == [("ANWAR_IBRAHIM",)]
 
 
+def test_mentions_a_place_that_opens_a_persons_name_is_a_given_name() -> None:
+    """ "Georgia Banks" (one PERSON name) is a person, not Georgia; "Georgia spoke" and a
+    demonym that NER folded into a name ("Turkish F-16s") still name their states; "Israel
+    Katz", a name of the gazetteer, is matched whole."""
+    banks = parsed(
+        "Georgia/PROPN/compound/1 Banks/PROPN/nsubj/2 spoke/VERB/ROOT/2/speak ./PUNCT/punct/2",
+        ents=((0, 2, "PERSON"),),
+    )
+    got, _ = mentions_in(banks)
+    assert [(text, kind) for text, kind, _ in got] == [("Georgia Banks", "person")]
+    alone = parsed(
+        "Georgia/PROPN/nsubj/1 spoke/VERB/ROOT/1/speak ./PUNCT/punct/1", ents=((0, 1, "GPE"),)
+    )
+    got, _ = mentions_in(alone)
+    assert [keys for _, kind, keys in got if kind == "actor"] == [("GEO",)]
+    jets = parsed(
+        "Turkish/ADJ/amod/1 F-16s/PROPN/nsubj/2 fired/VERB/ROOT/2/fire ./PUNCT/punct/2",
+        ents=((0, 2, "PERSON"),),
+    )
+    got, _ = mentions_in(jets)
+    assert [keys for _, kind, keys in got if kind == "actor"] == [("TUR",)]
+    katz = parsed(
+        "Israel/PROPN/compound/1 Katz/PROPN/nsubj/2 spoke/VERB/ROOT/2/speak ./PUNCT/punct/2",
+        ents=((0, 2, "PERSON"),),
+    )
+    got, _ = mentions_in(katz)
+    assert [keys for _, kind, keys in got if kind == "actor"] == [("ISRAEL_KATZ",)]
+
+
 def test_mentions_a_title_form_whose_name_goes_on_is_another_person() -> None:
     """ "Prime Minister Najib" is a form of Najib Razak (Malaysia); in "Prime Minister Najib
     Mikati" the name goes on, and the mention is Najib Mikati (Lebanon)."""

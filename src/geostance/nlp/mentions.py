@@ -299,7 +299,8 @@ def _plausible(doc: Doc, start: int, end: int, info: FormInfo) -> bool:
     single-word person names need one too, or must be a capitalised proper noun NER gave no
     label at all (the small model misses many surnames: "Zelenskiy", "Lula") outside a
     title-case line; no person form may go on in the same name ("Anwar Sadat" is not the
-    "Anwar" of Anwar Ibrahim); single words tagged as verbs or adverbs are words."""
+    "Anwar" of Anwar Ibrahim); single words tagged as verbs or adverbs are words; a place's
+    name that opens a longer person's name is a given name ("Senator Georgia Banks")."""
     tok = doc[start]
     if info.ambiguous and tok.ent_type_ not in NE_LABELS:
         return False
@@ -308,6 +309,16 @@ def _plausible(doc: Doc, start: int, end: int, info: FormInfo) -> bool:
             return False
     if end - start == 1 and tok.pos_ in ("VERB", "AUX", "ADV", "ADP"):
         return False
+    if (
+        info.kind != "person"
+        and info.form not in ("adjective", "demonym")
+        and tok.ent_iob_ == "B"
+        and tok.ent_type_ == "PERSON"
+        and end < len(doc)
+        and doc[end].ent_iob_ == "I"
+        and doc[end].pos_ == "PROPN"
+    ):
+        return False  # a given name: "Victoria Nuland", "Jordan Smith" (known persons match whole)
     if info.kind == "person" and end < len(doc):
         # "Anwar Sadat" is not "Anwar" (Anwar Ibrahim), "Prime Minister Najib Mikati" not
         # "Prime Minister Najib" (Najib Razak): a longer name goes on
