@@ -8,7 +8,7 @@ visit", "respect the ruling"). ``geostance_call_class`` is a logistic model over
 the call governs (up to three steps down its parse), the call word itself, whether the word
 lists fire, and whether the call is addressed to more than one actor. It is trained by
 ``train/train_call_class.py`` on the training split's annotated calls and shipped with the
-other trained components; on the development split it classes 78 % of calls right, the word
+other trained components; on the development split it classes 77 % of calls right, the word
 lists 74 %.
 
 The component writes ``doc._.geostance_calls``: ``[trigger, p one target, p several]`` rows,
