@@ -164,3 +164,11 @@ def test_the_shipped_coder_reads_the_act_tagger_as_its_recipe_says() -> None:
         "weight": recipe["weight"],
         "threshold": recipe["threshold"],
     }
+
+
+def test_act_words_count_right_only_with_their_label() -> None:
+    """The recipe's trigger F1 (tagger epochs, stage 1) counts a word right only with its act."""
+    counts = train_module("coder_data").trigger_counts
+    gold = {1: "support", 4: "meet/host", 7: "condemn"}
+    assert counts({1: "support", 4: "visit"}, gold) == (1, 1, 2)
+    assert counts({}, gold) == (0, 0, 3) and counts(gold, gold) == (3, 0, 0)

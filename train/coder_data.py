@@ -74,6 +74,14 @@ def component_parser(description: str | None, out: Path) -> argparse.ArgumentPar
     return ap
 
 
+def trigger_counts(pred: dict[int, str], gold: dict[int, str]) -> tuple[int, int, int]:
+    """(true positives, false positives, false negatives) of act words, by word and label."""
+    tp = sum(1 for i, lab in pred.items() if gold.get(i) == lab)
+    fp = sum(1 for i, lab in pred.items() if gold.get(i) != lab)
+    fn = sum(1 for i, lab in gold.items() if pred.get(i) != lab)
+    return tp, fp, fn
+
+
 def log(*parts: object) -> None:
     """Progress of a training script, on stderr."""
     print(*parts, file=sys.stderr, flush=True)

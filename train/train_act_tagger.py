@@ -38,6 +38,7 @@ from coder_data import (
     parse_corpus,
     peer_examples,
     read_config,
+    trigger_counts,
     word_labels,
 )
 from spacy.tokens import Doc
@@ -79,9 +80,8 @@ def trigger_f1(nlp: Any, dev: list[Doc]) -> float:
         for i in candidate_tokens(doc):
             if 1.0 - probs[i][0] >= 0.5:
                 pred[i] = LABELS[int(np.argmax(probs[i][1:])) + 1]
-        tp += sum(1 for i, lab in pred.items() if gold.get(i) == lab)
-        fp += sum(1 for i, lab in pred.items() if gold.get(i) != lab)
-        fn += sum(1 for i, lab in gold.items() if pred.get(i) != lab)
+        counts = trigger_counts(pred, gold)
+        tp, fp, fn = tp + counts[0], fp + counts[1], fn + counts[2]
     return 2 * tp / max(2 * tp + fp + fn, 1)
 
 

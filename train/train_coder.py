@@ -52,6 +52,7 @@ from coder_data import (
     parse_corpus,
     peer_examples,
     read_config,
+    trigger_counts,
     word_labels,
 )
 from filter_stage import candidates, fit_filter
@@ -92,9 +93,8 @@ def evaluate(nlp: Any, examples: list[Example]) -> dict[str, float]:
         trig.set_annotations([d], trig.predict([d]))
         pred = {int(r[0]): r[1] for r in d._.geostance_triggers}
         gold = d.user_data.get(trig_mod.GOLD_KEY, {})
-        tp += sum(1 for i, lab in pred.items() if gold.get(i) == lab)
-        fp += sum(1 for i, lab in pred.items() if gold.get(i) != lab)
-        fn += sum(1 for i, lab in gold.items() if pred.get(i) != lab)
+        counts = trigger_counts(pred, gold)
+        tp, fp, fn = tp + counts[0], fp + counts[1], fn + counts[2]
         gold_roles = d.user_data.get(ROLES_KEY, {})
         d._.geostance_triggers = [[ti, v[0], 1.0] for ti, v in gold_roles.items()]
         roles.set_annotations([d], roles.predict([d]))
