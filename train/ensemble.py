@@ -111,19 +111,13 @@ def main(argv: list[str] | None = None) -> int:
     nlp = join(members)
     nlp.to_disk(args.out)
     train_coder.log(f"joined {len(members)} members into {args.out}")
-    if args.train and (args.retrain or not (train_act_tagger.OUT / "meta.json").exists()):
-        if train_act_tagger.main(["--config", str(args.config)]) != 0:
-            return 1
-    if (train_act_tagger.OUT / "meta.json").exists():
-        attach = ["--config", str(args.config), "--attach", str(args.out), "--attach-only"]
-        train_act_tagger.main(attach)
-    weights = train_call_class.OUT / "weights.json"
-    if args.train and (args.retrain or not weights.exists()):
-        if train_call_class.main(["--config", str(args.config)]) != 0:
-            return 1
-    if weights.exists():
-        attach = ["--config", str(args.config), "--attach", str(args.out), "--attach-only"]
-        train_call_class.main(attach)
+    # the components trained apart, each kept in its build directory once trained
+    for script, saved in ((train_act_tagger, "meta.json"), (train_call_class, "weights.json")):
+        if args.train and (args.retrain or not (script.OUT / saved).exists()):
+            if script.main(["--config", str(args.config)]) != 0:
+                return 1
+        if (script.OUT / saved).exists():
+            script.main(["--config", str(args.config), "--attach", str(args.out), "--attach-only"])
     if args.no_tune:
         return 0
     return train_coder.main(["--tune-only", "--out", str(args.out), "--config", str(args.config)])

@@ -176,8 +176,9 @@ def run_models(nlp: Any) -> Any:
         for name in names:
             pipe = nlp.get_pipe(name)
             pipe.set_annotations(docs, pipe.predict(docs))
-        for doc in docs if calls is not None else []:
-            calls(doc)
+        if calls is not None:
+            for doc in docs:
+                calls(doc)
 
     return run
 
