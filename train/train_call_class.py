@@ -111,10 +111,7 @@ def fit(rows: list[list[str]], truth: list[bool], settings: dict[str, Any]) -> d
 
 
 def accuracy(model: CallClass, rows: list[tuple[list[str], bool, bool, bool]]) -> float:
-    right = 0
-    for feats, demand, _, _ in rows:
-        z = sum(model.weights.get(f, 0.0) for f in feats)
-        right += (z >= 0.0) == demand
+    right = sum((model.logit(feats) >= 0.0) == demand for feats, demand, _, _ in rows)
     return right / max(len(rows), 1)
 
 

@@ -11,9 +11,9 @@ lists fire, and whether the call is addressed to more than one actor. It is trai
 other trained components; on the development split it classes 77 % of calls right, the word
 lists 74 %.
 
-The component writes ``doc._.geostance_calls``: ``[trigger, p one target, p several]`` rows,
-the probability that the call at ``trigger`` is a demand when addressed to one actor and to
-several. :func:`geostance.nlp.classes.event_class` reads them.
+The component writes ``doc._.geostance_calls`` (registered by :mod:`.classes`, which reads
+it): ``[trigger, p one target, p several]`` rows, the probability that the call at
+``trigger`` is a demand when addressed to one actor and to several.
 """
 
 from __future__ import annotations
@@ -35,9 +35,6 @@ CALL_LABEL = "call_for"
 DEPTH = 3  # how far down the call's parse its words are read
 MULTI = ("multi=False", "multi=True")  # the one feature known only once targets are chosen
 _CONTENT_POS = frozenset(["VERB", "NOUN", "ADJ", "ADV", "PART", "ADP"])
-
-if not Doc.has_extension("geostance_calls"):
-    Doc.set_extension("geostance_calls", default=None)
 
 
 def call_features(trigger: Token) -> list[str]:
@@ -79,13 +76,14 @@ class CallClass:
         self.name = name
         self.weights: dict[str, float] = {}
 
+    def logit(self, features: Iterable[str]) -> float:
+        """The model's score of a call's features (a demand from 0)."""
+        return sum(self.weights.get(f, 0.0) for f in features)
+
     def probabilities(self, trigger: Token) -> tuple[float, float]:
         """P(demand) of a call addressed to one actor, and to several."""
-        z = sum(self.weights.get(f, 0.0) for f in call_features(trigger))
-        return (
-            _sigmoid(z + self.weights.get(MULTI[0], 0.0)),
-            _sigmoid(z + self.weights.get(MULTI[1], 0.0)),
-        )
+        feats = call_features(trigger)
+        return (_sigmoid(self.logit([*feats, MULTI[0]])), _sigmoid(self.logit([*feats, MULTI[1]])))
 
     def __call__(self, doc: Doc) -> Doc:
         rows: list[list[Any]] = []
