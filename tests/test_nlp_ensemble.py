@@ -143,3 +143,23 @@ def test_shipped_coder_is_the_ensemble_its_recipe_names() -> None:
         single = dict(recipe["components"][name]["model"])
         single.pop("@architectures")
         assert {k: model[k] for k in single} == single  # each member has the recipe's shape
+
+
+def test_a_member_starts_from_the_weights_of_its_seed() -> None:
+    """``train_coder.build_nlp`` draws the networks' first weights from the recipe's seed:
+    whatever ran before in the process, one seed gives one start (two runs of one seed gave two
+    members before), and another seed another."""
+    coder = train_module("train_coder")
+    recipe = coder.read_config(REPO / "train" / "config.cfg")
+
+    def start(seed: int) -> dict[str, bytes]:
+        recipe["training"]["seed"] = seed
+        nlp = coder.build_nlp(recipe)
+        return {name: nlp.get_pipe(name).model.to_bytes() for name in TRAINED}
+
+    first = start(7)
+    np.random.default_rng().random(5)  # the global generators move on between the builds
+    fix_random_seed(123)
+    assert start(7) == first
+    other = start(11)
+    assert all(other[name] != first[name] for name in TRAINED)
