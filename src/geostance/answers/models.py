@@ -394,7 +394,7 @@ class Comparison:
 
 @dataclass(frozen=True, slots=True)
 class Report:
-    """Everything a dyad report shows; ``reports.py`` renders it as HTML or Markdown."""
+    """Everything a dyad report shows; the ``reports`` package renders it as HTML or Markdown."""
 
     source: str
     target: str

@@ -1,4 +1,4 @@
-"""The embedded DuckDB store: the only module that imports duckdb.
+"""The embedded DuckDB store: the only package that imports duckdb.
 
 ``Store(path)`` opens (or creates) the file and applies pending migrations. Writes of one
 document (its row, sentences and events) happen in one transaction, so a process killed
