@@ -160,3 +160,48 @@ def test_votes_the_text_of_a_vote_is_not_a_fellow_voter() -> None:
         {1: {"Peru": (0.9, 0.0), "Chile": (0.0, 0.6)}},
     )
     assert dyads(events) == {("PER", "SRB", 1, False), ("CHL", "SRB", 1, False)}
+
+
+def test_votes_a_text_is_described_by_the_clause_it_is_the_subject_of() -> None:
+    """ "The text condemns Venezuela": what a text says can be its own clause; "drafted by
+    Peru" names a sponsor, not what the text is about."""
+    memory = Discourse(table())
+    code(
+        "The/DET/det/1 text/NOUN/nsubj/2 condemns/VERB/ROOT/2/condemn Venezuela/PROPN/dobj/2 "
+        "./PUNCT/punct/2",
+        {},
+        {},
+        memory=memory,
+    )
+    assert memory.last_resolution == ("VEN", True)
+    memory = Discourse(table())
+    code(
+        "The/DET/det/1 text/NOUN/nsubj/6 ,/PUNCT/punct/1 drafted/VERB/acl/1/draft "
+        "by/ADP/agent/3 Peru/PROPN/pobj/4 condemns/VERB/ROOT/6/condemn "
+        "Venezuela/PROPN/dobj/6 ./PUNCT/punct/6",
+        {},
+        {},
+        memory=memory,
+    )
+    assert memory.last_resolution == ("VEN", True)
+
+
+def test_votes_measures_against_a_state_make_the_text_one_against_it() -> None:
+    """ "a draft tightening measures against Venezuela": a vote for it is conflict (guide §6),
+    while "voted against" itself says only which way the vote went."""
+    events = code(
+        "Peru/PROPN/nsubj/1 voted/VERB/ROOT/1/vote for/ADP/prep/1 a/DET/det/4 "
+        "draft/NOUN/pobj/2 tightening/VERB/acl/4/tighten measures/NOUN/dobj/5/measure "
+        "against/ADP/prep/6 Venezuela/PROPN/pobj/7 ./PUNCT/punct/1",
+        {1: "vote_for"},
+        {1: {"Peru": (0.9, 0.0), "Venezuela": (0.0, 0.9)}},
+    )
+    assert dyads(events) == {("PER", "VEN", 3, False)}
+    events = code(
+        "Peru/PROPN/nsubj/1 voted/VERB/ROOT/1/vote against/ADP/prep/1 a/DET/det/4 "
+        "draft/NOUN/pobj/2 supporting/VERB/acl/4/support Venezuela/PROPN/dobj/5 "
+        "./PUNCT/punct/1",
+        {1: "vote_against"},
+        {1: {"Peru": (0.9, 0.0), "Venezuela": (0.0, 0.9)}},
+    )
+    assert dyads(events) == {("PER", "VEN", 3, False)}  # against a text for it: conflict

@@ -130,3 +130,61 @@ def test_the_trigger_model_codes_hosted_troops_as_security_cooperation(nlp) -> N
     doc = nlp("Senegal hosted the summit of West African leaders.")
     acts = {doc[i].text: label for i, label, _ in doc._.geostance_triggers}
     assert acts.get("hosted") != "security_coop"
+
+
+def test_a_diplomatic_sanction_is_stated_by_its_form() -> None:
+    """``acts.states_sanction`` (guide §6, "Sanctions"): recalling, expelling or ordering out
+    envoys, declaring one persona non grata, cutting or downgrading ties, freezing assets; it
+    returns the words the sanction acts on, which carry no act of their own."""
+    from geostance.nlp.acts import states_sanction
+
+    def acted_on(spec: str, i: int, ents: tuple[tuple[int, int, str], ...] = ()) -> list[str]:
+        doc = parsed(spec, ents)
+        return [doc[j].text for j in states_sanction(doc[i])]
+
+    israel = "Israel/PROPN/nsubj/1"
+    assert acted_on(
+        f"{israel} recalled/VERB/ROOT/1/recall its/PRON/poss/3 ambassador/NOUN/dobj/1", 1
+    ) == ["ambassador"]
+    assert (
+        acted_on(f"{israel} recalled/VERB/ROOT/1/recall its/PRON/poss/3 past/NOUN/dobj/1", 1) == []
+    )
+    assert acted_on(
+        f"{israel} cut/VERB/ROOT/1/cut diplomatic/ADJ/amod/3 ties/NOUN/dobj/1/tie", 1
+    ) == ["ties"]
+    assert acted_on(
+        f"{israel} ordered/VERB/ROOT/1/order the/DET/det/3 envoys/NOUN/dobj/1/envoy "
+        "to/PART/aux/5 leave/VERB/xcomp/1/leave",
+        1,
+    ) == ["envoys"]
+    # told the envoy *that* someone would leave: no order to leave
+    assert (
+        acted_on(
+            f"{israel} told/VERB/ROOT/1/tell the/DET/det/3 envoy/NOUN/dobj/1 that/SCONJ/mark/7 "
+            "Paris/PROPN/nsubj/7 would/AUX/aux/7 leave/VERB/ccomp/1/leave",
+            1,
+        )
+        == []
+    )
+    png = f"{israel} declared/VERB/ROOT/1/declare Lula/PROPN/dobj/1 persona/NOUN/oprd/1"
+    assert acted_on(f"{png} non/ADJ/amod/5 grata/ADJ/amod/3", 1) == ["Lula"]
+    leaving = (
+        "Its/PRON/poss/1 ambassador/NOUN/nsubj/2 left/VERB/ROOT/2/leave Paris/PROPN/dobj/2 "
+        "./PUNCT/punct/2"
+    )
+    assert acted_on(leaving, 2, ((3, 4, "GPE"),)) == ["Paris"]
+    assert acted_on(leaving, 2) == []  # left a meeting, not a capital
+    assert acted_on(
+        "The/DET/det/1 Treasury/PROPN/nsubj/2 froze/VERB/ROOT/2/freeze the/DET/det/4 "
+        "assets/NOUN/dobj/2/asset",
+        2,
+    ) == ["assets"]
+
+
+def test_the_trigger_model_codes_a_recall_or_a_cut_in_ties_as_a_sanction(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp("Israel recalled its ambassador from Madrid on Tuesday.")
+    acts = {doc[i].text: label for i, label, _ in doc._.geostance_triggers}
+    assert acts["recalled"] == "sanction"
+    doc = nlp("Bahrain cut diplomatic ties with Qatar in June.")
+    acts = {doc[i].text: label for i, label, _ in doc._.geostance_triggers}
+    assert acts["cut"] == "sanction" and "ties" not in acts

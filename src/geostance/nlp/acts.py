@@ -24,6 +24,7 @@ __all__ = [
     "cameo_code",
     "hosts_forces",
     "label_of",
+    "states_sanction",
 ]
 
 NONE = "NONE"
@@ -138,3 +139,81 @@ def hosts_forces(trigger: Token) -> bool:
     return trigger.lemma_.lower() == "host" and any(
         c.dep_ == "dobj" and c.lemma_.lower() in MILITARY for c in trigger.children
     )
+
+
+# Diplomatic sanctions by their form (guide §6, "Sanctions"): recalling or expelling envoys,
+# declaring one persona non grata, ordering them out, cutting or downgrading relations, freezing
+# assets. The trigger model often reads them as words (`oppose/criticize`, a meeting); the
+# guide codes them as `oppose/criticize` done materially, our `sanction`.
+ENVOYS = frozenset(
+    "ambassador envoy diplomat commissioner chargé consul attaché attache emissary".split()
+)
+TIES = frozenset(["tie", "ties", "relation", "relations", "relationship"])
+_OUST = frozenset(["expel", "recall", "withdraw", "oust", "eject", "expulsion"])
+_CUT = frozenset(
+    "cut sever break downgrade reduce lower suspend freeze severance downgrading".split()
+)
+_LEAVE = frozenset(["leave", "depart", "go", "quit"])
+
+
+def _envoy(tok: Token) -> bool:
+    """An envoy word: "ambassador", "diplomats", "embassy staff", "the chargé d'affaires"."""
+    low = tok.lemma_.lower()
+    if low in ENVOYS or tok.lower_ in ENVOYS:
+        return True
+    if any(c.dep_ == "compound" and c.lemma_.lower() in ENVOYS for c in tok.children):
+        return True  # "Ambassador Margus Laidre"; "the envoy home" as the parser reads it
+    return low == "staff" and any(
+        c.lemma_.lower() in ("embassy", "consular", "diplomatic") for c in tok.children
+    )
+
+
+def _objects(tok: Token) -> list[Token]:
+    """What a verb acts on ("recalled its ambassador", "the envoy was expelled", "gave the
+    envoys 48 hours") or a noun's "of" object ("the expulsion of diplomats")."""
+    out = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "dative")]
+    out += [
+        g
+        for p in tok.children
+        if p.dep_ == "prep" and p.lower_ == "of" and tok.pos_ == "NOUN"
+        for g in p.children
+        if g.dep_ == "pobj"
+    ]
+    return [x for o in out for x in (o, *o.conjuncts)]
+
+
+def states_sanction(tok: Token) -> list[int]:
+    """The words a diplomatic sanction stated by ``tok`` acts on (its envoys, its ties), or
+    ``[]`` when ``tok`` states none: "recalled its ambassador", "expelled diplomats",
+    "declared the envoy persona non grata", "ordered the envoys to leave", "sent the envoy
+    home", "cut / downgraded / broke off diplomatic ties", "froze the assets of"."""
+    lemma = tok.lemma_.lower()
+    objs = _objects(tok)
+    envoys = [o.i for o in objs if _envoy(o)]
+    if lemma in _OUST and envoys:
+        return envoys
+    if lemma == "declare" and any(t.lower_ in ("grata", "non") for t in tok.subtree):
+        return [o.i for o in objs] or [tok.i]  # the parser often makes "persona" a clause
+    if (
+        lemma in ("order", "tell", "give", "ask")
+        and envoys
+        and any(
+            t.lemma_.lower() in _LEAVE
+            and any(a.dep_ == "aux" and a.lower_ == "to" for a in t.children)
+            for t in tok.subtree
+        )
+    ):
+        return envoys  # "ordered the envoys to leave", not "told the envoy that they would leave"
+    if lemma == "send" and envoys and any(t.lower_ in ("home", "packing") for t in tok.subtree):
+        return envoys
+    if lemma in _LEAVE and any(c.dep_ == "nsubj" and _envoy(c) for c in tok.children):
+        places = [c.i for c in tok.children if c.dep_ == "dobj" and c.ent_type_ == "GPE"]
+        if places:
+            return places  # "its ambassador was leaving Paris": recalled
+    if lemma in _CUT:
+        ties = [o.i for o in objs if o.lemma_.lower() in TIES or o.lower_ in TIES]
+        if ties:
+            return ties
+        if lemma == "freeze" and any(o.lemma_.lower() == "asset" for o in objs):
+            return [o.i for o in objs]
+    return []

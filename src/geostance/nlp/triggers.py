@@ -23,7 +23,7 @@ from spacy.vocab import Vocab
 from thinc.api import Model, Optimizer
 
 from geostance.nlp.act_tagger import word_act_probs
-from geostance.nlp.acts import LABELS, NONE, hosts_forces
+from geostance.nlp.acts import LABELS, NONE, hosts_forces, states_sanction
 from geostance.nlp.features import (
     N_TRIGGER_FEATURES,
     candidate_tokens,
@@ -148,11 +148,17 @@ class TriggerModel(TrainablePipe):
             threshold = self._threshold(doc)
             doc._.geostance_word_acts = None  # read by predict; no longer needed
             found = []
+            # a sanction stated by its form (acts.states_sanction) is one act: the words it
+            # acts on ("cut ties", "recalled its ambassador") carry no act of their own
+            sanctions = {i: objs for i in cands if (objs := states_sanction(doc[i]))}
+            covered = {j for i, objs in sanctions.items() for j in objs if j != i}
             for i in cands:
                 p = probs[row]
                 row += 1
-                ruled = ruled_vote_label(doc[i])
-                if ruled is not None:  # the vote rules say which vote; the model, how sure
+                if i in covered:
+                    continue
+                ruled = ruled_vote_label(doc[i]) or ("sanction" if i in sanctions else None)
+                if ruled is not None:  # the rules say which act; the model, how sure
                     found.append([i, ruled, round(1.0 - float(p[0]), 4)])
                 elif 1.0 - float(p[0]) >= threshold:
                     best = int(np.argmax(p[1:])) + 1

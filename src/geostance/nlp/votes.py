@@ -80,8 +80,13 @@ def upheld(tok: Token) -> bool:
 
 
 def against_words(tokens: Sequence[Token]) -> bool:
-    """Whether words describing a resolution make it one against its subject."""
-    return any(t.lemma_.lower() in AGAINST_LEMMAS for t in tokens)
+    """Whether words describing a resolution make it one against its subject: a word of
+    censure or demand, or "against" after a noun ("measures against Iran"; not the vote's own
+    "voted against")."""
+    return any(
+        t.lemma_.lower() in AGAINST_LEMMAS or (t.lower_ == "against" and t.head.pos_ == "NOUN")
+        for t in tokens
+    )
 
 
 # Prepositions that bring in the voters of a vote noun ("abstentions from Egypt and Kenya").
@@ -187,11 +192,25 @@ def resolution_of(trigger: Token) -> Token | None:
 
 def _about_tokens(head: Token, *, own: bool) -> set[int]:
     """Tokens that say what a text is about: the clauses and prepositions hanging from it,
-    and (``own``, for a bid) its possessor."""
+    and (``own``, for a bid) its possessor; when the text is the subject of a clause, that
+    clause too ("the text demands that Russia withdraw"). Not its sponsors ("drafted by
+    Ukraine", "presented by Britain")."""
     ids: set[int] = set()
     for c in head.children:
         if c.dep_ in _DESCRIBING or (own and c.dep_ == "poss"):
             ids.update(t.i for t in c.subtree)
+    if head.dep_ == "nsubj" and head.head.pos_ == "VERB":
+        verb = head.head  # not its voters: "passed with abstentions from Egypt"
+        ids.add(verb.i)
+        ids.update(
+            t.i
+            for c in verb.children
+            if c.i != head.i and not (c.dep_ == "prep" and c.lower_ in VOTER_PREPS)
+            for t in c.subtree
+        )
+    for t in head.doc[min(ids, default=head.i) : max(ids, default=head.i) + 1]:
+        if t.i in ids and (t.dep_ == "agent" or (t.lower_ == "by" and t.head.dep_ == "acl")):
+            ids.difference_update(x.i for x in t.subtree)
     return ids
 
 
@@ -231,13 +250,16 @@ def described_resolution(
     for tok in sent:
         if tok.pos_ != "NOUN" or tok.lemma_.lower() not in RES_NOUNS:
             continue
-        if not any(c.dep_ in ("acl", "relcl", "prep") for c in tok.children):
+        if not any(c.dep_ in ("acl", "relcl", "prep") for c in tok.children) and not (
+            tok.dep_ == "nsubj" and tok.head.pos_ == "VERB"
+        ):
             continue
         found = about_actor(tok, mentions, resolved, kind_of)
         if found is not None:
             if upheld(tok.doc[mentions[found[0]].head]):
                 return found[1], False
-            return found[1], against_words(list(tok.subtree))
+            described = [tok.doc[i] for i in sorted(_about_tokens(tok, own=False))]
+            return found[1], against_words([tok, *described])
     return None
 
 
