@@ -184,6 +184,15 @@ def test_votes_a_text_is_described_by_the_clause_it_is_the_subject_of() -> None:
         memory=memory,
     )
     assert memory.last_resolution == ("VEN", True)
+    memory = Discourse(table())
+    code(
+        "The/DET/det/2 sanctions/NOUN/compound/2/sanction resolution/NOUN/nsubj/5 on/ADP/prep/2 "
+        "Venezuela/PROPN/pobj/3 passed/VERB/ROOT/5/pass ./PUNCT/punct/5",
+        {},
+        {},
+        memory=memory,
+    )
+    assert memory.last_resolution == ("VEN", True)  # its own words say what it does
 
 
 def test_votes_measures_against_a_state_make_the_text_one_against_it() -> None:

@@ -258,8 +258,9 @@ def described_resolution(
         if found is not None:
             if upheld(tok.doc[mentions[found[0]].head]):
                 return found[1], False
-            described = [tok.doc[i] for i in sorted(_about_tokens(tok, own=False))]
-            return found[1], against_words([tok, *described])
+            # its own words ("a sanctions resolution", "condemning Russia") and its clause
+            clause = [tok.doc[i] for i in sorted(_about_tokens(tok, own=False))]
+            return found[1], against_words([*tok.subtree, *clause])
     return None
 
 
