@@ -154,6 +154,9 @@ _CUT = frozenset(
     "cut sever break downgrade reduce lower suspend freeze severance downgrading".split()
 )
 _LEAVE = frozenset(["leave", "depart", "go", "quit"])
+_ORDER_OUT = frozenset(["order", "tell", "give", "ask"])
+# every word that can state a sanction (the rest are turned away before their parse is read)
+_SANCTION_WORDS = _OUST | _CUT | _LEAVE | _ORDER_OUT | {"declare", "send"}
 
 
 def _envoy(tok: Token) -> bool:
@@ -188,6 +191,8 @@ def states_sanction(tok: Token) -> list[int]:
     "declared the envoy persona non grata", "ordered the envoys to leave", "sent the envoy
     home", "cut / downgraded / broke off diplomatic ties", "froze the assets of"."""
     lemma = tok.lemma_.lower()
+    if lemma not in _SANCTION_WORDS:
+        return []  # run on every candidate word: most are no sanction verb
     objs = _objects(tok)
     envoys = [o.i for o in objs if _envoy(o)]
     if lemma in _OUST and envoys:
@@ -195,7 +200,7 @@ def states_sanction(tok: Token) -> list[int]:
     if lemma == "declare" and any(t.lower_ in ("grata", "non") for t in tok.subtree):
         return [o.i for o in objs] or [tok.i]  # the parser often makes "persona" a clause
     if (
-        lemma in ("order", "tell", "give", "ask")
+        lemma in _ORDER_OUT
         and envoys
         and any(
             t.lemma_.lower() in _LEAVE

@@ -208,8 +208,9 @@ def _about_tokens(head: Token, *, own: bool) -> set[int]:
             if c.i != head.i and not (c.dep_ == "prep" and c.lower_ in VOTER_PREPS)
             for t in c.subtree
         )
-    for t in head.doc[min(ids, default=head.i) : max(ids, default=head.i) + 1]:
-        if t.i in ids and (t.dep_ == "agent" or (t.lower_ == "by" and t.head.dep_ == "acl")):
+    for i in sorted(ids):
+        t = head.doc[i]
+        if i in ids and (t.dep_ == "agent" or (t.lower_ == "by" and t.head.dep_ == "acl")):
             ids.difference_update(x.i for x in t.subtree)
     return ids
 
