@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from geostance import __version__, config
-from geostance.cli import core, scale, stance, votes
+from geostance.cli import browse, core, scale, stance, votes
 from geostance.errors import GeostanceError
 
 
@@ -65,6 +65,7 @@ def cli(
 
 
 core.register(cli)
+browse.register(cli)
 votes.register(cli)
 stance.register(cli)
 scale.register(cli)
