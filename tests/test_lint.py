@@ -48,11 +48,11 @@ def test_no_coder_module_is_over_500_lines() -> None:
 
 def test_no_module_is_far_over_500_lines() -> None:
     """The style's rule for the whole package: a module holds one concern, about 500 lines at
-    most (the coder's, above, hold to 500 exactly); the few between 500 and 600 are one
-    facade or shell each."""
+    most (the coder's, above, hold to 500 exactly); the few between 500 and 550 are one
+    facade, shell or renderer each."""
     modules = sorted((REPO / "src" / "geostance").rglob("*.py"))
     assert len(modules) > 80
     lengths = {
         str(p.relative_to(REPO)): len(p.read_text(encoding="utf-8").splitlines()) for p in modules
     }
-    assert {name: n for name, n in lengths.items() if n > 600} == {}
+    assert {name: n for name, n in lengths.items() if n > 550} == {}
