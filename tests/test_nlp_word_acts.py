@@ -188,3 +188,44 @@ def test_the_trigger_model_codes_a_recall_or_a_cut_in_ties_as_a_sanction(nlp) ->
     doc = nlp("Bahrain cut diplomatic ties with Qatar in June.")
     acts = {doc[i].text: label for i, label, _ in doc._.geostance_triggers}
     assert acts["cut"] == "sanction" and "ties" not in acts
+
+
+# "Kenya and Somalia restored diplomatic relations ." / "… restored calm ."
+RESTORED_TIES = (
+    "Kenya/PROPN/nsubj/3 and/CCONJ/cc/0 Somalia/PROPN/conj/0 restored/VERB/ROOT/3/restore "
+    "diplomatic/ADJ/amod/5 relations/NOUN/dobj/3/relation ./PUNCT/punct/3"
+)
+RESTORED_CALM = (
+    "Kenya/PROPN/nsubj/3 and/CCONJ/cc/0 Somalia/PROPN/conj/0 restored/VERB/ROOT/3/restore "
+    "calm/NOUN/dobj/3 ./PUNCT/punct/3"
+)
+# "the restoration of ties"
+RESTORATION_OF = "the/DET/det/1 restoration/NOUN/ROOT/1 of/ADP/prep/1 ties/NOUN/pobj/2/tie"
+
+
+def test_ties_two_states_hold_with_each_other_are_mutual() -> None:
+    """``acts.mutual_ties`` (guide §6, "Recognition"): restoring or establishing relations is
+    done by both parties, so it needs no target of its own."""
+    from geostance.nlp.acts import mutual_ties
+
+    assert mutual_ties(parsed(RESTORED_TIES)[3])
+    assert mutual_ties(parsed(RESTORED_TIES)[5])  # the trigger is the ties themselves
+    assert mutual_ties(parsed(RESTORATION_OF)[1])
+    assert not mutual_ties(parsed(RESTORED_CALM)[3])
+
+
+def test_two_states_restoring_ties_give_one_recognition_each_way(nlp) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from geostance.nlp.actors import default_gazetteer
+    from geostance.nlp.coder import code_text
+
+    def coded(text: str) -> set[tuple[str, str | None, int]]:
+        events = code_text(nlp, text, gazetteer=default_gazetteer(), doc_date=dt.date(2024, 5, 1))
+        return {(e.source, e.target, e.quad_class) for e in events if e.cameo.startswith("05")}
+
+    assert coded("Kenya and Somalia restored diplomatic relations in 2021.") == {
+        ("KEN", "SOM", 1),
+        ("SOM", "KEN", 1),
+    }
+    assert coded("Kenya and Somalia restored calm along the border in 2021.") == set()

@@ -222,3 +222,13 @@ def states_sanction(tok: Token) -> list[int]:
         if lemma == "freeze" and any(o.lemma_.lower() == "asset" for o in objs):
             return [o.i for o in objs]
     return []
+
+
+def mutual_ties(trigger: Token) -> bool:
+    """Whether a recognition is of ties two parties hold with each other: "restored diplomatic
+    relations", "established ties", "relations were normalised" (guide §6: "Kenya and
+    Somalia restored diplomatic relations" is one record in each direction)."""
+    words = [trigger, *trigger.children]
+    # "the restoration of ties"
+    words += [g for p in trigger.children if p.lower_ == "of" for g in p.children]
+    return any(w.lemma_.lower() in TIES or w.lower_ in TIES for w in words)

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span, Token
 
 from geostance.models import Modality
 from geostance.nlp import frames
-from geostance.nlp.acts import ACTS, cameo_code
+from geostance.nlp.acts import ACTS, cameo_code, mutual_ties
 from geostance.nlp.classes import event_class, quad_of
 from geostance.nlp.cosources import co_agents, cosources, in_echoes, is_echo
 from geostance.nlp.discourse import Discourse
@@ -341,7 +341,8 @@ def _trigger_events(
     targets = [(k, a) for k, actors in named for a in actors]
     if not sources:
         return []
-    symmetric_pair = not targets and act.symmetric and len({a for _, a in sources}) > 1
+    mutual = act.symmetric or (label == "recognize" and mutual_ties(trigger))
+    symmetric_pair = not targets and mutual and len({a for _, a in sources}) > 1
     if not targets and label in REACTIONS and not tgt_k:
         answered = [(-2, a) for a in {discourse.reacting_to(a) for _, a in sources} if a]
         if len(answered) != 1:  # "Moscow has rejected the idea": whoever acted just before
@@ -366,6 +367,8 @@ def _trigger_events(
     if symmetric_pair:
         first = sources[0]
         pairs = [(first, s) for s in sources[1:] if s[1] != first[1]]
+        if not act.symmetric:  # ties two states restore: one record each way (guide §6)
+            pairs += [(s, first) for _, s in pairs]
     else:
         options: list[tuple[int, str] | None] = list(targets) if targets else [None]
         pairs = [(s, t) for s in sources for t in options]
