@@ -229,3 +229,27 @@ def test_two_states_restoring_ties_give_one_recognition_each_way(nlp) -> None:  
         ("SOM", "KEN", 1),
     }
     assert coded("Kenya and Somalia restored calm along the border in 2021.") == set()
+
+
+def test_a_denial_is_a_statement_that_answers_someone() -> None:
+    from geostance.nlp.acts import denies
+
+    doc = parsed("Iran/PROPN/nsubj/1 denied/VERB/ROOT/1/deny the/DET/det/3 charge/NOUN/dobj/1")
+    assert denies(doc[1], "statement_neutral")
+    assert not denies(doc[1], "accuse/blame")  # only a statement: the other acts have rules
+    assert not denies(doc[3], "statement_neutral")
+
+
+def test_a_denial_answers_whoever_made_the_charge(nlp) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from geostance.nlp.actors import default_gazetteer
+    from geostance.nlp.coder import code_text
+
+    def coded(text: str) -> set[tuple[str, str | None]]:
+        events = code_text(nlp, text, gazetteer=default_gazetteer(), doc_date=dt.date(2024, 5, 1))
+        return {(e.source, e.target) for e in events if e.trigger == "denied"}
+
+    text = "Israel accused Iran of arming the militia on Monday. Iran denied the charge."
+    assert coded(text) == {("IRN", "ISR")}
+    assert coded("Iran denied the charge.") == {("IRN", None)}  # no one to answer

@@ -22,6 +22,7 @@ __all__ = [
     "Act",
     "act",
     "cameo_code",
+    "denies",
     "hosts_forces",
     "label_of",
     "states_sanction",
@@ -232,3 +233,15 @@ def mutual_ties(trigger: Token) -> bool:
     # "the restoration of ties"
     words += [g for p in trigger.children if p.lower_ == "of" for g in p.children]
     return any(w.lemma_.lower() in TIES or w.lower_ in TIES for w in words)
+
+
+# Words that deny or reject what another said ("Hamas denied the charge", "a claim Kyiv rejects")
+DENIALS = frozenset("deny denial reject rejection dismiss refute rebut".split())
+
+
+def denies(trigger: Token, label: str) -> bool:
+    """Whether a statement denies or rejects something: it answers whoever said it, its target
+    when it names none ("Hamas denied the charge": whoever charged it)."""
+    return label == "statement_neutral" and (
+        trigger.lemma_.lower() in DENIALS or trigger.lower_ in DENIALS
+    )

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span, Token
 
 from geostance.models import Modality
 from geostance.nlp import frames
-from geostance.nlp.acts import ACTS, cameo_code, mutual_ties
+from geostance.nlp.acts import ACTS, cameo_code, denies, mutual_ties
 from geostance.nlp.classes import event_class, quad_of
 from geostance.nlp.cosources import co_agents, cosources, in_echoes, is_echo
 from geostance.nlp.discourse import Discourse
@@ -335,7 +335,7 @@ def _trigger_events(
     sources = [(k, a) for k in src_k for a in _actors(k, resolved, discourse)]
     named = [(k, _actors(k, resolved, discourse)) for k in tgt_k]
     if named and not any(actors for _, actors in named):
-        if label not in REACTIONS:
+        if label not in REACTIONS and not denies(trigger, label):
             return []  # a target the document does not let us name: no event, not a wrong one
         tgt_k = []  # "condemned the strikes" that no act before names: whom it answers, below
     targets = [(k, a) for k, actors in named for a in actors]
@@ -343,7 +343,7 @@ def _trigger_events(
         return []
     mutual = act.symmetric or (label == "recognize" and mutual_ties(trigger))
     symmetric_pair = not targets and mutual and len({a for _, a in sources}) > 1
-    if not targets and label in REACTIONS and not tgt_k:
+    if not targets and (label in REACTIONS or denies(trigger, label)) and not tgt_k:
         answered = [(-2, a) for a in {discourse.reacting_to(a) for _, a in sources} if a]
         if len(answered) != 1:  # "Moscow has rejected the idea": whoever acted just before
             last = discourse.last_actor({a for _, a in sources})
