@@ -368,7 +368,7 @@ def _trigger_events(
         first = sources[0]
         pairs = [(first, s) for s in sources[1:] if s[1] != first[1]]
         if not act.symmetric:  # ties two states restore: one record each way (guide §6)
-            pairs += [(s, first) for _, s in pairs]
+            pairs += [(s, first) for s in sources[1:] if s[1] != first[1]]
     else:
         options: list[tuple[int, str] | None] = list(targets) if targets else [None]
         pairs = [(s, t) for s in sources for t in options]
