@@ -25,6 +25,7 @@ __all__ = [
     "denies",
     "hosts_forces",
     "label_of",
+    "mutual_ties",
     "states_sanction",
 ]
 
