@@ -94,6 +94,25 @@ def test_votes_a_body_s_demand_is_the_text_a_later_vote_is_on() -> None:
     assert dyads(events) == {("CUB", "XKX", 3, False)}  # against the upheld state: conflict
 
 
+def test_votes_a_body_s_act_too_unsure_to_code_still_tells_what_it_adopted() -> None:
+    from geostance.nlp.assemble import Thresholds
+    from test_nlp_assemble import _Rejects
+
+    memory = Discourse(table())
+    first = code(
+        "The/DET/det/1 OAS/PROPN/nsubj/2 demanded/VERB/ROOT/2/demand that/SCONJ/mark/5 "
+        "Serbia/PROPN/nsubj/5 withdraw/VERB/ccomp/2/withdraw from/ADP/prep/5 "
+        "Kosovo/PROPN/pobj/6 ./PUNCT/punct/2",
+        {2: "call_for"},
+        {2: {"OAS": (0.9, 0.0), "Serbia": (0.0, 0.9)}},
+        Thresholds(event=0.5, event_negated=0.5),
+        memory=memory,
+        event_filter=_Rejects(),  # the filter drops the demand as an event of its own
+    )
+    assert first == []
+    assert memory.last_resolution == ("XKX", False)  # the text it adopted is remembered
+
+
 def test_votes_voters_beside_the_voter_vote_the_same_way() -> None:
     alongside = code(
         "Peru/PROPN/nsubj/1 voted/VERB/ROOT/1/vote against/ADP/prep/1 it/PRON/pobj/2 "

@@ -127,9 +127,11 @@ def chunk_events(
         if not frames.yes_no_question(sent):
             here = sorted(t for t in triggers if sent.start <= t < sent.end)
             args = (doc, sent, here, triggers, roles, mentions, quotes, resolved, discourse, th)
-            candidates = _sentence_candidates(*args, event_filter)
+            scored = _sentence_candidates(*args, event_filter)
+            candidates = [c for c in scored if _kept(c, th, event_filter)]
             if _bind_eventrefs(doc, idx, mentions, resolved, candidates):
-                candidates = _sentence_candidates(*args, event_filter)
+                scored = _sentence_candidates(*args, event_filter)
+                candidates = [c for c in scored if _kept(c, th, event_filter)]
             found: dict[tuple[str, str | None, str], Coded] = {}
             for ev in candidates:
                 key = (ev.source, ev.target, ev.label)
@@ -137,8 +139,10 @@ def chunk_events(
                     found[key] = ev
             for ev in _echoed(doc, sent, mentions, resolved, list(found.values())):
                 found.setdefault((ev.source, ev.target, ev.label), ev)
-            if described is None:
-                adopted = _adopted(doc, idx, mentions, resolved, discourse, found.values())
+            if described is None:  # what a body adopted, even if too unsure to code as its act
+                adopted = _adopted(
+                    doc, idx, mentions, resolved, discourse, [*found.values(), *scored]
+                )
                 discourse.last_resolution = adopted or discourse.last_resolution
             for ev in found.values():
                 out.append(ev)
@@ -195,7 +199,7 @@ def _sentence_candidates(
     th: Thresholds,
     event_filter: EventFilter | None,
 ) -> list[Coded]:
-    """The events of one sentence's triggers that pass the event filter."""
+    """The events of one sentence's triggers, with the event filter's confidence."""
     candidates = [
         ev
         for ti in here
@@ -207,11 +211,13 @@ def _sentence_candidates(
     if event_filter is None or not candidates:
         return candidates
     scores = event_filter.score([c.signals for c in candidates if c.signals])
-    return [
-        replace(c, confidence=round(p, 4))
-        for c, p in zip(candidates, scores, strict=True)
-        if p >= (th.event_negated if c.negated else th.event) or _ruled_vote(c)
-    ]
+    return [replace(c, confidence=round(p, 4)) for c, p in zip(candidates, scores, strict=True)]
+
+
+def _kept(c: Coded, th: Thresholds, event_filter: EventFilter | None) -> bool:
+    """Whether an event passes the event filter's threshold (every one does without a filter)."""
+    threshold = th.event_negated if c.negated else th.event
+    return event_filter is None or c.confidence >= threshold or _ruled_vote(c)
 
 
 def _adopted(
