@@ -340,8 +340,9 @@ def _trigger_events(
                 origin = "fallback"
     sources = [(k, a) for k in src_k for a in _actors(k, resolved, discourse)]
     named = [(k, _actors(k, resolved, discourse)) for k in tgt_k]
+    reacts = label in REACTIONS or denies(trigger, label)  # it answers an earlier act
     if named and not any(actors for _, actors in named):
-        if label not in REACTIONS and not denies(trigger, label):
+        if not reacts:
             return []  # a target the document does not let us name: no event, not a wrong one
         tgt_k = []  # "condemned the strikes" that no act before names: whom it answers, below
     targets = [(k, a) for k, actors in named for a in actors]
@@ -349,7 +350,7 @@ def _trigger_events(
         return []
     mutual = act.symmetric or (label == "recognize" and mutual_ties(trigger))
     symmetric_pair = not targets and mutual and len({a for _, a in sources}) > 1
-    if not targets and (label in REACTIONS or denies(trigger, label)) and not tgt_k:
+    if not targets and reacts and not tgt_k:
         answered = [(-2, a) for a in {discourse.reacting_to(a) for _, a in sources} if a]
         if len(answered) != 1:  # "Moscow has rejected the idea": whoever acted just before
             last = discourse.last_actor({a for _, a in sources})
