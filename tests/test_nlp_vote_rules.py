@@ -73,16 +73,19 @@ def test_votes_a_text_demanding_a_withdrawal_is_about_the_state_it_upholds() -> 
     assert dyads(events) == {("GHA", "XKX", 1, False)}
 
 
+# "The OAS demanded that Serbia withdraw from Kosovo .": spec, triggers, role scores
+OAS_DEMAND = (
+    "The/DET/det/1 OAS/PROPN/nsubj/2 demanded/VERB/ROOT/2/demand that/SCONJ/mark/5 "
+    "Serbia/PROPN/nsubj/5 withdraw/VERB/ccomp/2/withdraw from/ADP/prep/5 "
+    "Kosovo/PROPN/pobj/6 ./PUNCT/punct/2",
+    {2: "call_for"},
+    {2: {"OAS": (0.9, 0.0), "Serbia": (0.0, 0.9)}},
+)
+
+
 def test_votes_a_body_s_demand_is_the_text_a_later_vote_is_on() -> None:
     memory = Discourse(table())
-    first = code(
-        "The/DET/det/1 OAS/PROPN/nsubj/2 demanded/VERB/ROOT/2/demand that/SCONJ/mark/5 "
-        "Serbia/PROPN/nsubj/5 withdraw/VERB/ccomp/2/withdraw from/ADP/prep/5 "
-        "Kosovo/PROPN/pobj/6 ./PUNCT/punct/2",
-        {2: "call_for"},
-        {2: {"OAS": (0.9, 0.0), "Serbia": (0.0, 0.9)}},
-        memory=memory,
-    )
+    first = code(*OAS_DEMAND, memory=memory)
     assert {(e.source, e.target) for e in first} == {("OAS", "SRB")}
     assert memory.last_resolution == ("XKX", False)
     events = code(
@@ -100,11 +103,7 @@ def test_votes_a_body_s_act_too_unsure_to_code_still_tells_what_it_adopted() -> 
 
     memory = Discourse(table())
     first = code(
-        "The/DET/det/1 OAS/PROPN/nsubj/2 demanded/VERB/ROOT/2/demand that/SCONJ/mark/5 "
-        "Serbia/PROPN/nsubj/5 withdraw/VERB/ccomp/2/withdraw from/ADP/prep/5 "
-        "Kosovo/PROPN/pobj/6 ./PUNCT/punct/2",
-        {2: "call_for"},
-        {2: {"OAS": (0.9, 0.0), "Serbia": (0.0, 0.9)}},
+        *OAS_DEMAND,
         Thresholds(event=0.5, event_negated=0.5),
         memory=memory,
         event_filter=_Rejects(),  # the filter drops the demand as an event of its own
