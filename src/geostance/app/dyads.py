@@ -14,6 +14,7 @@ from geostance.errors import GeostanceError, QuestionError
 from geostance.measures.stance import Tally
 from geostance.models import Document, Event
 from geostance.store import DOCUMENT_COLUMNS, EVENT_COLUMNS
+from geostance.store.events import window_clause
 
 if TYPE_CHECKING:
     from geostance import config
@@ -321,14 +322,8 @@ def _dyad_where(
         f"e.target IN ({', '.join('?' * len(targets))})",
         "d.duplicate_of IS NULL",
     ]
-    params: list[Any] = [*sources, *targets]
-    if since:
-        where.append("COALESCE(e.date_end, e.date) >= ?")
-        params.append(since)
-    if until:
-        where.append("e.date <= ?")
-        params.append(until)
-    return " AND ".join(where), params
+    window, dates = window_clause(since, until)
+    return " AND ".join([*where, *window]), [*sources, *targets, *dates]
 
 
 def _call(obj: Any, method: str, *args: Any) -> Any:

@@ -18,6 +18,20 @@ from geostance.models import Event
 EVENT_COLUMNS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Event))
 
 
+def window_clause(since: dt.date | None, until: dt.date | None) -> tuple[list[str], list[Any]]:
+    """The conditions (and their parameters) that keep the events of a date window, on the
+    events table as ``e``: an event that spans dates counts in every window it reaches."""
+    where: list[str] = []
+    params: list[Any] = []
+    if since:
+        where.append("COALESCE(e.date_end, e.date) >= ?")
+        params.append(since)
+    if until:
+        where.append("e.date <= ?")
+        params.append(until)
+    return where, params
+
+
 class EventsStoreMixin:
     """Mixed into ``Store``; uses ``self.con``."""
 
@@ -71,12 +85,9 @@ class EventsStoreMixin:
         if target:
             where.append("e.target = ?")
             params.append(target)
-        if since:
-            where.append("COALESCE(e.date_end, e.date) >= ?")
-            params.append(since)
-        if until:
-            where.append("e.date <= ?")
-            params.append(until)
+        window, dates = window_clause(since, until)
+        where += window
+        params += dates
         if doc_id:
             where.append("e.doc_id = ?")
             params.append(doc_id)
