@@ -246,6 +246,25 @@ def test_organisations_and_groups(g: Gazetteer) -> None:
     assert g.resolve("Arab League").actor == "ARAB_LEAGUE"
 
 
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        ("United Nations refugee agency", "UNHCR"),
+        ("UN refugee agency", "UNHCR"),
+        ("United Nations children's agency", "UNICEF"),
+        ("United Nations food agency", "WFP"),
+        ("United Nations nuclear watchdog", "IAEA"),
+        ("United Nations health agency", "WHO"),
+        ("United Nations human rights office", "OHCHR"),
+        ("United Nations agency for Palestinian refugees", "UNRWA"),
+    ],
+)
+def test_un_agencies_by_their_description(g: Gazetteer, text: str, actor: str) -> None:
+    """Wire copy names UN agencies by what they do, with "UN" spelt out too: the agency, not
+    the UN as a whole."""
+    assert g.resolve(text).actor == actor
+
+
 def test_government_bodies_resolve_to_the_state(g: Gazetteer) -> None:
     r = g.resolve("Russian officials")
     assert r.actor == "RUS" and r.via.startswith("government body")
