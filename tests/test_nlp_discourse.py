@@ -379,3 +379,32 @@ def test_discourse_a_sentence_opening_on_a_place_gives_its_state_to_a_descriptio
         "./PUNCT/punct/6",
     )
     assert got.get("the foreign ministry") == "RUS"  # not Poland, the subject named last
+
+
+def test_discourse_a_name_two_actors_bore_that_day_is_the_one_the_story_named() -> None:
+    """In 2013 "King Abdullah" may be the Saudi king or Jordan's: the one whose state the
+    document has named."""
+    day = dt.date(2013, 7, 4)
+
+    def king_after(first: str, words: int) -> str | None:
+        memory = Discourse(table())
+        got: dict[int, str | None] = {}
+        for doc in (
+            parsed(first, ents=((0, words, "GPE"),)),
+            parsed(
+                "King/PROPN/compound/1 Abdullah/PROPN/nsubj/2 spoke/VERB/ROOT/2/speak "
+                "./PUNCT/punct/2",
+                ents=((0, 2, "PERSON"),),
+            ),
+        ):
+            _, found = mentions_in(doc)
+            got = memory.resolve(doc, found, [], list(range(len(found))), day)
+            memory.next_sentence()
+        return got[0]
+
+    jordan = "Jordan/PROPN/nsubj/1 protested/VERB/ROOT/1/protest ./PUNCT/punct/1"
+    assert king_after(jordan, 1) == "JOR"
+    saudi = (
+        "Saudi/PROPN/compound/1 Arabia/PROPN/nsubj/2 protested/VERB/ROOT/2/protest ./PUNCT/punct/2"
+    )
+    assert king_after(saudi, 2) == "SAU"

@@ -117,6 +117,20 @@ class ActorTable:
             return gaz.speaks_for(keys[0], None) or first.country
         return first.id
 
+    def on_date(self, keys: Sequence[str], on: dt.date | None) -> list[str]:
+        """The distinct actors that entry keys stand for on a date (a person's country in the
+        term in force, an entry active then): two when "King Abdullah" may be either king."""
+        out: list[str] = []
+        for key in keys:
+            actor = self.gazetteer.entry(key)
+            if actor.kind == "person":
+                found = self.gazetteer.speaks_for(key, on) if on is not None else None
+            else:
+                found = actor.id if _active(actor, on) else None
+            if found is not None and found not in out:
+                out.append(found)
+        return out
+
     def official_word(self, word: str) -> frozenset[str]:
         """The actors whose official name holds ``word`` ("kingdom": the Kingdom of Spain,
         the Hashemite Kingdom of Jordan, the United Kingdom ...)."""
