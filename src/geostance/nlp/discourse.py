@@ -95,7 +95,9 @@ class Discourse:
         later: list[int] = []
         self.expanded = {}
         named = {  # mentions by name: resolved once, read twice below
-            k: self._by_name(mentions[k], on) for k in indices if mentions[k].kind == "actor"
+            k: self.table.resolve(mentions[k].keys, on, self.naming)
+            for k in indices
+            if mentions[k].kind == "actor"
         }
         for k in indices:
             m = mentions[k]
@@ -254,7 +256,7 @@ class Discourse:
     # ---- resolution
     def _resolve_one(self, doc: Doc, m: Mention, on: dt.date | None) -> str | None:
         if m.kind == "actor":
-            return self._by_name(m, on)
+            return self.table.resolve(m.keys, on, self.naming)
         if m.kind == "person":
             return self._name(m.name or doc[m.start : m.end].text)
         if m.kind == "pronoun":
@@ -275,15 +277,6 @@ class Discourse:
                     return self._latest(person=False, body=False)
             return self._act_source(EVENT_NOUNS.get(m.form, "any"))
         return None
-
-    def _by_name(self, m: Mention, on: dt.date | None) -> str | None:
-        """A name's actor on the date; a name two actors bore then ("King Abdullah" in 2013)
-        is the one the document has named (the most often, the latest among equals)."""
-        choices = self.table.on_date(m.keys, on) if len(m.keys) > 1 else []
-        named = [a for a in choices if a in self.naming]
-        if len(choices) > 1 and named:
-            return max(named, key=lambda a: self.naming[a])
-        return self.table.resolve(m.keys, on)
 
     def _name(self, name: str) -> str | None:
         key = name.lower().strip()

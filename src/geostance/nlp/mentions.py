@@ -97,12 +97,24 @@ class ActorTable:
                 FormInfo(text, f.key, kind, f.form, bool(f.ambiguous), bool(f.case_sensitive))
             )
 
-    def resolve(self, keys: Sequence[str], on: dt.date | None) -> str | None:
+    def resolve(
+        self,
+        keys: Sequence[str],
+        on: dt.date | None,
+        named: Mapping[str, tuple[int, int]] | None = None,
+    ) -> str | None:
         """The actor id that entry keys (one mention's candidates) stand for on a date:
         a person's country in the term in force, else the entry active on the date, else the
-        first candidate (a person's latest country)."""
+        first candidate (a person's latest country). When they stand for several actors that
+        day ("King Abdullah" in 2013), the one ``named`` counts most (the document's
+        ``Discourse.naming``: sentences naming it, the latest), if it counts any."""
         if not keys:
             return None
+        if named and len(keys) > 1:
+            choices = self.on_date(keys, on)
+            known = [a for a in choices if a in named]
+            if len(choices) > 1 and known:
+                return max(known, key=lambda a: named[a])
         gaz = self.gazetteer
         for key in keys:
             actor = gaz.entry(key)
