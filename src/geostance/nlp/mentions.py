@@ -110,20 +110,13 @@ class ActorTable:
         ``Discourse.naming``: sentences naming it, the latest), if it counts any."""
         if not keys:
             return None
-        if named and len(keys) > 1:
-            choices = self.on_date(keys, on)
-            known = [a for a in choices if a in named]
-            if len(choices) > 1 and known:
-                return max(known, key=lambda a: named[a])
+        choices = self.on_date(keys, on)
+        known = [a for a in choices if a in named] if named and len(choices) > 1 else []
+        if named and known:
+            return max(known, key=lambda a: named[a])
+        if choices:
+            return choices[0]
         gaz = self.gazetteer
-        for key in keys:
-            actor = gaz.entry(key)
-            if actor.kind == "person":
-                country = gaz.speaks_for(key, on) if on is not None else None
-                if country is not None:
-                    return country
-            elif _active(actor, on):
-                return actor.id
         first = gaz.entry(keys[0])
         if first.kind == "person":
             return gaz.speaks_for(keys[0], None) or first.country
