@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from geostance import answers as ans
+from geostance.app.dyads import EVENTS_FROM
 from geostance.errors import GeostanceError
 from geostance.measures import votes as mv
 from geostance.measures.stance import Measure, measure_tallies
@@ -195,7 +196,7 @@ class AskMixin(_Base):
             params.append(until)
         cols = ", ".join(f"e.{c}" for c in EVENT_COLUMNS)
         rows = self.store.query(
-            f"SELECT {cols} FROM events e JOIN documents d ON d.id = e.doc_id WHERE {where} "
+            f"SELECT {cols} {EVENTS_FROM} WHERE {where} "
             "ORDER BY e.doc_id, e.sentence_start, e.trigger_start LIMIT 200",
             params,
         )

@@ -20,9 +20,11 @@ if TYPE_CHECKING:
     from geostance import config
     from geostance.store import Store
 
-__all__ = ["MAX_QUERY", "DyadMixin"]
+__all__ = ["EVENTS_FROM", "MAX_QUERY", "DyadMixin"]
 
 MAX_QUERY = 1000
+# the events a dyad's queries read, each with its document (dates, duplicates)
+EVENTS_FROM = "FROM events e JOIN documents d ON d.id = e.doc_id"
 
 
 class _LazyDocs(Mapping[str, Document]):
@@ -104,6 +106,14 @@ class DyadMixin:
         )
         return (actor, *(a.id for a in pooled)), notes
 
+    def _sides(
+        self, source: str, target: str, since: dt.date | None, until: dt.date | None
+    ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+        """A dyad's two sides, each with the actors pooled into it, and the notes saying so."""
+        sources, s_notes = self._lineage(source, since, until)
+        targets, t_notes = self._lineage(target, since, until)
+        return sources, targets, (*s_notes, *t_notes)
+
     def _name(self, actor: str) -> str:
         try:
             a = self.gazetteer.get(actor)
@@ -129,12 +139,11 @@ class DyadMixin:
 
         ``strongest`` keeps only that many events, the strongest first (for evidence only).
         """
-        sources, s_notes = self._lineage(source, since, until)
-        targets, t_notes = self._lineage(target, since, until)
+        sources, targets, notes = self._sides(source, target, since, until)
         where, params = _dyad_where(sources, targets, since, until)
         cols = ", ".join(f"e.{c}" for c in EVENT_COLUMNS)
         rows = self.store.query(
-            f"SELECT {cols} FROM events e JOIN documents d ON d.id = e.doc_id WHERE {where} "
+            f"SELECT {cols} {EVENTS_FROM} WHERE {where} "
             + (
                 "ORDER BY e.date NULLS LAST, e.doc_id, e.sentence_start, e.trigger_start"
                 if strongest is None
@@ -145,7 +154,7 @@ class DyadMixin:
         )
         out = [Event(**dict(zip(EVENT_COLUMNS, r, strict=True))) for r in rows]
         if strongest is not None:  # a sample: its counts would not be the dyad's
-            return out, (*s_notes, *t_notes)
+            return out, notes
         counts = Counter((e.source, e.target or "") for e in out)
         return out, self._pool_notes(source, target, sources, targets, counts)
 
@@ -163,20 +172,19 @@ class DyadMixin:
         With ``counted`` the notes say how many events each pooled actor brings (one more
         query when an actor is pooled); without, only which actors are pooled.
         """
-        sources, s_notes = self._lineage(source, since, until)
-        targets, t_notes = self._lineage(target, since, until)
+        sources, targets, notes = self._sides(source, target, since, until)
         where, params = _dyad_where(sources, targets, since, until)
         rows = self.store.query(
             "SELECT e.quad_class, CAST(sign(e.goldstein) AS INTEGER), e.modality, e.negated, "
             "e.cameo_root, count(*), sum(e.goldstein) "
-            f"FROM events e JOIN documents d ON d.id = e.doc_id WHERE {where} "
+            f"{EVENTS_FROM} WHERE {where} "
             "GROUP BY ALL ORDER BY ALL",
             params,
         )
         out = [Tally(int(q), int(p), str(m), bool(n), str(r), int(c), float(g))
                for q, p, m, n, r, c, g in rows]  # fmt: skip
         if not counted or (len(sources) == 1 and len(targets) == 1):
-            return out, (*s_notes, *t_notes)
+            return out, notes
         return out, self._pool_notes(
             source, target, sources, targets, self._pair_counts(sources, targets, since, until)
         )
@@ -191,8 +199,7 @@ class DyadMixin:
         """Events per (source id, target id) among the given ids, as the measures count them."""
         where, params = _dyad_where(sources, targets, since, until)
         rows = self.store.query(
-            "SELECT e.source, e.target, count(*) FROM events e JOIN documents d "
-            f"ON d.id = e.doc_id WHERE {where} GROUP BY ALL",
+            f"SELECT e.source, e.target, count(*) {EVENTS_FROM} WHERE {where} GROUP BY ALL",
             params,
         )
         return Counter({(str(s), str(t or "")): int(n) for s, t, n in rows})
@@ -260,8 +267,7 @@ class DyadMixin:
         ("source" or "target"), ``into`` (the actor it counts as) and ``events``."""
         src, tgt = self._actor_id(source), self._actor_id(target)
         d0, d1 = _date(since, "since"), _date(until, "until")
-        sources, _ = self._lineage(src, d0, d1)
-        targets, _ = self._lineage(tgt, d0, d1)
+        sources, targets, _ = self._sides(src, tgt, d0, d1)
         if len(sources) == 1 and len(targets) == 1:
             return []
         counts = self._pair_counts(sources, targets, d0, d1)
