@@ -499,3 +499,31 @@ def test_assemble_one_target_per_act_or_one_list_of_them() -> None:
         {1: {"Indonesia": (0.95, 0.0), "Thailand": (0.0, 0.9), "Cambodia": (0.0, 0.55)}},
     )
     assert {(e.source, e.target) for e in events} == {("IDN", "THA"), ("IDN", "KHM")}
+
+
+class _TrustsTheFirst:
+    """A filter that trusts the first candidate it sees and none of the others."""
+
+    def __init__(self, first: float) -> None:
+        self.first = first
+
+    def score(self, signals: list[object]) -> list[float]:
+        return [self.first] + [0.1] * (len(signals) - 1)
+
+
+@pytest.mark.parametrize(("first", "kept"), [(0.9, {"TUR", "ITA"}), (0.2, set())])
+def test_assemble_the_members_of_a_listed_source_share_the_filter_s_decision(
+    first: float, kept: set[str]
+) -> None:
+    # "Turkey and Italy condemned Israel": the filter scores Italy alone, low; the list did
+    # one act, so Italy stays when Turkey does, and both go when the best of them is unsure
+    events = code(
+        "Turkey/PROPN/nsubj/3 and/CCONJ/cc/0 Italy/PROPN/conj/0 condemned/VERB/ROOT/3/condemn "
+        "Israel/PROPN/dobj/3 ./PUNCT/punct/3",
+        {3: "condemn"},
+        {3: {"Turkey": (0.9, 0.0), "Italy": (0.8, 0.0), "Israel": (0.0, 0.9)}},
+        Thresholds(event=0.5, event_negated=0.5),
+        event_filter=_TrustsTheFirst(first),
+    )
+    assert {e.source for e in events} == kept
+    assert all(e.target == "ISR" and e.confidence == first for e in events)

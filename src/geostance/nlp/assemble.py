@@ -27,7 +27,7 @@ from geostance.nlp.echoes import echoes
 from geostance.nlp.filter import EventFilter, Signals, signals_of
 from geostance.nlp.mention_words import EVENT_NOUNS
 from geostance.nlp.mentions import Mention, list_head
-from geostance.nlp.modality import Frame, frame_of
+from geostance.nlp.modality import frame_in_context, frame_of
 from geostance.nlp.roles import mentions_of, quotes_of, relative_subject
 from geostance.nlp.speech import Quote, quote_of
 from geostance.nlp.votes import (
@@ -211,7 +211,24 @@ def _sentence_candidates(
     if event_filter is None or not candidates:
         return candidates
     scores = event_filter.score([c.signals for c in candidates if c.signals])
-    return [replace(c, confidence=round(p, 4)) for c, p in zip(candidates, scores, strict=True)]
+    scored = [replace(c, confidence=round(p, 4)) for c, p in zip(candidates, scores, strict=True)]
+    return _lists_share(doc, mentions, scored)
+
+
+def _lists_share(doc: Doc, mentions: Sequence[Mention], coded: list[Coded]) -> list[Coded]:
+    """One confidence for the members of a listed source: events of one trigger, target, act
+    and negation whose sources are one list ("Turkey and Italy issued a joint appeal") take
+    the highest the filter gave any of them. The filter scores each alone and trusts the
+    first-named most, so it kept Turkey and dropped Italy; the grammar says they did one act."""
+    heads = {doc[m.start].idx: list_head(doc[m.head]).i for m in mentions}
+    keys = [
+        (c.trigger_start, c.target, c.label, c.negated, heads.get(c.source_start, -1 - n))
+        for n, c in enumerate(coded)
+    ]
+    best: dict[tuple[int, str | None, str, bool, int], float] = {}
+    for c, key in zip(coded, keys, strict=True):
+        best[key] = max(best.get(key, 0.0), c.confidence)
+    return [replace(c, confidence=best[key]) for c, key in zip(coded, keys, strict=True)]
 
 
 def _kept(c: Coded, th: Thresholds, event_filter: EventFilter | None) -> bool:
@@ -379,7 +396,8 @@ def _trigger_events(
     else:
         options: list[tuple[int, str] | None] = list(targets) if targets else [None]
         pairs = [(s, t) for s in sources for t in options]
-    frame = _frame(trigger, act.cls == "cooperation", mentions, resolved)
+    heads = {m.head for k, m in enumerate(mentions) if resolved.get(k)}
+    frame = frame_in_context(trigger, act.cls == "cooperation", heads)
     near = [trigger, *trigger.children]
     near += [g for c in trigger.children if c.dep_ == "prep" for g in c.children]
     words = {t.lemma_.lower() for t in near}
@@ -463,24 +481,6 @@ def _actors(k: int, resolved: dict[int, str | None], discourse: Discourse) -> li
         return group
     actor = resolved.get(k)
     return [actor] if actor is not None else []
-
-
-def _frame(
-    trigger: Token,
-    cooperative: bool,
-    mentions: Sequence[Mention],
-    resolved: dict[int, str | None],
-) -> Frame:
-    """The trigger's frame; an act inside a hedge ("analysts argue that ...") is hypothetical."""
-    frame = frame_of(trigger, cooperative)
-    anchor: Token | None = trigger
-    if trigger.pos_ not in ("VERB", "AUX"):
-        anchor = next((a for a in trigger.ancestors if a.pos_ in ("VERB", "AUX")), None)
-    if anchor is not None and frame.modality == "asserted":
-        heads = {m.head for k, m in enumerate(mentions) if resolved.get(k)}
-        if frames.hedged(anchor, lambda t: t.i in heads):
-            return Frame("hypothetical", frame.negated, frame.how)
-    return frame
 
 
 def _issue(trigger: Token, mentions: Sequence[Mention]) -> str | None:

@@ -16,6 +16,7 @@ verbs that govern it.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from spacy.tokens import Token
@@ -23,7 +24,7 @@ from spacy.tokens import Token
 from geostance.models import Modality
 from geostance.nlp import frames
 
-__all__ = ["Frame", "frame_of", "negated_here"]
+__all__ = ["Frame", "frame_in_context", "frame_of", "negated_here"]
 
 HALT_VERBS = frozenset(
     """halt suspend freeze stop end cut cease withhold pause scrap cancel terminate curtail
@@ -82,6 +83,19 @@ def _no_longer(tok: Token) -> bool:
     return any(
         c.lower_ == "longer" and any(x.lower_ == "no" for x in c.children) for c in tok.children
     )
+
+
+def frame_in_context(trigger: Token, cooperative: bool, named: Collection[int]) -> Frame:
+    """The trigger's frame (:func:`frame_of`); an act inside a hedge ("analysts argue that
+    ...") is hypothetical. ``named``: token indices of the heads of the named actors."""
+    frame = frame_of(trigger, cooperative)
+    anchor: Token | None = trigger
+    if trigger.pos_ not in ("VERB", "AUX"):
+        anchor = next((a for a in trigger.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    if anchor is not None and frame.modality == "asserted":
+        if frames.hedged(anchor, lambda t: t.i in named):
+            return Frame("hypothetical", frame.negated, frame.how)
+    return frame
 
 
 def frame_of(trigger: Token, cooperative: bool) -> Frame:

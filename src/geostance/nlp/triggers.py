@@ -11,7 +11,7 @@ Gold labels for training sit in the reference Doc's ``user_data["geostance_trigg
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -30,11 +30,12 @@ from geostance.nlp.features import (
     dense_width,
     trigger_features,
 )
+from geostance.nlp.mentions import Mention
 from geostance.nlp.speech import Quote
 from geostance.nlp.verdicts import verdict, verdict_label
 from geostance.nlp.votes import ruled_vote_label
 
-__all__ = ["GOLD_KEY", "TriggerModel", "trigger_vectors"]
+__all__ = ["GOLD_KEY", "TriggerModel", "sentence_floor", "trigger_vectors"]
 
 GOLD_KEY = "geostance_triggers"
 ROLES_ONLY = "geostance_roles_only"
@@ -97,16 +98,55 @@ def trigger_vectors(doc: Doc, cands: list[int], width: int) -> np.ndarray:
     return blocks[0] if len(blocks) == 1 else np.hstack(blocks)
 
 
+def _p(row: np.ndarray) -> float:
+    """The probability that a word is an act at all, from its row (``NONE`` first)."""
+    return round(1.0 - float(row[0]), 4)
+
+
+def sentence_floor(
+    doc: Doc, cands: Sequence[int], probs: np.ndarray, found: Sequence[Sequence[Any]], floor: float
+) -> list[int]:
+    """Rows of ``cands`` to add as acts: in a sentence that names two or more actors (or
+    persons) and where no word reached the threshold, the likeliest word, when its probability
+    reaches ``floor``. The trigger model is cautious with words it has seen few times; news
+    rarely names two states in a sentence where neither does anything, and the event filter
+    still judges what such a word proposes ("Doha also cultivated Washington")."""
+    taken = {doc[int(r[0])].sent.start for r in found}
+    named: dict[int, int] = {}
+    for m in (Mention.unpack(r) for r in (doc._.geostance_mentions or [])):
+        if m.kind in ("actor", "person"):
+            start = doc[m.head].sent.start
+            named[start] = named.get(start, 0) + 1
+    best: dict[int, int] = {}
+    for k, i in enumerate(cands):
+        start = doc[i].sent.start
+        if start in taken or named.get(start, 0) < 2 or _p(probs[k]) < floor:
+            continue
+        if start not in best or _p(probs[k]) > _p(probs[best[start]]):
+            best[start] = k
+    return sorted(best.values())
+
+
 class TriggerModel(TrainablePipe):
     """Labels candidate tokens with act labels (see the module docstring)."""
 
     def __init__(
-        self, vocab: Vocab, model: Model[Any, Any], name: str, *, threshold: float = 0.5
+        self,
+        vocab: Vocab,
+        model: Model[Any, Any],
+        name: str,
+        *,
+        threshold: float = 0.5,
+        sentence_floor: float = 0.0,
     ) -> None:
         self.vocab = vocab
         self.model = model
         self.name = name
-        self.cfg: dict[str, Any] = {"labels": list(LABELS), "threshold": threshold}
+        self.cfg: dict[str, Any] = {
+            "labels": list(LABELS),
+            "threshold": threshold,
+            "sentence_floor": sentence_floor,
+        }
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -142,7 +182,6 @@ class TriggerModel(TrainablePipe):
 
     def set_annotations(self, docs: Iterable[Doc], scores: Any) -> None:
         toks, probs = scores
-        labels = self.labels
         row = 0
         for doc, cands in zip(docs, toks, strict=True):
             threshold = self._threshold(doc)
@@ -161,14 +200,23 @@ class TriggerModel(TrainablePipe):
                 if ruled is not None:  # the rules say which act; the model, how sure
                     found.append([i, ruled, round(1.0 - float(p[0]), 4)])
                 elif 1.0 - float(p[0]) >= threshold:
-                    best = int(np.argmax(p[1:])) + 1
-                    label = verdict_label(doc[i], labels[best])
-                    if label in ("meet/host", "visit") and hosts_forces(doc[i]):
-                        label = "security_coop"  # "hosted French troops": not a meeting
-                    found.append([i, label, round(1.0 - float(p[0]), 4)])
+                    found.append([i, self._label(doc, i, p), round(1.0 - float(p[0]), 4)])
                 elif said := verdict(doc[i]):  # "what he called an illegitimate regime"
                     found.append([i, said, round(1.0 - float(p[0]), 4)])
+            floor = float(self.cfg.get("sentence_floor", 0.0))
+            if floor > 0.0:
+                rows = probs[row - len(cands) : row]
+                for k in sentence_floor(doc, cands, rows, found, floor):
+                    found.append([cands[k], self._label(doc, cands[k], rows[k]), _p(rows[k])])
+                found.sort(key=lambda r: int(r[0]))
             doc._.geostance_triggers = found
+
+    def _label(self, doc: Doc, i: int, p: np.ndarray) -> str:
+        """The act of word ``i`` whose probabilities (``NONE`` first) are ``p``."""
+        label = verdict_label(doc[i], self.labels[int(np.argmax(p[1:])) + 1])
+        if label in ("meet/host", "visit") and hosts_forces(doc[i]):
+            label = "security_coop"  # "hosted French troops": not a meeting
+        return label
 
     def _threshold(self, doc: Doc) -> float:
         """The probability a word needs to be an act: ``cfg["act_tagger"]["threshold"]`` when
@@ -251,12 +299,12 @@ class TriggerModel(TrainablePipe):
 
 @Language.factory(
     "geostance_triggers",
-    default_config={"model": DEFAULT_MODEL, "threshold": 0.5},
+    default_config={"model": DEFAULT_MODEL, "threshold": 0.5, "sentence_floor": 0.25},
     requires=["token.dep", "token.lemma", "token.pos", "doc.tensor"],
     assigns=["doc._.geostance_triggers"],
 )
 def make_triggers(
-    nlp: Language, name: str, model: Model[Any, Any], threshold: float
+    nlp: Language, name: str, model: Model[Any, Any], threshold: float, sentence_floor: float
 ) -> TriggerModel:
-    """Factory of the trained trigger component."""
-    return TriggerModel(nlp.vocab, model, name, threshold=threshold)
+    """Factory of the trained trigger component (``sentence_floor``: :func:`sentence_floor`)."""
+    return TriggerModel(nlp.vocab, model, name, threshold=threshold, sentence_floor=sentence_floor)
