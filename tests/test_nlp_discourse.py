@@ -408,3 +408,27 @@ def test_discourse_a_name_two_actors_bore_that_day_is_the_one_the_story_named() 
         "Saudi/PROPN/compound/1 Arabia/PROPN/nsubj/2 protested/VERB/ROOT/2/protest ./PUNCT/punct/2"
     )
     assert king_after(saudi, 2) == "SAU"
+
+
+def test_discourse_an_object_pronoun_is_never_a_subject_of_its_own_clause() -> None:
+    # "Ecuador raided the embassy. Brazil and Chile condemned it.": not Chile, the latest named
+    got = after(
+        "Ecuador/PROPN/nsubj/1 raided/VERB/ROOT/1/raid the/DET/det/3 embassy/NOUN/dobj/1 "
+        "./PUNCT/punct/1",
+        "Brazil/PROPN/nsubj/3 and/CCONJ/cc/0 Chile/PROPN/conj/0 condemned/VERB/ROOT/3/condemn "
+        "it/PRON/dobj/3 ./PUNCT/punct/3",
+    )
+    assert (got["Brazil"], got["Chile"], got["it"]) == ("BRA", "CHL", "ECU")
+    # "Putin landed. Xi welcomed him.": not Xi, the only person of its sentence
+    got = after(
+        "Putin/PROPN/nsubj/1 landed/VERB/ROOT/1/land ./PUNCT/punct/1",
+        "Xi/PROPN/nsubj/1 welcomed/VERB/ROOT/1/welcome him/PRON/dobj/1 ./PUNCT/punct/1",
+    )
+    assert (got["Xi"], got["him"]) == ("CHN", "RUS")
+    # a possessive may be its subject: "Chile recalled its envoy"
+    got = after(
+        "Ecuador/PROPN/nsubj/1 spoke/VERB/ROOT/1/speak ./PUNCT/punct/1",
+        "Chile/PROPN/nsubj/1 recalled/VERB/ROOT/1/recall its/PRON/poss/3 envoy/NOUN/dobj/1 "
+        "./PUNCT/punct/1",
+    )
+    assert got["its"] == "CHL"

@@ -7,7 +7,9 @@ One :class:`Discourse` per document, fed sentence by sentence (across paragraphs
   ("Indonesian Foreign Minister Retno Marsudi", then "Marsudi said"); the surname alone works;
 * "he"/"she" take the latest person or office holder, "it"/"its" the latest state or body
   (one named earlier in the sentence first, then the previous sentence's subject), "they"
-  the latest actor; "we", "our", "I" in a quote take the quote's speaker;
+  the latest actor; "we", "our", "I" in a quote take the quote's speaker; an object pronoun
+  is never a subject of its own clause ("Brazil and Chile condemned it", "Marape welcomed
+  him": someone named before);
 * "the kingdom", "the government" take the latest state (a subject first), "the bloc" the
   latest organisation; an office named bare ("the foreign minister") takes the actor whose
   office it was last;
@@ -28,16 +30,16 @@ import datetime as dt
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 
+from geostance.nlp.clauses import clause_subjects, clusters, in_clause, opening_place, victim
 from geostance.nlp.mention_words import (
     DESCRIPTION_NOUNS,
     EVENT_NOUNS,
     PRONOUN_FORMS,
-    RELATIVE_PRONOUNS,
     TITLE_NOUNS,
 )
-from geostance.nlp.mentions import ActorTable, Mention, list_head, listed
+from geostance.nlp.mentions import ActorTable, Mention
 from geostance.nlp.speech import Quote, quote_of
 
 __all__ = ["Discourse", "Seen"]
@@ -105,7 +107,7 @@ class Discourse:
                 later.append(k)
                 continue
             if m.kind == "group" or (m.kind == "pronoun" and PRONOUN_FORMS.get(m.form) == "plural"):
-                here = _clusters(doc, mentions, [i for i in indices if i in out], out)
+                here = clusters(doc, mentions, [i for i in indices if i in out], out)
                 group = self._group(m, here, self._own_subjects(doc, m, here))
                 if group:
                     self.expanded[k] = group
@@ -119,21 +121,25 @@ class Discourse:
             elif m.kind == "pronoun" and doc[m.head].dep_ in ("nsubj", "nsubjpass"):
                 verb = doc[m.head].head
                 clause = {
-                    a for i, a in named.items() if a and _in_clause(doc[mentions[i].head], verb)
+                    a for i, a in named.items() if a and in_clause(doc[mentions[i].head], verb)
                 }
                 actor = self._pronoun(m, subject_not=clause)
+            elif m.kind == "pronoun" and doc[m.head].dep_ in ("dobj", "pobj", "dative"):
+                # "Brazil and Chile condemned it": never the subjects of its own clause
+                here_heads = {mentions[i].head: a for i, a in out.items() if a}
+                actor = self._pronoun(m, exclude=clause_subjects(doc[m.head], here_heads))
             elif m.kind == "description":
                 here_heads = {mentions[i].head: a for i, a in out.items() if a}
                 want = DESCRIPTION_NOUNS.get(m.form, "state")
-                exclude = _clause_subjects(doc[m.head], here_heads)
+                exclude = clause_subjects(doc[m.head], here_heads)
                 if m.form in CROWNS:  # "the kingdom" is none of the republics
                     crowned = self.table.official_word(m.form)
                     exclude |= {s.actor for s in self.seen if s.actor not in crowned}
-                place = _opening_place(doc, mentions, named) if want == "state" else None
+                place = opening_place(doc, mentions, named) if want == "state" else None
                 actor = place or self._latest_kind(want, exclude)
-            elif m.kind == "eventref" and (victim := _victim(doc[m.head], mentions, named)):
+            elif m.kind == "eventref" and (hit := victim(doc[m.head], mentions, named)):
                 # "the strike on Qatar": whoever attacked Qatar, not whoever attacked last
-                actor = self._attacker_of(victim) or self._resolve_one(doc, m, on)
+                actor = self._attacker_of(hit) or self._resolve_one(doc, m, on)
             else:
                 actor = self._resolve_one(doc, m, on)
             out[k] = actor
@@ -141,7 +147,7 @@ class Discourse:
                 self._remember(doc, m, actor)
         for actor in {a for a in out.values() if a}:
             self.naming[actor] = (self.naming.get(actor, (0, 0))[0] + 1, self.sentence)
-        for actors, subject in _clusters(doc, mentions, [i for i in indices if i in out], out):
+        for actors, subject in clusters(doc, mentions, [i for i in indices if i in out], out):
             self.groups.append((actors, self.sentence, subject))
         for k in later:
             m = mentions[k]
@@ -289,7 +295,12 @@ class Discourse:
         return [s for s in reversed(self.seen) if self.sentence - s.sentence <= LOOKBACK]
 
     def _latest(
-        self, *, person: bool, body: bool, subject_not: Collection[str] | None = None
+        self,
+        *,
+        person: bool,
+        body: bool,
+        subject_not: Collection[str] | None = None,
+        exclude: Collection[str] = (),
     ) -> str | None:
         """The actor a pronoun takes: one named earlier in its own sentence, else the subject
         of the sentence before ("South Africa hosted ... . In 2023 its navy ..."), else the
@@ -301,7 +312,9 @@ class Discourse:
         fits = [
             s
             for s in self._recent()
-            if ((s.person and not s.plural) or not person) and not (body and s.person)
+            if ((s.person and not s.plural) or not person)
+            and not (body and s.person)
+            and s.actor not in exclude
         ]
         if not fits:
             return None
@@ -336,10 +349,14 @@ class Discourse:
                 return s.actor
         return fits[0].actor if fits else None
 
-    def _pronoun(self, m: Mention, subject_not: Collection[str] | None = None) -> str | None:
-        """The actor of a pronoun by its form (see :meth:`_latest`)."""
+    def _pronoun(
+        self, m: Mention, subject_not: Collection[str] | None = None, exclude: Collection[str] = ()
+    ) -> str | None:
+        """The actor of a pronoun by its form (see :meth:`_latest`), none of ``exclude``."""
         want = PRONOUN_FORMS.get(m.form, "body")
-        return self._latest(person=want == "person", body=want == "body", subject_not=subject_not)
+        return self._latest(
+            person=want == "person", body=want == "body", subject_not=subject_not, exclude=exclude
+        )
 
     def _act_source(self, want: str) -> str | None:
         for label, source, _, sent in reversed(self.acts):
@@ -398,102 +415,8 @@ class Discourse:
             self.names.setdefault(key.split()[-1], actor)
 
 
-def _clusters(
-    doc: Doc, mentions: Sequence[Mention], ks: Sequence[int], resolved: dict[int, str | None]
-) -> list[tuple[tuple[str, ...], bool]]:
-    """Actors named together in a list ("Spain, Ireland and Norway"), with whether the list is
-    a subject, in text order."""
-    by_root: dict[int, list[str]] = {}
-    subject: dict[int, bool] = {}
-    for k in ks:
-        actor = resolved.get(k)
-        if actor is None:
-            continue
-        t = list_head(doc[mentions[k].head])
-        acts = by_root.setdefault(t.i, [])
-        if actor not in acts:
-            acts.append(actor)
-        subject[t.i] = t.dep_ in ("nsubj", "nsubjpass")
-    return [(tuple(a), subject[r]) for r, a in sorted(by_root.items()) if len(a) > 1]
-
-
-CLAUSE_DEPS = frozenset(["advcl", "ccomp", "xcomp", "relcl", "acl", "conj", "parataxis"])
-
-
-def _opening_place(
-    doc: Doc, mentions: Sequence[Mention], named: dict[int, str | None]
-) -> str | None:
-    """The actor named by the place a sentence opens on (so before any description in it):
-    "In Moscow, the foreign ministry voiced regret" is Russia's ministry, whoever was named
-    last."""
-    for k, actor in named.items():
-        t = doc[mentions[k].head]
-        prep = t.head
-        if (
-            actor
-            and t.dep_ == "pobj"
-            and prep.lower_ == "in"
-            and prep.i == prep.sent.start
-            and prep.head.dep_ == "ROOT"
-        ):
-            return actor
-    return None
-
-
-def _in_clause(tok: Token, verb: Token) -> bool:
-    """Whether ``tok`` hangs from ``verb`` with no clause between them."""
-    for _ in range(12):
-        if tok.i == verb.i:
-            return True
-        if tok.head.i == tok.i or (
-            tok.dep_ in CLAUSE_DEPS and (tok.dep_ != "conj" or tok.pos_ in ("VERB", "AUX"))
-        ):
-            return False
-        tok = tok.head
-    return False
-
-
 def _ent_text(doc: Doc, i: int) -> str:
     for ent in doc.ents:
         if ent.start <= i < ent.end:
             return ent.text
     return doc[i].text
-
-
-def _clause_subjects(tok: Token, actor_at: dict[int, str]) -> set[str]:
-    """The actors that are subjects of the clause of a non-subject word: a description there
-    names someone else ("the United States, the island's main backer": not the United
-    States). A relative clause's subject is the noun it hangs from."""
-    if tok.dep_ in ("nsubj", "nsubjpass"):
-        return set()
-    verb = tok
-    for _ in range(12):
-        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
-            break
-        verb = verb.head
-    out: set[str] = set()
-    for c in verb.children:
-        if c.dep_ not in ("nsubj", "nsubjpass"):
-            continue
-        subj = verb.head if c.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl" else c
-        out.update(listed(subj, actor_at))
-    return out
-
-
-VICTIM_PREPS = frozenset(["on", "against", "of", "in", "into"])
-
-
-def _victim(head: Token, mentions: Sequence[Mention], named: dict[int, str | None]) -> str | None:
-    """The actor an act named as a thing was done to, by name: "the strike on Qatar", "the
-    invasion of Ukraine", "the raid on Mexico's embassy"."""
-    at = {mentions[k].head: a for k, a in named.items() if a}
-    for prep in head.children:
-        if prep.dep_ != "prep" or prep.lower_ not in VICTIM_PREPS:
-            continue
-        for obj in prep.children:
-            if obj.i in at:
-                return at[obj.i]
-            for mod in obj.children:
-                if mod.dep_ in ("poss", "compound", "amod") and mod.i in at:
-                    return at[mod.i]
-    return None

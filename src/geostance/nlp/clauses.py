@@ -1,0 +1,112 @@
+"""Where a mention stands in its sentence, read from the parse for the document memory
+(:mod:`.discourse`): the lists actors are named in, the place a sentence opens on, whether a
+word is in a verb's own clause, the subjects of a word's clause (what a description or an
+object pronoun there cannot stand for), and the actor an act named as a thing was done to.
+
+Pure functions over a parsed sentence and its mentions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from spacy.tokens import Doc, Token
+
+from geostance.nlp.mention_words import RELATIVE_PRONOUNS
+from geostance.nlp.mentions import Mention, list_head, listed
+
+__all__ = ["clause_subjects", "clusters", "in_clause", "opening_place", "victim"]
+
+
+def clusters(
+    doc: Doc, mentions: Sequence[Mention], ks: Sequence[int], resolved: dict[int, str | None]
+) -> list[tuple[tuple[str, ...], bool]]:
+    """Actors named together in a list ("Spain, Ireland and Norway"), with whether the list is
+    a subject, in text order."""
+    by_root: dict[int, list[str]] = {}
+    subject: dict[int, bool] = {}
+    for k in ks:
+        actor = resolved.get(k)
+        if actor is None:
+            continue
+        t = list_head(doc[mentions[k].head])
+        acts = by_root.setdefault(t.i, [])
+        if actor not in acts:
+            acts.append(actor)
+        subject[t.i] = t.dep_ in ("nsubj", "nsubjpass")
+    return [(tuple(a), subject[r]) for r, a in sorted(by_root.items()) if len(a) > 1]
+
+
+CLAUSE_DEPS = frozenset(["advcl", "ccomp", "xcomp", "relcl", "acl", "conj", "parataxis"])
+
+
+def opening_place(
+    doc: Doc, mentions: Sequence[Mention], named: dict[int, str | None]
+) -> str | None:
+    """The actor named by the place a sentence opens on (so before any description in it):
+    "In Moscow, the foreign ministry voiced regret" is Russia's ministry, whoever was named
+    last."""
+    for k, actor in named.items():
+        t = doc[mentions[k].head]
+        prep = t.head
+        if (
+            actor
+            and t.dep_ == "pobj"
+            and prep.lower_ == "in"
+            and prep.i == prep.sent.start
+            and prep.head.dep_ == "ROOT"
+        ):
+            return actor
+    return None
+
+
+def in_clause(tok: Token, verb: Token) -> bool:
+    """Whether ``tok`` hangs from ``verb`` with no clause between them."""
+    for _ in range(12):
+        if tok.i == verb.i:
+            return True
+        if tok.head.i == tok.i or (
+            tok.dep_ in CLAUSE_DEPS and (tok.dep_ != "conj" or tok.pos_ in ("VERB", "AUX"))
+        ):
+            return False
+        tok = tok.head
+    return False
+
+
+def clause_subjects(tok: Token, actor_at: dict[int, str]) -> set[str]:
+    """The actors that are subjects of the clause of a non-subject word: a description there
+    names someone else ("the United States, the island's main backer": not the United
+    States). A relative clause's subject is the noun it hangs from."""
+    if tok.dep_ in ("nsubj", "nsubjpass"):
+        return set()
+    verb = tok
+    for _ in range(12):
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    out: set[str] = set()
+    for c in verb.children:
+        if c.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        subj = verb.head if c.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl" else c
+        out.update(listed(subj, actor_at))
+    return out
+
+
+VICTIM_PREPS = frozenset(["on", "against", "of", "in", "into"])
+
+
+def victim(head: Token, mentions: Sequence[Mention], named: dict[int, str | None]) -> str | None:
+    """The actor an act named as a thing was done to, by name: "the strike on Qatar", "the
+    invasion of Ukraine", "the raid on Mexico's embassy"."""
+    at = {mentions[k].head: a for k, a in named.items() if a}
+    for prep in head.children:
+        if prep.dep_ != "prep" or prep.lower_ not in VICTIM_PREPS:
+            continue
+        for obj in prep.children:
+            if obj.i in at:
+                return at[obj.i]
+            for mod in obj.children:
+                if mod.dep_ in ("poss", "compound", "amod") and mod.i in at:
+                    return at[mod.i]
+    return None
