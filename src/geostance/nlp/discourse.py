@@ -308,7 +308,8 @@ class Discourse:
         named in its own clause) takes the latest subject named before it in its sentence
         that its clause does not name: "Kenya thanked Uganda and said it would send troops"
         is Kenya; in "Ghana warned Togo that it would reply if it attacked Ghanaian posts" the
-        first "it" is Ghana and the second Togo."""
+        first "it" is Ghana and the second Togo. None of ``exclude`` is taken (an object
+        pronoun's own clause subjects)."""
         fits = [
             s
             for s in self._recent()
