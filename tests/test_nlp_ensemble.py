@@ -107,7 +107,7 @@ def _member(path: Path, seed: int, hidden: int = 6) -> Path:
 def test_join_averages_every_trained_component(tmp_path: Path) -> None:
     ens_mod = train_module("ensemble")
     a, b = _member(tmp_path / "a", 1), _member(tmp_path / "b", 2)
-    joined = ens_mod.join([a, b])
+    joined = ens_mod.join([a, b], 0.25)
     joined.to_disk(tmp_path / "joined")
     back = spacy.load(tmp_path / "joined")  # saved and loaded like the shipped model
     members = [spacy.load(a), spacy.load(b)]
@@ -119,6 +119,9 @@ def test_join_averages_every_trained_component(tmp_path: Path) -> None:
     # the components' settings come with them (the rules are tuned again afterwards)
     assert back.get_pipe("geostance_filter").cfg["trained"] is True
     assert back.get_pipe("geostance_roles").cfg["thresholds"] == {"event": 0.5}
+    # the sentence floor is a rule of the joined model; the members trained without it
+    assert [m.get_pipe("geostance_triggers").cfg["sentence_floor"] for m in members] == [0, 0]
+    assert back.get_pipe("geostance_triggers").cfg["sentence_floor"] == 0.25
     with pytest.raises(SystemExit, match="already an ensemble"):
         ens_mod.join([tmp_path / "joined", a])
 
@@ -143,6 +146,8 @@ def test_shipped_coder_is_the_ensemble_its_recipe_names() -> None:
         single = dict(recipe["components"][name]["model"])
         single.pop("@architectures")
         assert {k: model[k] for k in single} == single  # each member has the recipe's shape
+    floor = shipped["components"]["geostance_triggers"]["sentence_floor"]
+    assert floor == recipe["rules"]["sentence_floor"]  # set by the join, as the recipe says
 
 
 def test_a_member_starts_from_the_weights_of_its_seed() -> None:

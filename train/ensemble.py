@@ -40,10 +40,12 @@ SINGLE = "geostance.EventNet.v1"
 MEMBERS = train_coder.REPO / "build" / "coder-members"
 
 
-def ensemble_config(member: Path, n: int) -> Config:
+def ensemble_config(member: Path, n: int, floor: float = 0.0) -> Config:
     """The first member's pipeline config with every trained network made an ensemble of
-    ``n`` members of the same shape."""
+    ``n`` members of the same shape, and the trigger component's sentence floor ``floor``
+    (``[rules]`` in ``train/config.cfg``)."""
     cfg = Config().from_disk(member / "config.cfg", interpolate=False)
+    cfg["components"]["geostance_triggers"]["sentence_floor"] = floor
     for name in TRAINED:
         model = cfg["components"][name]["model"]
         if model["@architectures"] == ENSEMBLE:
@@ -65,10 +67,11 @@ def _shapes(model: Any) -> list[tuple[str, tuple[int, ...]]]:
     ]
 
 
-def join(members: list[Path]) -> Any:
-    """A pipeline whose trained components average the members' networks."""
+def join(members: list[Path], floor: float = 0.0) -> Any:
+    """A pipeline whose trained components average the members' networks (``floor``: the
+    trigger component's sentence floor)."""
     loaded = [spacy.load(m) for m in members]
-    nlp = spacy.blank("en", config=ensemble_config(members[0], len(members)))
+    nlp = spacy.blank("en", config=ensemble_config(members[0], len(members), floor))
     nlp.initialize()
     for name in TRAINED:
         target = nlp.get_pipe(name)
@@ -78,6 +81,7 @@ def join(members: list[Path]) -> Any:
                 raise SystemExit(f"{members[k]}: {name} has another shape than the first member")
             target.model.layers[k].from_bytes(source.model.to_bytes())
         target.cfg.update(loaded[0].get_pipe(name).cfg)
+    nlp.get_pipe("geostance_triggers").cfg["sentence_floor"] = floor
     return nlp
 
 
@@ -108,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     if not members:
         ap.error("give the members' model directories, or --train")
     args.out = args.out or coder_model_path()
-    nlp = join(members)
+    nlp = join(members, float(cfg["rules"]["sentence_floor"]))
     nlp.to_disk(args.out)
     train_coder.log(f"joined {len(members)} members into {args.out}")
     # the components trained apart, each kept in its build directory once trained

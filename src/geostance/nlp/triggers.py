@@ -299,12 +299,13 @@ class TriggerModel(TrainablePipe):
 
 @Language.factory(
     "geostance_triggers",
-    default_config={"model": DEFAULT_MODEL, "threshold": 0.5, "sentence_floor": 0.25},
+    default_config={"model": DEFAULT_MODEL, "threshold": 0.5, "sentence_floor": 0.0},
     requires=["token.dep", "token.lemma", "token.pos", "doc.tensor"],
     assigns=["doc._.geostance_triggers"],
 )
 def make_triggers(
     nlp: Language, name: str, model: Model[Any, Any], threshold: float, sentence_floor: float
 ) -> TriggerModel:
-    """Factory of the trained trigger component (``sentence_floor``: :func:`sentence_floor`)."""
+    """Factory of the trained trigger component (``sentence_floor``: :func:`sentence_floor`;
+    off while the networks train, set on the joined model by ``train/ensemble.py``)."""
     return TriggerModel(nlp.vocab, model, name, threshold=threshold, sentence_floor=sentence_floor)
