@@ -111,15 +111,16 @@ def sentence_floor(
     reaches ``floor``. The trigger model is cautious with words it has seen few times; news
     rarely names two states in a sentence where neither does anything, and the event filter
     still judges what such a word proposes ("Doha also cultivated Washington")."""
-    taken = {doc[int(r[0])].sent.start for r in found}
+    start_of = [s.start for s in doc.sents for _ in s]  # each token's sentence, read once
+    taken = {start_of[int(r[0])] for r in found}
     named: dict[int, int] = {}
     for m in (Mention.unpack(r) for r in (doc._.geostance_mentions or [])):
         if m.kind in ("actor", "person"):
-            start = doc[m.head].sent.start
+            start = start_of[m.head]
             named[start] = named.get(start, 0) + 1
     best: dict[int, int] = {}
     for k, i in enumerate(cands):
-        start = doc[i].sent.start
+        start = start_of[i]
         if start in taken or named.get(start, 0) < 2 or _p(probs[k]) < floor:
             continue
         if start not in best or _p(probs[k]) > _p(probs[best[start]]):
@@ -198,11 +199,11 @@ class TriggerModel(TrainablePipe):
                     continue
                 ruled = ruled_vote_label(doc[i]) or ("sanction" if i in sanctions else None)
                 if ruled is not None:  # the rules say which act; the model, how sure
-                    found.append([i, ruled, round(1.0 - float(p[0]), 4)])
+                    found.append([i, ruled, _p(p)])
                 elif 1.0 - float(p[0]) >= threshold:
-                    found.append([i, self._label(doc, i, p), round(1.0 - float(p[0]), 4)])
+                    found.append([i, self._label(doc, i, p), _p(p)])
                 elif said := verdict(doc[i]):  # "what he called an illegitimate regime"
-                    found.append([i, said, round(1.0 - float(p[0]), 4)])
+                    found.append([i, said, _p(p)])
             floor = float(self.cfg.get("sentence_floor", 0.0))
             if floor > 0.0:
                 rows = probs[row - len(cands) : row]
