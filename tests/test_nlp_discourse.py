@@ -432,3 +432,14 @@ def test_discourse_an_object_pronoun_is_never_a_subject_of_its_own_clause() -> N
         "./PUNCT/punct/1",
     )
     assert got["its"] == "CHL"
+
+
+def test_discourse_he_may_be_a_delegate_or_representative_named_before() -> None:
+    # "Putin spoke. China's delegate objected, and he thanked Kenya.": the delegate, a person
+    got = after(
+        "Putin/PROPN/nsubj/1 spoke/VERB/ROOT/1/speak ./PUNCT/punct/1",
+        "China/PROPN/poss/2 's/PART/case/0 delegate/NOUN/nsubj/3 objected/VERB/ROOT/3/object "
+        ",/PUNCT/punct/3 and/CCONJ/cc/3 he/PRON/nsubj/7 thanked/VERB/conj/3/thank "
+        "Kenya/PROPN/dobj/7 ./PUNCT/punct/3",
+    )
+    assert (got["China 's delegate"], got["he"]) == ("CHN", "CHN")

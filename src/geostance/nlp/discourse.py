@@ -46,7 +46,8 @@ __all__ = ["Discourse", "Seen"]
 
 PERSON_HEADS = TITLE_NOUNS | frozenset(
     """spokesman spokeswoman spokesperson adviser advisor aide chief head director monarch
-    counterpart""".split()
+    counterpart delegate representative general governor mayor judge prosecutor senator
+    lawmaker legislator parliamentarian""".split()
 )
 # descriptions that a state's own name must bear: "the kingdom" is Spain or Jordan, not Ukraine
 CROWNS = frozenset(["kingdom", "sultanate"])
