@@ -443,3 +443,19 @@ def test_discourse_he_may_be_a_delegate_or_representative_named_before() -> None
         "Kenya/PROPN/dobj/7 ./PUNCT/punct/3",
     )
     assert (got["China 's delegate"], got["he"]) == ("CHN", "CHN")
+
+
+def test_discourse_an_act_named_with_its_victim_is_never_the_victims_own() -> None:
+    # "Iran fired at Al Udeid. Qatar's air defences intercepted (coded as an act of force).
+    # Jordan condemned the strike on Qatar.": Iran, not Qatar, the latest to use force
+    memory = Discourse(table())
+    memory.note_act("attack/use_force", "IRN", None)
+    feed(memory, parsed("Iran/PROPN/nsubj/1 fired/VERB/ROOT/1/fire ./PUNCT/punct/1"))
+    memory.note_act("attack/use_force", "QAT", "IRN")
+    memory.next_sentence()
+    spec = (
+        "Jordan/PROPN/nsubj/1 condemned/VERB/ROOT/1/condemn the/DET/det/3 strike/NOUN/dobj/1 "
+        "on/ADP/prep/3 {victim}/PROPN/pobj/4 ./PUNCT/punct/1"
+    )
+    assert feed(memory, parsed(spec.format(victim="Qatar")))["the strike"] == "IRN"
+    assert feed(memory, parsed(spec.format(victim="Peru")))["the strike"] == "QAT"

@@ -140,7 +140,7 @@ class Discourse:
                 actor = place or self._latest_kind(want, exclude)
             elif m.kind == "eventref" and (hit := victim(doc[m.head], mentions, named)):
                 # "the strike on Qatar": whoever attacked Qatar, not whoever attacked last
-                actor = self._attacker_of(hit) or self._resolve_one(doc, m, on)
+                actor = self._attacker_of(hit) or self._resolve_one(doc, m, on, besides=hit)
             else:
                 actor = self._resolve_one(doc, m, on)
             out[k] = actor
@@ -261,7 +261,11 @@ class Discourse:
             self.acts = [a for a in self.acts if a[3] >= horizon]
 
     # ---- resolution
-    def _resolve_one(self, doc: Doc, m: Mention, on: dt.date | None) -> str | None:
+    def _resolve_one(
+        self, doc: Doc, m: Mention, on: dt.date | None, besides: str | None = None
+    ) -> str | None:
+        """The actor of one mention by its kind; an act named as a thing is never by
+        ``besides`` (its victim)."""
         if m.kind == "actor":
             return self.table.resolve(m.keys, on, self.naming)
         if m.kind == "person":
@@ -282,7 +286,7 @@ class Discourse:
             for t in doc[m.start : m.head]:
                 if t.dep_ == "poss" and t.lower_ in PRONOUN_FORMS:
                     return self._latest(person=False, body=False)
-            return self._act_source(EVENT_NOUNS.get(m.form, "any"))
+            return self._act_source(EVENT_NOUNS.get(m.form, "any"), besides)
         return None
 
     def _name(self, name: str) -> str | None:
@@ -360,10 +364,13 @@ class Discourse:
             person=want == "person", body=want == "body", subject_not=subject_not, exclude=exclude
         )
 
-    def _act_source(self, want: str) -> str | None:
+    def _act_source(self, want: str, besides: str | None = None) -> str | None:
+        """The source of the latest remembered act of kind ``want``, not ``besides``."""
         for label, source, _, sent in reversed(self.acts):
             if self.sentence - sent > 2 * LOOKBACK:
                 break
+            if source == besides:  # "the strike on Qatar" was not Qatar's
+                continue
             if want == "any" or label == ("attack/use_force" if want == "force" else want):
                 return source
         return None
