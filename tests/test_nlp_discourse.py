@@ -240,16 +240,20 @@ def test_discourse_a_description_is_not_the_subject_of_its_own_clause() -> None:
     assert got == {"The country": "AUS"}
 
 
+# "Oman condemned the strike on {victim}."
+CONDEMNED_STRIKE_ON = (
+    "Oman/PROPN/nsubj/1 condemned/VERB/ROOT/1/condemn the/DET/det/3 strike/NOUN/dobj/1 "
+    "on/ADP/prep/3 {victim}/PROPN/pobj/4 ./PUNCT/punct/1"
+)
+
+
 def test_discourse_an_act_named_with_its_victim_takes_whoever_attacked_that_victim() -> None:
     memory = Discourse(table())
     memory.note_act("attack/use_force", "IRN", "QAT")  # as the assembler notes a coded act
     feed(memory, parsed("Iran/PROPN/nsubj/1 struck/VERB/ROOT/1/strike ./PUNCT/punct/1"))
     memory.note_act("attack/use_force", "ISR", "SYR")  # the latest attack, on someone else
     memory.next_sentence()
-    spec = (
-        "Oman/PROPN/nsubj/1 condemned/VERB/ROOT/1/condemn the/DET/det/3 strike/NOUN/dobj/1 "
-        "on/ADP/prep/3 {victim}/PROPN/pobj/4 ./PUNCT/punct/1"
-    )
+    spec = CONDEMNED_STRIKE_ON
     assert feed(memory, parsed(spec.format(victim="Qatar")))["the strike"] == "IRN"
     assert feed(memory, parsed(spec.format(victim="Syria")))["the strike"] == "ISR"
     # a victim no attack was remembered on: the latest attack, as before
@@ -447,15 +451,12 @@ def test_discourse_he_may_be_a_delegate_or_representative_named_before() -> None
 
 def test_discourse_an_act_named_with_its_victim_is_never_the_victims_own() -> None:
     # "Iran fired at Al Udeid. Qatar's air defences intercepted (coded as an act of force).
-    # Jordan condemned the strike on Qatar.": Iran, not Qatar, the latest to use force
+    # Oman condemned the strike on Qatar.": Iran, not Qatar, the latest to use force
     memory = Discourse(table())
     memory.note_act("attack/use_force", "IRN", None)
     feed(memory, parsed("Iran/PROPN/nsubj/1 fired/VERB/ROOT/1/fire ./PUNCT/punct/1"))
     memory.note_act("attack/use_force", "QAT", "IRN")
     memory.next_sentence()
-    spec = (
-        "Jordan/PROPN/nsubj/1 condemned/VERB/ROOT/1/condemn the/DET/det/3 strike/NOUN/dobj/1 "
-        "on/ADP/prep/3 {victim}/PROPN/pobj/4 ./PUNCT/punct/1"
-    )
+    spec = CONDEMNED_STRIKE_ON
     assert feed(memory, parsed(spec.format(victim="Qatar")))["the strike"] == "IRN"
     assert feed(memory, parsed(spec.format(victim="Peru")))["the strike"] == "QAT"
