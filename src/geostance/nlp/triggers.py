@@ -30,8 +30,7 @@ from geostance.nlp.features import (
     dense_width,
     trigger_features,
 )
-from geostance.nlp.mentions import Mention
-from geostance.nlp.speech import Quote
+from geostance.nlp.roles import mentions_of, quotes_of
 from geostance.nlp.verdicts import verdict, verdict_label
 from geostance.nlp.votes import ruled_vote_label
 
@@ -56,10 +55,6 @@ if not Doc.has_extension("geostance_quotes"):
     Doc.set_extension("geostance_quotes", default=None)
 
 
-def _quotes(doc: Doc) -> list[Quote]:
-    return [Quote.unpack(q) for q in (doc._.geostance_quotes or [])]
-
-
 def _inputs(docs: Iterable[Doc], width: int) -> tuple[list[list[int]], tuple[Any, Any]]:
     """(candidate tokens per doc, stacked (ids, dense) inputs)."""
     toks: list[list[int]] = []
@@ -68,7 +63,7 @@ def _inputs(docs: Iterable[Doc], width: int) -> tuple[list[list[int]], tuple[Any
     for doc in docs:
         cands = candidate_tokens(doc)
         toks.append(cands)
-        ids.append(trigger_features(doc, cands, _quotes(doc)))
+        ids.append(trigger_features(doc, cands, quotes_of(doc)))
         dense.append(trigger_vectors(doc, cands, width))
     all_ids = np.concatenate(ids) if ids else np.zeros((0, N_TRIGGER_FEATURES), dtype="uint64")
     all_dense = np.concatenate(dense) if dense else np.zeros((0, width), dtype="float32")
@@ -114,7 +109,7 @@ def sentence_floor(
     start_of = [s.start for s in doc.sents for _ in s]  # each token's sentence, read once
     taken = {start_of[int(r[0])] for r in found}
     named: dict[int, int] = {}
-    for m in (Mention.unpack(r) for r in (doc._.geostance_mentions or [])):
+    for m in mentions_of(doc):
         if m.kind in ("actor", "person"):
             start = start_of[m.head]
             named[start] = named.get(start, 0) + 1
