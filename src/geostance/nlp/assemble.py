@@ -21,6 +21,7 @@ from geostance.models import Modality
 from geostance.nlp import frames
 from geostance.nlp.acts import ACTS, cameo_code, denies, mutual_ties
 from geostance.nlp.classes import event_class, quad_of
+from geostance.nlp.clauses import actor_heads
 from geostance.nlp.cosources import co_agents, cosources, in_echoes, is_echo
 from geostance.nlp.discourse import Discourse
 from geostance.nlp.echoes import echoes
@@ -212,15 +213,16 @@ def _sentence_candidates(
         return candidates
     scores = event_filter.score([c.signals for c in candidates if c.signals])
     scored = [replace(c, confidence=round(p, 4)) for c, p in zip(candidates, scores, strict=True)]
-    return _lists_share(doc, mentions, scored)
+    heads = {doc[mentions[k].start].idx: list_head(doc[mentions[k].head]).i for k in resolved}
+    return _lists_share(heads, scored)
 
 
-def _lists_share(doc: Doc, mentions: Sequence[Mention], coded: list[Coded]) -> list[Coded]:
+def _lists_share(heads: dict[int, int], coded: list[Coded]) -> list[Coded]:
     """One confidence for the members of a listed source: events of one trigger, target, act
     and negation whose sources are one list ("Turkey and Italy issued a joint appeal") take
     the highest the filter gave any of them. The filter scores each alone and trusts the
-    first-named most, so it kept Turkey and dropped Italy; the grammar says they did one act."""
-    heads = {doc[m.start].idx: list_head(doc[m.head]).i for m in mentions}
+    first-named most, so it kept Turkey and dropped Italy; the grammar says they did one act.
+    ``heads``: where each of the sentence's mentions starts -> the first token of its list."""
     keys = [
         (c.trigger_start, c.target, c.label, c.negated, heads.get(c.source_start, -1 - n))
         for n, c in enumerate(coded)
@@ -396,8 +398,7 @@ def _trigger_events(
     else:
         options: list[tuple[int, str] | None] = list(targets) if targets else [None]
         pairs = [(s, t) for s in sources for t in options]
-    heads = {m.head for k, m in enumerate(mentions) if resolved.get(k)}
-    frame = frame_in_context(trigger, act.cls == "cooperation", heads)
+    frame = frame_in_context(trigger, act.cls == "cooperation", actor_heads(mentions, resolved))
     near = [trigger, *trigger.children]
     near += [g for c in trigger.children if c.dep_ == "prep" for g in c.children]
     words = {t.lemma_.lower() for t in near}

@@ -15,7 +15,12 @@ from spacy.tokens import Doc, Token
 from geostance.nlp.mention_words import RELATIVE_PRONOUNS
 from geostance.nlp.mentions import Mention, list_head, listed
 
-__all__ = ["clause_subjects", "clusters", "in_clause", "opening_place", "victim"]
+__all__ = ["actor_heads", "clause_subjects", "clusters", "in_clause", "opening_place", "victim"]
+
+
+def actor_heads(mentions: Sequence[Mention], resolved: dict[int, str | None]) -> dict[int, str]:
+    """The head token of each resolved mention, with its actor."""
+    return {mentions[k].head: a for k, a in resolved.items() if a}
 
 
 def clusters(
@@ -99,7 +104,7 @@ VICTIM_PREPS = frozenset(["on", "against", "of", "in", "into"])
 def victim(head: Token, mentions: Sequence[Mention], named: dict[int, str | None]) -> str | None:
     """The actor an act named as a thing was done to, by name: "the strike on Qatar", "the
     invasion of Ukraine", "the raid on Mexico's embassy"."""
-    at = {mentions[k].head: a for k, a in named.items() if a}
+    at = actor_heads(mentions, named)
     for prep in head.children:
         if prep.dep_ != "prep" or prep.lower_ not in VICTIM_PREPS:
             continue

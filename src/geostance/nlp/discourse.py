@@ -32,7 +32,14 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
-from geostance.nlp.clauses import clause_subjects, clusters, in_clause, opening_place, victim
+from geostance.nlp.clauses import (
+    actor_heads,
+    clause_subjects,
+    clusters,
+    in_clause,
+    opening_place,
+    victim,
+)
 from geostance.nlp.mention_words import (
     DESCRIPTION_NOUNS,
     EVENT_NOUNS,
@@ -127,12 +134,11 @@ class Discourse:
                 actor = self._pronoun(m, subject_not=clause)
             elif m.kind == "pronoun" and doc[m.head].dep_ in ("dobj", "pobj", "dative"):
                 # "Brazil and Chile condemned it": never the subjects of its own clause
-                here_heads = {mentions[i].head: a for i, a in out.items() if a}
-                actor = self._pronoun(m, exclude=clause_subjects(doc[m.head], here_heads))
+                own = clause_subjects(doc[m.head], actor_heads(mentions, out))
+                actor = self._pronoun(m, exclude=own)
             elif m.kind == "description":
-                here_heads = {mentions[i].head: a for i, a in out.items() if a}
                 want = DESCRIPTION_NOUNS.get(m.form, "state")
-                exclude = clause_subjects(doc[m.head], here_heads)
+                exclude = clause_subjects(doc[m.head], actor_heads(mentions, out))
                 if m.form in CROWNS:  # "the kingdom" is none of the republics
                     crowned = self.table.official_word(m.form)
                     exclude |= {s.actor for s in self.seen if s.actor not in crowned}
