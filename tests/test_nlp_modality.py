@@ -53,6 +53,21 @@ NEITHER = (
     "Neither/CCONJ/preconj/1 Russia/PROPN/nsubj/4 nor/CCONJ/cc/1 China/PROPN/conj/1 "
     "condemned/VERB/ROOT/4/condemn Iran/PROPN/dobj/4 ./PUNCT/punct/4"
 )
+NEITHER_VERBS = (
+    "China/PROPN/nsubj/3 has/AUX/aux/3/have neither/CCONJ/preconj/3 "
+    "criticised/VERB/ROOT/3/criticise India/PROPN/dobj/3 nor/CCONJ/cc/3 "
+    "tried/VERB/conj/3/try to/PART/aux/8 match/VERB/xcomp/6 it/PRON/dobj/8 ./PUNCT/punct/3"
+)
+NOR_DID = (
+    "Japan/PROPN/nsubj/3 did/AUX/aux/3/do not/PART/neg/3 condemn/VERB/ROOT/3 "
+    "the/DET/det/5 strike/NOUN/dobj/3 ,/PUNCT/punct/3 nor/CCONJ/cc/3 did/AUX/aux/10/do "
+    "it/PRON/nsubj/10 offer/VERB/conj/3 support/NOUN/dobj/10 ./PUNCT/punct/3"
+)
+WITHOUT = (
+    "The/DET/det/1 council/NOUN/nsubj/2 called/VERB/ROOT/2/call for/ADP/prep/2 "
+    "calm/NOUN/pobj/3 without/ADP/prep/2 naming/VERB/pcomp/5/name Russia/PROPN/dobj/6 "
+    "./PUNCT/punct/2"
+)
 STOPPED_SHORT = (
     "Moscow/PROPN/nsubj/1 stopped/VERB/ROOT/1/stop short/ADV/advmod/1 of/ADP/prep/2 "
     "condemning/VERB/pcomp/3/condemn Hamas/PROPN/dobj/4 ./PUNCT/punct/1"
@@ -71,6 +86,10 @@ NO_LONGER = (
         (REFUSED, 3, True, "asserted", True, "refusal"),
         (OR_OFFER, 7, True, "asserted", True, "omission"),
         (NEITHER, 4, False, "asserted", True, "omission"),
+        (NEITHER_VERBS, 3, False, "asserted", True, "omission"),
+        (NEITHER_VERBS, 6, True, "asserted", True, "omission"),
+        (NOR_DID, 10, True, "asserted", True, "omission"),
+        (WITHOUT, 6, False, "asserted", True, "omission"),
         (STOPPED_SHORT, 4, False, "asserted", True, "omission"),
         (NO_LONGER, 3, True, "asserted", True, "halt"),
         (WARNED_AGAINST, 4, True, "demanded", True, ""),

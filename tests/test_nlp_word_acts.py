@@ -132,6 +132,40 @@ def test_the_trigger_model_codes_hosted_troops_as_security_cooperation(nlp) -> N
     assert acts.get("hosted") != "security_coop"
 
 
+def test_a_gift_of_weapons_or_aid_is_material_whatever_the_verb() -> None:
+    """``acts.material_label``: "handed the navy an aircraft" is military aid and "agreed to
+    extend a loan" aid, not a meeting or a negotiation; signing a pact stays a negotiation
+    (guide §6), and a word that gives nothing is left to the model."""
+    from geostance.nlp.acts import material_label
+
+    handed = parsed(
+        "India/PROPN/nsubj/1 handed/VERB/ROOT/1/hand the/DET/det/4 Sri/PROPN/compound/4 "
+        "navy/NOUN/dative/1 a/DET/det/7 surveillance/NOUN/compound/7 "
+        "aircraft/NOUN/dobj/1/aircraft ./PUNCT/punct/1"
+    )
+    assert material_label(handed[1]) == "military_aid"
+    loan = parsed(
+        "The/DET/det/1 G7/PROPN/nsubj/2 agreed/VERB/ROOT/2/agree to/PART/aux/4 "
+        "extend/VERB/xcomp/2/extend a/DET/det/6 loan/NOUN/dobj/4/loan to/ADP/prep/4 "
+        "Ukraine/PROPN/pobj/7 ./PUNCT/punct/2"
+    )
+    assert material_label(loan[2]) == "aid/give"
+    pact = parsed(
+        "Egypt/PROPN/nsubj/1 signed/VERB/ROOT/1/sign a/DET/det/4 defence/NOUN/compound/4 "
+        "pact/NOUN/dobj/1/pact ./PUNCT/punct/1"
+    )
+    assert material_label(pact[1]) is None
+    met = parsed(
+        "India/PROPN/nsubj/1 met/VERB/ROOT/1/meet the/DET/det/3 "
+        "delegation/NOUN/dobj/1/delegation ./PUNCT/punct/1"
+    )
+    assert material_label(met[1]) is None  # not a giving word
+    talks = parsed(
+        "India/PROPN/nsubj/1 offered/VERB/ROOT/1/offer talks/NOUN/dobj/1/talk ./PUNCT/punct/1"
+    )
+    assert material_label(talks[1]) is None  # gives nothing material
+
+
 def test_a_diplomatic_sanction_is_stated_by_its_form() -> None:
     """``acts.states_sanction`` (guide §6, "Sanctions"): recalling, expelling or ordering out
     envoys, declaring one persona non grata, cutting or downgrading ties, freezing assets; it

@@ -25,6 +25,7 @@ __all__ = [
     "denies",
     "hosts_forces",
     "label_of",
+    "material_label",
     "mutual_ties",
     "states_sanction",
 ]
@@ -246,3 +247,38 @@ def denies(trigger: Token, label: str) -> bool:
     return label == "statement_neutral" and (
         trigger.lemma_.lower() in DENIALS or trigger.lower_ in DENIALS
     )
+
+
+# What an offer, a hand-over or an agreement gives when its object says so (lemmas): "handed
+# the navy a surveillance aircraft" is military aid, "agreed to extend a loan" aid; the trigger
+# model often reads such words as a meeting or a negotiation. (Signing a pact of any kind stays
+# a negotiation, guide §6.)
+_GIVING = frozenset(
+    """hand give supply deliver send provide offer pledge announce agree sign seal conclude
+    transfer ship extend donate promise approve""".split()
+)
+_WEAPONS = frozenset(
+    """weapon arm missile tank jet aircraft radar drone munition ammunition artillery rifle
+    helicopter howitzer warship frigate submarine f-16 launcher interceptor""".split()
+)
+_AID = frozenset(
+    """aid food medicine tent fuel loan grant assistance relief vaccine money funding
+    supply""".split()
+)
+
+
+def material_label(trigger: Token) -> str | None:
+    """The material act a giving or agreeing word states by its object (see above), or None."""
+    if trigger.lemma_.lower() not in _GIVING:
+        return None
+    heads = [trigger, *(c for c in trigger.children if c.dep_ == "xcomp")]
+    objs = [c for h in heads for c in h.children if c.dep_ in ("dobj", "dative", "attr")]
+    objs += [x for o in objs for x in o.conjuncts]
+    for o in objs:
+        lemma = o.lemma_.lower()
+        mods = {c.lemma_.lower() for c in o.children if c.dep_ in ("amod", "compound", "nmod")}
+        if lemma in _WEAPONS or mods & _WEAPONS:
+            return "military_aid"
+        if lemma in _AID:
+            return "aid/give"
+    return None

@@ -101,6 +101,8 @@ def negating_frame(verb: Token) -> bool:
         head, prep = ctl
         if (head.lemma_.lower(), prep.lower_) in NEG_GERUND:
             return True
+    if verb.dep_ in ("pcomp", "pobj") and verb.head.lower_ == "without":
+        return True  # "without naming Russia", "without condemnation"
     if verb.dep_ == "pcomp" and verb.head.dep_ == "prep":
         prep = verb.head
         if any(c.lower_ in NEG_PREPS for c in prep.children) or prep.lower_ in NEG_PREPS:

@@ -68,9 +68,12 @@ VOTE_SIDES = frozenset(["column", "camp"])
 
 
 def negated_here(tok: Token) -> bool:
-    """ "not", "n't", "never", "no longer", "no" (as the determiner of a noun trigger)."""
+    """ "not", "n't", "never", "no longer", "no" (as the determiner of a noun trigger),
+    "neither" ("neither criticised X nor tried to")."""
     for c in tok.children:
         if c.dep_ == "neg" or c.lower_ == "never":
+            return True
+        if c.dep_ == "preconj" and c.lower_ == "neither":
             return True
         if c.lower_ == "longer" and any(x.lower_ == "no" for x in c.children):
             return True
@@ -132,11 +135,14 @@ def frame_of(trigger: Token, cooperative: bool) -> Frame:
         dep = cur.dep_
         hl = head.lemma_.lower()
         if dep == "conj":
+            nor = any(c.dep_ == "cc" and c.lower_ == "nor" for c in head.children)
             if not any(c.dep_ in ("nsubj", "nsubjpass") for c in cur.children):
-                if negated_here(head):
+                if negated_here(head) or nor:
                     flip("omission")  # "did not condemn the attack or offer condolences"
                 cur = head
                 continue
+            if nor:
+                flip("omission")  # "…, nor did it offer condolences"
             break
         if dep in ("dobj", "nsubjpass") and head.pos_ in ("VERB", "AUX"):
             if cooperative and hl in HALT_VERBS:

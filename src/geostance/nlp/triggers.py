@@ -23,7 +23,7 @@ from spacy.vocab import Vocab
 from thinc.api import Model, Optimizer
 
 from geostance.nlp.act_tagger import word_act_probs
-from geostance.nlp.acts import LABELS, NONE, hosts_forces, states_sanction
+from geostance.nlp.acts import LABELS, NONE, hosts_forces, material_label, states_sanction
 from geostance.nlp.features import (
     N_TRIGGER_FEATURES,
     candidate_tokens,
@@ -212,6 +212,8 @@ class TriggerModel(TrainablePipe):
         label = verdict_label(doc[i], self.labels[int(np.argmax(p[1:])) + 1])
         if label in ("meet/host", "visit") and hosts_forces(doc[i]):
             label = "security_coop"  # "hosted French troops": not a meeting
+        if label in ("meet/host", "mediate/negotiate", "visit", "support"):
+            label = material_label(doc[i]) or label
         return label
 
     def _threshold(self, doc: Doc) -> float:
