@@ -68,6 +68,10 @@ WITHOUT = (
     "calm/NOUN/pobj/3 without/ADP/prep/2 naming/VERB/pcomp/5/name Russia/PROPN/dobj/6 "
     "./PUNCT/punct/2"
 )
+QUIT = (
+    "The/DET/det/1 US/PROPN/nsubj/2 quit/VERB/ROOT/2/quit the/DET/det/5 "
+    "nuclear/ADJ/amod/5 agreement/NOUN/dobj/2 ./PUNCT/punct/2"
+)
 STOPPED_SHORT = (
     "Moscow/PROPN/nsubj/1 stopped/VERB/ROOT/1/stop short/ADV/advmod/1 of/ADP/prep/2 "
     "condemning/VERB/pcomp/3/condemn Hamas/PROPN/dobj/4 ./PUNCT/punct/1"
@@ -90,6 +94,7 @@ NO_LONGER = (
         (NEITHER_VERBS, 6, True, "asserted", True, "omission"),
         (NOR_DID, 10, True, "asserted", True, "omission"),
         (WITHOUT, 6, False, "asserted", True, "omission"),
+        (QUIT, 2, True, "asserted", True, "halt"),  # "quit", "boycotted", "exited" a cooperation
         (STOPPED_SHORT, 4, False, "asserted", True, "omission"),
         (NO_LONGER, 3, True, "asserted", True, "halt"),
         (WARNED_AGAINST, 4, True, "demanded", True, ""),
