@@ -454,6 +454,25 @@ def test_assemble_an_echo_repeats_the_act_it_is_tied_to(
     assert all(e.trigger_start == at for e in events if e.source == "QAT")
 
 
+def test_assemble_an_echo_verb_has_no_act_of_its_own() -> None:
+    """ "Egypt condemned Israel, and Qatar followed its lead", where the trigger model also
+    read "followed" as an act (a recognition): Qatar repeats the condemnation, and the echo
+    verb's own reading is dropped."""
+    spec = CONDEMNED.format(
+        verb="followed/VERB/conj/1/follow", rest="its/PRON/poss/8 lead/NOUN/dobj/6 "
+    )
+    events = code(
+        spec,
+        {1: "condemn", 6: "recognize"},
+        {
+            1: {"Egypt": (0.9, 0.0), "Israel": (0.0, 0.9), "Qatar": (0.1, 0.1)},
+            6: {"Egypt": (0.0, 0.1), "Israel": (0.0, 0.9), "Qatar": (0.9, 0.0)},
+        },
+    )
+    assert dyads(events) == {("EGY", "ISR", 3, False), QAT}
+    assert {e.label for e in events} == {"condemn"}
+
+
 def test_assemble_an_echo_of_a_text_signed_earlier_in_its_sentence() -> None:
     # "The accords that Egypt signed with Israel, followed by Qatar, hold": the parser makes
     # "accords" the subject of "followed" and "by Qatar" its agent

@@ -42,8 +42,7 @@ from geostance.nlp.votes import (
 
 __all__ = ["Coded", "Thresholds", "chunk_events"]
 
-# Acts that answer an earlier act: with no target named, they answer whoever acted last on the
-# source.
+# Acts that answer an earlier act: with no target named, they answer whoever acted last.
 REACTIONS = frozenset(
     ["oppose/criticize", "condemn", "accuse/blame", "sanction", "attack/use_force"]
 )
@@ -55,12 +54,11 @@ ADOPTING = frozenset(
 
 @dataclass(frozen=True, slots=True)
 class Thresholds:
-    """Decision rules of the role model, tuned on the development split with the trained
-    model and stored with it (``geostance_roles`` cfg): probability thresholds for a source
-    and a target, the fallbacks when none passes, the event filter's thresholds (``event``, and
-    ``event_negated`` for acts stated as not done), and how often each act has no target in the
-    training data (an act that rarely has none gets its best-scored target, an answered act's
-    actor, or no event rather than a null target)."""
+    """Decision rules of the role model, tuned on the development split and stored with the
+    model (``geostance_roles`` cfg): source and target thresholds, their fallbacks, the event
+    filter's thresholds (``event``; ``event_negated`` for acts stated as not done) and each
+    act's rate of null targets in training (an act that rarely has none gets its best-scored
+    target, an answered act's actor, or no event)."""
 
     source: float = 0.5
     target: float = 0.5
@@ -138,8 +136,7 @@ def chunk_events(
                 key = (ev.source, ev.target, ev.label)
                 if key not in found or ev.confidence > found[key].confidence:
                     found[key] = ev
-            for ev in _echoed(doc, sent, mentions, resolved, list(found.values())):
-                found.setdefault((ev.source, ev.target, ev.label), ev)
+            found = _echoed(doc, sent, mentions, resolved, found)
             if described is None:  # what a body adopted, even if too unsure to code as its act
                 adopted = _adopted(
                     doc, idx, mentions, resolved, discourse, [*found.values(), *scored]
@@ -158,18 +155,18 @@ def _echoed(
     sent: Span,
     mentions: Sequence[Mention],
     resolved: dict[int, str | None],
-    coded: Sequence[Coded],
-) -> list[Coded]:
-    """The acts of the sentence's echoes (:mod:`.echoes`): "and Poland followed its lead" is
-    the act it follows, with Poland as its source and the same target."""
-    if not coded:  # most sentences: nothing to follow, no need to read them again
-        return []
+    found: dict[tuple[str, str | None, str], Coded],
+) -> dict[tuple[str, str | None, str], Coded]:
+    """``found`` with the acts of the sentence's echoes (:mod:`.echoes`: "and Poland followed
+    its lead" is the act it follows, done by Poland); an echo verb has no act of its own."""
+    if not found:  # most sentences: nothing to follow, no need to read them again
+        return found
     tokens = {t.idx: t for t in sent}
-    triggers = [tokens[c.trigger_start] for c in coded if c.trigger_start in tokens]
+    triggers = [tokens[c.trigger_start] for c in found.values() if c.trigger_start in tokens]
     out: list[Coded] = []
     for verb, act, who in echoes(sent, mentions, resolved, triggers):
         frame = frame_of(verb, True)
-        copied = {c.target: c for c in coded if c.trigger_start == act.idx}  # one per target
+        copied = {c.target: c for c in found.values() if c.trigger_start == act.idx}
         for k in who:
             follower, m = resolved[k], mentions[k]
             for c in copied.values():
@@ -184,7 +181,11 @@ def _echoed(
                         negated=c.negated != frame.negated, attribution=None, signals=None,
                     )
                 )  # fmt: skip
-    return out
+    own = {e.trigger_start for e in out}
+    kept = {key: c for key, c in found.items() if c.trigger_start not in own}
+    for e in out:
+        kept.setdefault((e.source, e.target, e.label), e)
+    return kept
 
 
 def _sentence_candidates(
@@ -295,8 +296,7 @@ def _bind_eventrefs(
 
 
 def _ruled_vote(c: Coded) -> bool:
-    """A vote whose target the vote rules found: the rules are exact there, and the filter
-    (which sees one candidate at a time) would drop a third of them."""
+    """A vote whose target the vote rules found (exact there; the filter drops a third)."""
     return c.label in VOTE_LABELS and c.target is not None
 
 
