@@ -166,6 +166,33 @@ def test_a_gift_of_weapons_or_aid_is_material_whatever_the_verb() -> None:
     assert material_label(talks[1]) is None  # gives nothing material
 
 
+def test_weapons_sent_at_someone_are_an_attack() -> None:
+    """``acts.fired_at``: "sending drones toward Israel" and "fired dozens of missiles at
+    Kyiv" are attacks; "sent missiles to Ukraine" is a delivery."""
+    from geostance.nlp.acts import fired_at
+
+    toward = parsed(
+        "Iran/PROPN/nsubj/1 sent/VERB/ROOT/1/send drones/NOUN/dobj/1/drone "
+        "toward/ADP/prep/2 Israel/PROPN/pobj/3 ./PUNCT/punct/1"
+    )
+    assert fired_at(toward[1])
+    at = parsed(
+        "Russia/PROPN/nsubj/1 fired/VERB/ROOT/1/fire dozens/NOUN/dobj/1/dozen of/ADP/prep/2 "
+        "missiles/NOUN/pobj/3/missile at/ADP/prep/1 Kyiv/PROPN/pobj/5 ./PUNCT/punct/1"
+    )
+    assert fired_at(at[1])
+    to = parsed(
+        "Germany/PROPN/nsubj/1 sent/VERB/ROOT/1/send missiles/NOUN/dobj/1/missile "
+        "to/ADP/prep/1 Ukraine/PROPN/pobj/3 ./PUNCT/punct/1"
+    )
+    assert not fired_at(to[1])
+    aid = parsed(
+        "Egypt/PROPN/nsubj/1 sent/VERB/ROOT/1/send food/NOUN/dobj/1 into/ADP/prep/1 "
+        "Gaza/PROPN/pobj/3 ./PUNCT/punct/1"
+    )
+    assert not fired_at(aid[1])  # not a weapon
+
+
 def test_a_diplomatic_sanction_is_stated_by_its_form() -> None:
     """``acts.states_sanction`` (guide §6, "Sanctions"): recalling, expelling or ordering out
     envoys, declaring one persona non grata, cutting or downgrading ties, freezing assets; it

@@ -23,6 +23,7 @@ __all__ = [
     "act",
     "cameo_code",
     "denies",
+    "fired_at",
     "hosts_forces",
     "label_of",
     "material_label",
@@ -282,3 +283,22 @@ def material_label(trigger: Token) -> str | None:
         if lemma in _AID:
             return "aid/give"
     return None
+
+
+# Weapons sent at someone are an attack, not military aid: "sending about 100 drones toward
+# Israel", "fired dozens of missiles at Kyiv" (lemmas).
+_SENDING = frozenset("send fire launch lob hurl shoot".split())
+_PROJECTILES = frozenset("drone missile rocket shell bomb projectile munition".split())
+_AT = frozenset("toward towards at against into".split())
+
+
+def fired_at(trigger: Token) -> bool:
+    """Whether a sending word sends projectiles toward, at, against or into someone."""
+    if trigger.lemma_.lower() not in _SENDING:
+        return False
+    objs = [c for c in trigger.children if c.dep_ == "dobj"]
+    objs += [g for o in objs for p in o.children if p.lower_ == "of" for g in p.children]
+    objs += [x for o in objs for x in o.conjuncts]
+    if not any(o.lemma_.lower() in _PROJECTILES for o in objs):
+        return False
+    return any(c.dep_ == "prep" and c.lower_ in _AT for t in (trigger, *objs) for c in t.children)

@@ -23,7 +23,14 @@ from spacy.vocab import Vocab
 from thinc.api import Model, Optimizer
 
 from geostance.nlp.act_tagger import word_act_probs
-from geostance.nlp.acts import LABELS, NONE, hosts_forces, material_label, states_sanction
+from geostance.nlp.acts import (
+    LABELS,
+    NONE,
+    fired_at,
+    hosts_forces,
+    material_label,
+    states_sanction,
+)
 from geostance.nlp.features import (
     N_TRIGGER_FEATURES,
     candidate_tokens,
@@ -214,6 +221,8 @@ class TriggerModel(TrainablePipe):
             label = "security_coop"  # "hosted French troops": not a meeting
         if label in ("meet/host", "mediate/negotiate", "visit", "support"):
             label = material_label(doc[i]) or label
+        if label in ("military_aid", "aid/give") and fired_at(doc[i]):
+            label = "attack/use_force"  # "sent drones toward Israel": not a delivery
         return label
 
     def _threshold(self, doc: Doc) -> float:
