@@ -42,7 +42,7 @@ from geostance.nlp.votes import (
 
 __all__ = ["Coded", "Thresholds", "chunk_events"]
 
-# Acts that answer an earlier act: with no target named, they answer whoever acted last.
+# Acts that answer an earlier act: with no target named, they answer who last acted on the source.
 REACTIONS = frozenset(
     ["oppose/criticize", "condemn", "accuse/blame", "sanction", "attack/use_force"]
 )
@@ -296,7 +296,7 @@ def _bind_eventrefs(
 
 
 def _ruled_vote(c: Coded) -> bool:
-    """A vote whose target the vote rules found (exact there; the filter drops a third)."""
+    """A vote whose target the vote rules found: exact there, where the filter drops a third."""
     return c.label in VOTE_LABELS and c.target is not None
 
 
