@@ -169,6 +169,9 @@ def test_seat_is_named_in_the_via(g: Gazetteer) -> None:
         ("American", "USA"),
         ("Chinese", "CHN"),
         ("Israelis", "ISR"),
+        ("Turkish Cypriot", "TRNC"),  # not Turkey, nor Cyprus
+        ("Turkish Cypriots", "TRNC"),
+        ("Greek Cypriot", "CYP"),
     ],
 )
 def test_adjectives_are_modifier_forms(g: Gazetteer, text: str, actor: str) -> None:
