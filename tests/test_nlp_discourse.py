@@ -460,3 +460,21 @@ def test_discourse_an_act_named_with_its_victim_is_never_the_victims_own() -> No
     spec = CONDEMNED_STRIKE_ON
     assert feed(memory, parsed(spec.format(victim="Qatar")))["the strike"] == "IRN"
     assert feed(memory, parsed(spec.format(victim="Peru")))["the strike"] == "QAT"
+
+
+def test_discourse_a_possessive_pronoun_repeats_the_possessor_of_its_coordinated_noun() -> None:
+    # "Russia's invasion of Ukraine, and its veto": Russia's veto, not Ukraine's (the latest
+    # actor named); "its" alone still takes the latest
+    memory = Discourse(table())
+    spec = (
+        "Russia/PROPN/poss/2 's/PART/case/0 invasion/NOUN/nsubj/9 of/ADP/prep/2 "
+        "Ukraine/PROPN/pobj/3 ,/PUNCT/punct/2 and/CCONJ/cc/2 its/PRON/poss/8 "
+        "veto/NOUN/conj/2 mattered/VERB/ROOT/9/matter ./PUNCT/punct/9"
+    )
+    assert feed(memory, parsed(spec))["its"] == "RUS"
+    memory = Discourse(table())
+    alone = (
+        "Russia/PROPN/nsubj/1 invaded/VERB/ROOT/1/invade Ukraine/PROPN/dobj/1 ,/PUNCT/punct/1 "
+        "and/CCONJ/cc/1 its/PRON/poss/6 veto/NOUN/conj/1 ./PUNCT/punct/1"
+    )
+    assert feed(memory, parsed(alone))["its"] == "UKR"

@@ -115,3 +115,18 @@ def victim(head: Token, mentions: Sequence[Mention], named: dict[int, str | None
                 if mod.dep_ in ("poss", "compound", "amod") and mod.i in at:
                     return at[mod.i]
     return None
+
+
+def parallel_possessor(pronoun: Token, heads: dict[int, str]) -> str | None:
+    """The actor a possessive pronoun repeats from the noun it is coordinated with: "Russia's
+    invasion of Ukraine, and its veto of the draft" is Russia's veto (``heads``: head token of
+    each resolved mention -> its actor)."""
+    if pronoun.dep_ != "poss" or pronoun.lower_ not in ("its", "their"):
+        return None
+    noun = pronoun.head
+    partners = [*noun.conjuncts]
+    for other in partners:
+        for c in other.children:
+            if c.dep_ == "poss" and c.i in heads and c.i < pronoun.i:
+                return heads[c.i]
+    return None

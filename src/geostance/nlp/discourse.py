@@ -38,6 +38,7 @@ from geostance.nlp.clauses import (
     clusters,
     in_clause,
     opening_place,
+    parallel_possessor,
     victim,
 )
 from geostance.nlp.mention_words import (
@@ -126,6 +127,10 @@ class Discourse:
                     continue
             if k in named:
                 actor = named[k]
+            elif m.kind == "pronoun" and (
+                same := parallel_possessor(doc[m.head], actor_heads(mentions, out))
+            ):
+                actor = same  # "Russia's invasion of Ukraine, and its veto of the draft"
             elif m.kind == "pronoun" and doc[m.head].dep_ in ("nsubj", "nsubjpass"):
                 verb = doc[m.head].head
                 clause = {
