@@ -212,6 +212,26 @@ def test_mentions_a_one_word_person_name_that_goes_on_is_another_person() -> Non
     assert [keys for _, kind, keys in got if kind == "actor"] == [("ANWAR_IBRAHIM",)]
 
 
+def test_mentions_a_surname_after_another_given_name_is_another_person() -> None:
+    """ "Bashar Jaafari" is not Ibrahim al-Jaafari, whose surname form is "Jaafari"; "Sergei
+    Lavrov" (a transliteration: same initial) and "Minister Lavrov" still are Sergey Lavrov."""
+
+    def persons(words: str) -> list[tuple[str, ...]]:
+        first, last = words.split()
+        doc = parsed(
+            f"{first}/PROPN/compound/1 {last}/PROPN/nsubj/2 spoke/VERB/ROOT/2/speak "
+            "./PUNCT/punct/2",
+            ents=() if first == "Minister" else ((0, 2, "PERSON"),),
+        )
+        got, _ = mentions_in(doc)
+        return [keys for _, kind, keys in got if kind == "actor"]
+
+    assert persons("Bashar Jaafari") == []
+    assert persons("Ibrahim Jaafari") == [("IBRAHIM_AL_JAAFARI",)]
+    assert persons("Sergei Lavrov") == [("SERGEY_LAVROV",)]
+    assert persons("Minister Lavrov") == [("SERGEY_LAVROV",)]
+
+
 def test_mentions_a_place_that_opens_a_persons_name_is_a_given_name() -> None:
     """ "Georgia Banks" (one PERSON name) is a person, not Georgia; "Georgia spoke" and a
     demonym that NER folded into a name ("Turkish F-16s") still name their states; "Israel

@@ -273,7 +273,7 @@ def _gazetteer_mentions(
     for matcher in matchers:
         for match_id, start, end in matcher(doc):
             f = table.forms[int(strings[match_id].rsplit("_", 1)[1])]
-            if _plausible(doc, start, end, f):
+            if _plausible(doc, start, end, f) and not _other_given_name(doc, start, f, table):
                 spans.setdefault((start, end), []).append(f)
     taken: set[int] = set()
     raw: list[tuple[int, int, list[FormInfo]]] = []
@@ -350,6 +350,20 @@ def _plausible(doc: Doc, start: int, end: int, info: FormInfo) -> bool:
         if start > 1 and doc[start - 1].text == "-" and doc[start - 2].lower_ in ("pro", "anti"):
             return False
     return True
+
+
+def _other_given_name(doc: Doc, start: int, info: FormInfo, table: ActorTable) -> bool:
+    """A one-word person form after a given name that is not the entry's: "Bashar Jaafari" is
+    not Ibrahim al-Jaafari (a transliteration, "Sergei" for "Sergey", keeps its initial)."""
+    if info.kind != "person" or " " in info.text or start == 0:
+        return False
+    given = doc[start - 1]
+    if given.ent_type_ != "PERSON" or given.pos_ != "PROPN" or not given.is_title:
+        return False
+    if given.lower_.rstrip(".") in TITLE_NOUNS | {"mr", "mrs", "ms", "dr", "sir", "sheikh"}:
+        return False
+    name = table.gazetteer.entry(info.key).name
+    return given.lower_[:1] != name.lower()[:1] and given.lower_ not in name.lower().split()
 
 
 def _title_case(sent: Span) -> bool:
