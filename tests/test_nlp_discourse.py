@@ -478,3 +478,24 @@ def test_discourse_a_possessive_pronoun_repeats_the_possessor_of_its_coordinated
         "and/CCONJ/cc/1 its/PRON/poss/6 veto/NOUN/conj/1 ./PUNCT/punct/1"
     )
     assert feed(memory, parsed(alone))["its"] == "UKR"
+
+
+def test_discourse_the_north_and_the_south_are_the_states_of_that_name_the_story_named() -> None:
+    # "Seoul said the North had fired" after North and South Korea were named: North Korea;
+    # in a story on Sudan, "the South" is South Sudan; with no such state named, no one
+    urged = (
+        "Japan/PROPN/nsubj/1 urged/VERB/ROOT/1/urge the/DET/det/3 {side}/PROPN/dobj/1 "
+        "to/PART/aux/5 stop/VERB/xcomp/1 ./PUNCT/punct/1"
+    )
+    koreas = (
+        "North/PROPN/compound/1 Korea/PROPN/nsubj/5 and/CCONJ/cc/1 South/PROPN/compound/4 "
+        "Korea/PROPN/conj/1 talked/VERB/ROOT/5/talk ./PUNCT/punct/5"
+    )
+    assert after(koreas, urged.format(side="North"))["the North"] == "PRK"
+    assert after(koreas, urged.format(side="South"))["the South"] == "KOR"
+    sudans = (
+        "Sudan/PROPN/nsubj/4 and/CCONJ/cc/0 South/PROPN/compound/3 Sudan/PROPN/conj/0 "
+        "talked/VERB/ROOT/4/talk ./PUNCT/punct/4"
+    )
+    assert after(sudans, urged.format(side="South"))["the South"] == "SSD"
+    assert after(sudans, urged.format(side="North"))["the North"] is None

@@ -141,6 +141,8 @@ class Discourse:
                 # "Brazil and Chile condemned it": never the subjects of its own clause
                 own = clause_subjects(doc[m.head], actor_heads(mentions, out))
                 actor = self._pronoun(m, exclude=own)
+            elif m.kind == "description" and m.form in ("north", "south"):
+                actor = self._compass(m.form)  # "the North": North Korea in a Korean story
             elif m.kind == "description":
                 want = DESCRIPTION_NOUNS.get(m.form, "state")
                 exclude = clause_subjects(doc[m.head], actor_heads(mentions, out))
@@ -299,6 +301,15 @@ class Discourse:
                     return self._latest(person=False, body=False)
             return self._act_source(EVENT_NOUNS.get(m.form, "any"), besides)
         return None
+
+    def _compass(self, word: str) -> str | None:
+        """ "the North": the most named actor so far whose name begins with that word."""
+        named = [
+            (count, a)
+            for a, count in self.naming.items()
+            if self.table.gazetteer.entry(a).name.lower().startswith(word + " ")
+        ]
+        return max(named)[1] if named else None
 
     def _name(self, name: str) -> str | None:
         key = name.lower().strip()

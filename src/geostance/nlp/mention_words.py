@@ -7,6 +7,7 @@ from __future__ import annotations
 
 __all__ = [
     "AGENT_NOUNS",
+    "COMPASS",
     "DESCRIPTION_NOUNS",
     "DISTRIBUTIVES",
     "EVENT_NOUNS",
@@ -37,6 +38,9 @@ AGENT_NOUNS = frozenset(
 # in Paris" (a place)
 INSTITUTION_NOUNS = frozenset("court council parliament embassy mission office".split())
 # Descriptions that stand for an actor named earlier ("the kingdom", "the bloc").
+# "the North", "the South": the state of that name the document has named most ("the North"
+# in a story on the two Koreas is North Korea; in one on Sudan, South Sudan is "the South").
+COMPASS = frozenset(["North", "South"])
 DESCRIPTION_NOUNS = {
     "country": "state",
     "kingdom": "state",

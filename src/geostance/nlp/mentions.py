@@ -38,6 +38,7 @@ from spacy.tokens import Doc, Span, Token
 from geostance.nlp.actors import FORM_RANK, Gazetteer
 from geostance.nlp.mention_words import (
     AGENT_NOUNS,
+    COMPASS,
     DESCRIPTION_NOUNS,
     DISTRIBUTIVES,
     EVENT_NOUNS,
@@ -444,6 +445,14 @@ def _other_mentions(doc: Doc, taken: set[int]) -> list[Mention]:
             continue
         if low in DISTRIBUTIVES and tok.pos_ in ("PRON", "DET") and tok.dep_ in PHRASE_DEPS:
             out.append(Mention(tok.i, tok.i + 1, tok.i, "group", form="2"))  # "Both abstained"
+            continue
+        if (
+            tok.text in COMPASS
+            and tok.dep_ in PHRASE_DEPS
+            and tok.i > 0
+            and doc[tok.i - 1].lower_ == "the"
+        ):
+            out.append(Mention(tok.i - 1, tok.i + 1, tok.i, "description", form=low))  # "the North"
             continue
         # a lower-case word tagged as a name is a noun ("thanked the council and Kenya")
         if tok.pos_ not in ("NOUN", "ADJ") and not (tok.pos_ == "PROPN" and tok.is_lower):
