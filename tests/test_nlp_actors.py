@@ -150,6 +150,15 @@ def test_metonyms(g: Gazetteer, text: str, actor: str) -> None:
     assert r.via in ("capital", "seat of government")
 
 
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [("Crimea", "UKR"), ("Donbas", "UKR"), ("Golan Heights", "SYR"), ("the Golan", "SYR")],
+)
+def test_occupied_regions_are_the_state_they_belong_to(g: Gazetteer, text: str, actor: str) -> None:
+    """ "Russia annexed Crimea" is an act on Ukraine (guide §5: places map to their state)."""
+    assert g.resolve(text, D(2020, 1, 1)).actor == actor
+
+
 def test_seat_is_named_in_the_via(g: Gazetteer) -> None:
     assert g.resolve("the Kremlin").via == "seat of government"
     assert g.resolve("Kremlin", D(1985, 6, 1)).actor == "SUN"
