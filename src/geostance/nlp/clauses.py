@@ -123,9 +123,7 @@ def parallel_possessor(pronoun: Token, heads: dict[int, str]) -> str | None:
     each resolved mention -> its actor)."""
     if pronoun.dep_ != "poss" or pronoun.lower_ not in ("its", "their"):
         return None
-    noun = pronoun.head
-    partners = [*noun.conjuncts]
-    for other in partners:
+    for other in pronoun.head.conjuncts:
         for c in other.children:
             if c.dep_ == "poss" and c.i in heads and c.i < pronoun.i:
                 return heads[c.i]

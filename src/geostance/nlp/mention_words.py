@@ -37,10 +37,10 @@ AGENT_NOUNS = frozenset(
 # Agent nouns that take an actor only through "of": "the president of Iran", not "the council
 # in Paris" (a place)
 INSTITUTION_NOUNS = frozenset("court council parliament embassy mission office".split())
-# Descriptions that stand for an actor named earlier ("the kingdom", "the bloc").
 # "the North", "the South": the state of that name the document has named most ("the North"
 # in a story on the two Koreas is North Korea; in one on Sudan, South Sudan is "the South").
 COMPASS = frozenset(["North", "South"])
+# Descriptions that stand for an actor named earlier ("the kingdom", "the bloc").
 DESCRIPTION_NOUNS = {
     "country": "state",
     "kingdom": "state",
