@@ -127,8 +127,10 @@ class Discourse:
                     continue
             if k in named:
                 actor = named[k]
-            elif m.kind == "pronoun" and (
-                same := parallel_possessor(doc[m.head], actor_heads(mentions, out))
+            elif (
+                m.kind == "pronoun"
+                and doc[m.head].dep_ == "poss"
+                and (same := parallel_possessor(doc[m.head], actor_heads(mentions, out)))
             ):
                 actor = same  # "Russia's invasion of Ukraine, and its veto of the draft"
             elif m.kind == "pronoun" and doc[m.head].dep_ in ("nsubj", "nsubjpass"):

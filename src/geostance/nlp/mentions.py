@@ -353,6 +353,10 @@ def _plausible(doc: Doc, start: int, end: int, info: FormInfo) -> bool:
     return True
 
 
+# words before a surname that are no given name ("Minister Lavrov", "Mr Lavrov")
+_NOT_GIVEN = TITLE_NOUNS | frozenset(["mr", "mrs", "ms", "dr", "sir", "sheikh"])
+
+
 def _other_given_name(doc: Doc, start: int, info: FormInfo, table: ActorTable) -> bool:
     """A one-word person form after a given name that is not the entry's: "Bashar Jaafari" is
     not Ibrahim al-Jaafari (a transliteration, "Sergei" for "Sergey", keeps its initial)."""
@@ -361,7 +365,7 @@ def _other_given_name(doc: Doc, start: int, info: FormInfo, table: ActorTable) -
     given = doc[start - 1]
     if given.ent_type_ != "PERSON" or given.pos_ != "PROPN" or not given.is_title:
         return False
-    if given.lower_.rstrip(".") in TITLE_NOUNS | {"mr", "mrs", "ms", "dr", "sir", "sheikh"}:
+    if given.lower_.rstrip(".") in _NOT_GIVEN:
         return False
     name = table.gazetteer.entry(info.key).name
     return given.lower_[:1] != name.lower()[:1] and given.lower_ not in name.lower().split()

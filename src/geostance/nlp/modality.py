@@ -28,7 +28,7 @@ __all__ = ["Frame", "frame_in_context", "frame_of", "negated_here"]
 
 HALT_VERBS = frozenset(
     """halt suspend freeze stop end cut cease withhold pause scrap cancel terminate curtail
-    break sever abandon revoke withdraw sever shut close drop quit boycott exit renounce""".split()
+    break sever abandon revoke withdraw shut close drop quit boycott exit renounce""".split()
 )
 HALT_NOUNS = frozenset("halt suspension freeze end cessation withdrawal cut".split())
 REFUSE_VERBS = frozenset("refuse reject deny bar block veto decline resist rebuff spurn".split())
