@@ -499,3 +499,29 @@ def test_discourse_the_north_and_the_south_are_the_states_of_that_name_the_story
     )
     assert after(sudans, urged.format(side="South"))["the South"] == "SSD"
     assert after(sudans, urged.format(side="North"))["the North"] is None
+
+
+def test_discourse_three_actors_named_together_long_before_are_the_three_governments() -> None:
+    memory = Discourse(table())
+    feed(
+        memory,
+        parsed(
+            "Mali/PROPN/nsubj/5 ,/PUNCT/punct/0 Togo/PROPN/conj/0 and/CCONJ/cc/2 "
+            "Niger/PROPN/conj/2 quietly/ADV/advmod/5 left/VERB/ROOT/5/leave ./PUNCT/punct/5"
+        ),
+    )
+    for _ in range(10):  # far past the reach of a pronoun, and the latest distinct actors differ
+        feed(
+            memory,
+            parsed(
+                "Kenya/PROPN/nsubj/1 met/VERB/ROOT/1/meet Ghana/PROPN/dobj/1 ./PUNCT/punct/1"
+            ),
+        )
+    got = feed(
+        memory,
+        parsed(
+            "Japan/PROPN/nsubj/1 urged/VERB/ROOT/1/urge the/DET/det/4 three/NUM/nummod/4 "
+            "governments/NOUN/dobj/1/government ./PUNCT/punct/1"
+        ),
+    )
+    assert set(got["the three governments*"].split(",")) == {"MLI", "TGO", "NER"}

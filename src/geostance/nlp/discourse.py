@@ -15,7 +15,7 @@ One :class:`Discourse` per document, fed sentence by sentence (across paragraphs
   office it was last;
 * "both", "each side", "the other" take the pair named together in their sentence, else the
   two actors the document has named in the most sentences, else the latest pair named
-  together;
+  together; "the three governments" are the latest three named together, however long ago;
 * an act named as a thing ("condemned the attack") takes the source of the latest coded act
   of that kind;
 * a reaction with no target and no act near it to answer takes the actor named in the most
@@ -88,6 +88,8 @@ class Discourse:
     last_resolution: tuple[str, bool] | None = None  # (actor, against) of the latest resolution
     groups: list[tuple[tuple[str, ...], int, bool]] = field(default_factory=list)
     expanded: dict[int, list[str]] = field(default_factory=dict)
+    sets: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    # size -> the latest three or more actors named together, however long ago
     # actor -> (sentences naming it so far, the latest of them)
     naming: dict[str, tuple[int, int]] = field(default_factory=dict)
 
@@ -165,6 +167,8 @@ class Discourse:
             self.naming[actor] = (self.naming.get(actor, (0, 0))[0] + 1, self.sentence)
         for actors, subject in clusters(doc, mentions, [i for i in indices if i in out], out):
             self.groups.append((actors, self.sentence, subject))
+            if len(actors) >= 3:
+                self.sets[len(actors)] = actors
         for k in later:
             m = mentions[k]
             q = quote_of(quotes, m.head)
@@ -216,6 +220,8 @@ class Discourse:
         for actors, _ in recent:
             if len(actors) == want:
                 return list(actors)
+        if want >= 3 and want in self.sets and not exclude.intersection(self.sets[want]):
+            return list(self.sets[want])  # "the three juntas", named together long before
         distinct: list[str] = []
         for s in self._recent():
             if s.actor not in distinct and s.actor not in exclude:
