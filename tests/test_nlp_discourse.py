@@ -513,9 +513,7 @@ def test_discourse_three_actors_named_together_long_before_are_the_three_governm
     for _ in range(10):  # far past the reach of a pronoun, and the latest distinct actors differ
         feed(
             memory,
-            parsed(
-                "Kenya/PROPN/nsubj/1 met/VERB/ROOT/1/meet Ghana/PROPN/dobj/1 ./PUNCT/punct/1"
-            ),
+            parsed("Kenya/PROPN/nsubj/1 met/VERB/ROOT/1/meet Ghana/PROPN/dobj/1 ./PUNCT/punct/1"),
         )
     got = feed(
         memory,
