@@ -546,3 +546,20 @@ def test_assemble_the_members_of_a_listed_source_share_the_filter_s_decision(
     )
     assert {e.source for e in events} == kept
     assert all(e.target == "ISR" and e.confidence == first for e in events)
+
+
+def test_assemble_a_clause_with_its_own_subject_is_not_the_act_of_another_clauses_subject() -> None:
+    # "Brazil condemned Ecuador, and Nicaragua went further, breaking off ties in solidarity
+    # with Mexico": the role model also scores Brazil as a source of "solidarity"
+    tail = (
+        "went/VERB/conj/1/go further/ADV/advmod/6 ,/PUNCT/punct/6 breaking/VERB/advcl/6/break "
+        "off/ADP/prt/9 ties/NOUN/dobj/9/tie in/ADP/prep/9 solidarity/NOUN/pobj/12 "
+        "with/ADP/prep/13 Mexico/PROPN/pobj/14 ./PUNCT/punct/1"
+    )
+    head = "Brazil/PROPN/nsubj/1 condemned/VERB/ROOT/1/condemn Ecuador/PROPN/dobj/1 ,/PUNCT/punct/1"
+    scores = {13: {"Brazil": (0.8, 0.0), "Nicaragua": (0.9, 0.0), "Mexico": (0.0, 0.9)}}
+    events = code(f"{head} and/CCONJ/cc/1 Nicaragua/PROPN/nsubj/6 {tail}", {13: "support"}, scores)
+    assert {(e.source, e.target) for e in events} == {("NIC", "MEX")}
+    # with no subject of its own the clause shares the first one's: Brazil went further
+    events = code(f"{head} and/CCONJ/cc/1 then/ADV/advmod/6 {tail}", {13: "support"}, scores)
+    assert {(e.source, e.target) for e in events} == {("BRA", "MEX")}

@@ -22,7 +22,7 @@ from geostance.nlp import frames
 from geostance.nlp.acts import ACTS, cameo_code, denies, mutual_ties
 from geostance.nlp.classes import event_class, quad_of
 from geostance.nlp.clauses import actor_heads
-from geostance.nlp.cosources import co_agents, cosources, in_echoes, is_echo
+from geostance.nlp.cosources import co_agents, cosources, in_echoes, is_echo, own_clause
 from geostance.nlp.discourse import Discourse
 from geostance.nlp.echoes import echoes
 from geostance.nlp.filter import EventFilter, Signals, signals_of
@@ -336,7 +336,7 @@ def _trigger_events(
     # "as did Britain's Boris Johnson": every actor of an echo does the act, none is its target
     not_tgt = set(co) | set(in_echoes(trigger, mentions))
     if src_k:
-        src_k = cosources(trigger, src_k, mentions, co)
+        src_k = cosources(trigger, own_clause(trigger, src_k, mentions), mentions, co)
         if label in VOTE_LABELS:
             src_k += [k for k in co_voters(trigger, mentions) if k not in src_k]
     tgt_k = [

@@ -9,7 +9,9 @@ parse around a source the model found:
   preposition: "fury from Chile, Peru and Bolivia", "hosted by Britain, France and the AU",
   but not "talks between Israel and Egypt", whose list names the parties;
 * co-agents: "signed alongside Trump", "convened talks together with Saudi Arabia",
-  "France, along with Germany, condemned …". They are sources, and never targets.
+  "France, along with Germany, condemned …". They are sources, and never targets;
+* a clause with its own subject is that subject's act alone: in "Brazil condemned it, and
+  Nicaragua went further, breaking off relations", Brazil did not break off relations.
 
 Pure functions over a parsed sentence and its mentions.
 """
@@ -22,12 +24,13 @@ from spacy.tokens import Token
 
 from geostance.nlp.mentions import Mention, list_head, listed
 
-__all__ = ["co_agents", "cosources", "in_echoes", "is_echo"]
+__all__ = ["co_agents", "cosources", "in_echoes", "is_echo", "own_clause"]
 
 # "together with", "jointly with", "along with": the actor after "with" acts too
 _CO_MARKERS = frozenset(["together", "jointly", "along"])
 # a list after these prepositions names an act's parties, not its sources
 _PARTY_PREPS = frozenset(["between", "among", "amongst"])
+_SUBJECTS = frozenset(["nsubj", "nsubjpass"])
 
 
 def is_echo(tok: Token) -> bool:
@@ -49,6 +52,39 @@ def cosources(
     out += [k for k in _list_mates(trigger, out, mentions) if k not in out]
     out += [k for k in agents if k not in out]
     return out
+
+
+def own_clause(trigger: Token, sources: Sequence[int], mentions: Sequence[Mention]) -> list[int]:
+    """``sources`` without the subjects of other clauses, when the subject of the trigger's
+    own clause (the nearest word above it that has one) is among them: a subject of a verb
+    that does not govern the trigger (a coordinated clause's) is not its source."""
+    doc = trigger.doc
+    above = [trigger, *trigger.ancestors]
+    subjects = next(
+        ([c for c in v.children if c.dep_ in _SUBJECTS] for v in above if _has_subject(v)), []
+    )
+    own = {t.i for s in subjects for t in s.subtree}
+    if not any(mentions[k].head in own for k in sources):
+        return list(sources)
+    # a clause does not govern the clause coordinated with it ("condemned it, and … went")
+    governing = {trigger.i} | {
+        t.head.i
+        for t in above
+        if t.head.i != t.i and not (t.dep_ == "conj" and t.pos_ in ("VERB", "AUX"))
+    }
+    out: list[int] = []
+    for k in sources:
+        first = list_head(doc[mentions[k].head])
+        if first.dep_ == "poss":  # "Brazil's envoy"
+            first = list_head(first.head)
+        if first.dep_ in _SUBJECTS and first.head.i not in governing and first.i not in own:
+            continue
+        out.append(k)
+    return out
+
+
+def _has_subject(verb: Token) -> bool:
+    return any(c.dep_ in _SUBJECTS for c in verb.children)
 
 
 def co_agents(trigger: Token, mentions: Sequence[Mention]) -> list[int]:
