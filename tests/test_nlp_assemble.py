@@ -563,3 +563,20 @@ def test_assemble_a_clause_with_its_own_subject_is_not_the_act_of_another_clause
     # with no subject of its own the clause shares the first one's: Brazil went further
     events = code(f"{head} and/CCONJ/cc/1 then/ADV/advmod/6 {tail}", {13: "support"}, scores)
     assert {(e.source, e.target) for e in events} == {("BRA", "MEX")}
+
+
+@pytest.mark.parametrize(
+    ("noun", "lemma", "expected"), [("move", "move", {("JPN", "CHN")}), ("crowds", "crowd", set())]
+)
+def test_assemble_the_author_of_a_move_answered_is_the_target(
+    noun: str, lemma: str, expected: set[tuple[str, str]]
+) -> None:
+    # "Japan was disappointed by the Chinese move": the role model takes "Chinese" for a
+    # second source; a move's author is whom the reaction answers, not a crowd's country
+    events = code(
+        "Japan/PROPN/nsubj/1 was/AUX/ROOT/1/be disappointed/ADJ/acomp/1 by/ADP/agent/2 "
+        f"the/DET/det/6 Chinese/ADJ/amod/6 {noun}/NOUN/pobj/3/{lemma} ./PUNCT/punct/1",
+        {2: "oppose/criticize"},
+        {2: {"Japan": (0.9, 0.0), "Chinese": (0.6, 0.05)}},
+    )
+    assert {(e.source, e.target) for e in events if e.target} == expected

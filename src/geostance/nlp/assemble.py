@@ -29,7 +29,7 @@ from geostance.nlp.filter import EventFilter, Signals, signals_of
 from geostance.nlp.mention_words import EVENT_NOUNS
 from geostance.nlp.mentions import Mention, list_head
 from geostance.nlp.modality import frame_in_context, frame_of
-from geostance.nlp.roles import mentions_of, quotes_of, relative_subject
+from geostance.nlp.roles import mentions_of, quotes_of, ruled_roles
 from geostance.nlp.speech import Quote, quote_of
 from geostance.nlp.votes import (
     RES_NOUNS,
@@ -322,11 +322,7 @@ def _trigger_events(
         scored = [r for r in scored if doc[mentions[r[0]].head].lemma_.lower() not in RES_NOUNS]
         if not scored:
             return []
-    ruled_source = relative_subject(trigger, mentions)
-    if ruled_source is not None:  # the grammar says who: a source, and no target
-        scored = [
-            (k, max(ps, 0.9), 0.0) if k == ruled_source else (k, ps, pt) for k, ps, pt in scored
-        ]
+    scored = ruled_roles(trigger, label, mentions, scored)  # what the grammar says outright
     src_k = [k for k, ps, _ in scored if ps >= th.source]
     if not src_k:
         best = max(scored, key=lambda r: r[1])

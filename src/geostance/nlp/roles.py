@@ -26,11 +26,14 @@ from spacy.vocab import Vocab
 from thinc.api import Model, Optimizer
 
 from geostance.nlp.features import N_ROLE_FEATURES, dense_width, role_features
-from geostance.nlp.mention_words import RELATIVE_PRONOUNS
+from geostance.nlp.mention_words import EVENT_NOUNS, RELATIVE_PRONOUNS
 from geostance.nlp.mentions import Mention
 from geostance.nlp.speech import Quote, quote_of
 
-__all__ = ["GOLD_KEY", "RoleModel", "candidate_pairs", "relative_subject"]
+__all__ = [
+    "GOLD_KEY", "RoleModel", "candidate_pairs", "reaction_author", "relative_subject",
+    "ruled_roles",
+]  # fmt: skip
 
 GOLD_KEY = "geostance_roles"
 DEFAULT_MODEL = {
@@ -71,6 +74,50 @@ def relative_subject(trigger: Token, mentions: Sequence[Mention]) -> int | None:
         return None
     named = {m.head: k for k, m in enumerate(mentions) if m.kind in ("actor", "person")}
     return named.get(verb.head.i)
+
+
+# Acts that answer another's move, and the prepositions that bring in the move answered
+# ("disappointed by the American move", "reacted angrily to Israel's decision").
+ANSWERING = frozenset(["oppose/criticize", "condemn", "accuse/blame", "support"])
+ANSWER_PREPS = frozenset(["by", "at", "over", "about", "to", "against", "with", "of"])
+
+
+def reaction_author(trigger: Token, label: str, mentions: Sequence[Mention]) -> int | None:
+    """The named actor whose move an answering act is about, when the trigger's preposition
+    names the move with its author: "deeply disappointed by the American move", "angry at
+    Britain's decision", "critical of the Indian step" make the US, Britain and India the
+    target, whatever the role model says (it gives the adjective's actor little weight)."""
+    if label not in ANSWERING:
+        return None
+    named = {m.head: k for k, m in enumerate(mentions) if m.kind in ("actor", "person")}
+    for prep in trigger.children:
+        if prep.dep_ not in ("prep", "agent") or prep.lower_ not in ANSWER_PREPS:
+            continue
+        for obj in prep.children:
+            if obj.dep_ != "pobj" or obj.lemma_.lower() not in EVENT_NOUNS:
+                continue
+            for mod in obj.children:
+                if mod.dep_ in ("amod", "poss", "compound") and mod.i in named:
+                    return named[mod.i]
+    return None
+
+
+def ruled_roles(
+    trigger: Token, label: str, mentions: Sequence[Mention], scored: list[tuple[int, float, float]]
+) -> list[tuple[int, float, float]]:
+    """``scored`` (mention, p_source, p_target) with what the grammar says outright: the noun
+    of a relative pronoun is the source and no target (:func:`relative_subject`), the author
+    of a move answered is the target (:func:`reaction_author`)."""
+    source = relative_subject(trigger, mentions)
+    target = reaction_author(trigger, label, mentions)
+    out = []
+    for k, ps, pt in scored:
+        if k == source:
+            ps, pt = max(ps, 0.9), 0.0
+        elif k == target:
+            ps, pt = min(ps, 0.1), max(pt, 0.9)
+        out.append((k, ps, pt))
+    return out
 
 
 def candidate_pairs(
