@@ -580,3 +580,28 @@ def test_assemble_the_author_of_a_move_answered_is_the_target(
         {2: {"Japan": (0.9, 0.0), "Chinese": (0.6, 0.05)}},
     )
     assert {(e.source, e.target) for e in events if e.target} == expected
+
+
+def test_assemble_a_reaction_to_a_move_beside_a_clause_answers_that_clauses_subject() -> None:
+    # "Egypt signed a pact with Somalia, a move Ethiopia condemned": the role model takes
+    # Somalia, the last actor named, for the target
+    scores = {"Ethiopia": (0.9, 0.0), "Somalia": (0.0, 0.7), "Egypt": (0.2, 0.3)}
+    events = code(
+        "Egypt/PROPN/nsubj/1 signed/VERB/ROOT/1/sign a/DET/det/3 pact/NOUN/dobj/1 "
+        "with/ADP/prep/3 Somalia/PROPN/pobj/4 ,/PUNCT/punct/5 a/DET/det/8 "
+        "move/NOUN/appos/5 Ethiopia/PROPN/nsubj/10 condemned/VERB/relcl/8/condemn "
+        "./PUNCT/punct/1",
+        {10: "condemn"},
+        {10: scores},
+    )
+    assert {(e.source, e.target) for e in events} == {("ETH", "EGY")}
+    # the same, parsed with the reaction as the root and the first clause its complement
+    events = code(
+        "Egypt/PROPN/nsubj/1 signed/VERB/ccomp/10/sign a/DET/det/3 pact/NOUN/dobj/1 "
+        "with/ADP/prep/3 Somalia/PROPN/pobj/4 ,/PUNCT/punct/10 a/DET/det/8 "
+        "move/NOUN/dobj/10 Ethiopia/PROPN/nsubj/10 condemned/VERB/ROOT/10/condemn "
+        "./PUNCT/punct/10",
+        {10: "condemn"},
+        {10: scores},
+    )
+    assert {(e.source, e.target) for e in events} == {("ETH", "EGY")}

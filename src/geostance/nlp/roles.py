@@ -31,8 +31,8 @@ from geostance.nlp.mentions import Mention
 from geostance.nlp.speech import Quote, quote_of
 
 __all__ = [
-    "GOLD_KEY", "RoleModel", "candidate_pairs", "reaction_author", "relative_subject",
-    "ruled_roles",
+    "GOLD_KEY", "RoleModel", "candidate_pairs", "move_author", "reaction_author",
+    "relative_subject", "ruled_roles",
 ]  # fmt: skip
 
 GOLD_KEY = "geostance_roles"
@@ -102,6 +102,43 @@ def reaction_author(trigger: Token, label: str, mentions: Sequence[Mention]) -> 
     return None
 
 
+def move_author(trigger: Token, label: str, mentions: Sequence[Mention]) -> int | None:
+    """The named subject of the clause a reaction's move noun stands beside: "Egypt signed a
+    pact with Somalia, a move Ethiopia described as destabilising" and "…, a decision
+    welcomed by France" answer Egypt and whoever acted, not the last actor named."""
+    if label not in ANSWERING:
+        return None
+    verb = trigger
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head  # "a step Warsaw called outrageous": the adjective's verb
+    noun = verb.head
+    before = [c for c in verb.children if c.dep_ == "ccomp" and c.i < verb.i]
+    moved = [c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in EVENT_NOUNS]
+    if before and moved and before[0].i < moved[0].i:
+        clause = before[0]  # misparsed: "[Egypt signed a pact], a move [Ethiopia described]"
+    elif verb.dep_ not in ("relcl", "acl") or noun.lemma_.lower() not in EVENT_NOUNS:
+        return None
+    elif noun.dep_ not in ("appos", "npadvmod", "attr"):
+        return None
+    else:
+        clause = noun.head
+    while clause.head.i != clause.i and (
+        clause.pos_ not in ("VERB", "AUX")  # "… with Somalia, a move": the verb above
+        or (
+            clause.dep_ in ("conj", "xcomp") and not any(c.dep_ == "nsubj" for c in clause.children)
+        )
+    ):
+        clause = clause.head  # "… and began flying in weapons, a move": the shared subject
+    named = {m.head: k for k, m in enumerate(mentions) if m.kind in ("actor", "person")}
+    for subj in clause.children:
+        if subj.dep_ == "nsubj":
+            if subj.i in named:
+                return named[subj.i]
+            poss = [c.i for c in subj.children if c.dep_ == "poss" and c.i in named]
+            return named[poss[0]] if poss else None
+    return None
+
+
 def ruled_roles(
     trigger: Token, label: str, mentions: Sequence[Mention], scored: list[tuple[int, float, float]]
 ) -> list[tuple[int, float, float]]:
@@ -110,6 +147,8 @@ def ruled_roles(
     of a move answered is the target (:func:`reaction_author`)."""
     source = relative_subject(trigger, mentions)
     target = reaction_author(trigger, label, mentions)
+    if target is None:
+        target = move_author(trigger, label, mentions)
     out = []
     for k, ps, pt in scored:
         if k == source:
