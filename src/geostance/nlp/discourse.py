@@ -88,8 +88,8 @@ class Discourse:
     last_resolution: tuple[str, bool] | None = None  # (actor, against) of the latest resolution
     groups: list[tuple[tuple[str, ...], int, bool]] = field(default_factory=list)
     expanded: dict[int, list[str]] = field(default_factory=dict)
-    sets: dict[int, tuple[str, ...]] = field(default_factory=dict)
     # size -> the latest three or more actors named together, however long ago
+    sets: dict[int, tuple[str, ...]] = field(default_factory=dict)
     # actor -> (sentences naming it so far, the latest of them)
     naming: dict[str, tuple[int, int]] = field(default_factory=dict)
 
