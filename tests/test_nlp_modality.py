@@ -143,3 +143,19 @@ def test_modality_no_before_a_side_of_a_vote_is_no_negation() -> None:
         "Cuba/PROPN/nsubj/1 sent/VERB/ROOT/1/send no/DET/det/3 aid/NOUN/dobj/1 ./PUNCT/punct/1"
     )
     assert frame_of(no_aid[3], True).negated is True
+
+
+def test_modality_a_negated_light_verb_negates_the_act_it_carries() -> None:
+    """ "did not issue a condemnation" condemned no one; "did not condemn the attack" denies the
+    condemnation, not the attack."""
+    spec = (
+        "Brazil/PROPN/nsubj/3 did/AUX/aux/3/do not/PART/neg/3 {verb}/VERB/ROOT/3/{lemma} "
+        "a/DET/det/5 {noun}/NOUN/dobj/3 ./PUNCT/punct/3"
+    )
+    issued = parsed(spec.format(verb="issue", lemma="issue", noun="condemnation"))
+    assert (frame_of(issued[5], False).negated, frame_of(issued[5], False).how) == (
+        True,
+        "omission",
+    )
+    condemned = parsed(spec.format(verb="condemn", lemma="condemn", noun="attack"))
+    assert frame_of(condemned[5], False).negated is False

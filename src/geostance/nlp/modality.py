@@ -42,6 +42,12 @@ INTENT_VERBS = frozenset(
     """plan intend pledge promise vow aim seek want hope expect prepare agree decide offer
     commit try attempt move set wish threaten propose""".split()
 )
+# Verbs whose object is the act itself: "did not issue a condemnation" negates the condemnation
+# (but "did not condemn the attack" does not negate the attack)
+LIGHT_VERBS = frozenset(
+    """issue voice express join offer make extend lodge file hold take give sign pledge
+    announce raise send register""".split()
+)
 HYPO_VERBS = frozenset("consider weigh mull contemplate discuss explore".split())
 NEG_NOUNS = frozenset("refusal reluctance failure unwillingness".split())
 INTENT_NOUNS = frozenset(
@@ -145,7 +151,9 @@ def frame_of(trigger: Token, cooperative: bool) -> Frame:
                 flip("omission")  # "…, nor did it offer condolences"
             break
         if dep in ("dobj", "nsubjpass") and head.pos_ in ("VERB", "AUX"):
-            if cooperative and hl in HALT_VERBS:
+            if dep == "dobj" and hl in LIGHT_VERBS and negated_here(head):
+                flip("omission")  # "did not issue a condemnation", "took no action"
+            elif cooperative and hl in HALT_VERBS:
                 flip("halt")  # "halted arms exports", "aid was suspended"
                 if negated_here(head):
                     flip("omission")
