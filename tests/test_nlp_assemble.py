@@ -605,3 +605,20 @@ def test_assemble_a_reaction_to_a_move_beside_a_clause_answers_that_clauses_subj
         {10: scores},
     )
     assert {(e.source, e.target) for e in events} == {("ETH", "EGY")}
+
+
+@pytest.mark.parametrize(
+    ("verb", "lemma", "quad"), [("vetoed", "veto", 3), ("drafted", "draft", 1)]
+)
+def test_assemble_a_vote_for_a_text_its_target_vetoed_is_conflict(
+    verb: str, lemma: str, quad: int
+) -> None:
+    # "Mexico voted for the draft that Russia vetoed": a vote against Russia's stand
+    events = code(
+        "Mexico/PROPN/nsubj/1 voted/VERB/ROOT/1/vote for/ADP/prep/1 the/DET/det/4 "
+        f"draft/NOUN/pobj/2 that/PRON/dobj/7 Russia/PROPN/nsubj/7 {verb}/VERB/relcl/4/{lemma} "
+        "./PUNCT/punct/1",
+        {1: "vote_for"},
+        {1: {"Mexico": (0.9, 0.0), "Russia": (0.0, 0.9)}},
+    )
+    assert dyads(events) == {("MEX", "RUS", quad, False)}

@@ -48,7 +48,7 @@ RES_NOUNS = frozenset("resolution draft text motion measure proposal bid".split(
 AGAINST_LEMMAS = frozenset(
     """condemn condemnation censure deplore criticise criticize denounce demand accuse sanction
     withdraw withdrawal reprimand rebuke blame violation aggression occupation annexation
-    investigate investigation ban embargo""".split()
+    investigate investigation ban embargo breach veto oppose reject block cap""".split()
 )
 
 
