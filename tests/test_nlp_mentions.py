@@ -29,6 +29,17 @@ def test_mentions_of_phrase_and_counterpart() -> None:
     assert ("her Jordanian counterpart", "actor", ("JOR",)) in got
 
 
+def test_mentions_an_adviser_to_someone_speaks_for_him_and_an_envoy_to_someone_does_not() -> None:
+    spec = (
+        "An/DET/det/1 {noun}/NOUN/nsubj/4 to/ADP/prep/1 Modi/PROPN/pobj/2 "
+        "criticised/VERB/ROOT/4/criticise Pakistan/PROPN/dobj/4 ./PUNCT/punct/4"
+    )
+    got, _ = mentions_in(parsed(spec.format(noun="adviser")))
+    assert ("An adviser to Modi", "actor", ("NARENDRA_MODI",)) in got
+    got, _ = mentions_in(parsed(spec.format(noun="envoy")))
+    assert ("Modi", "actor", ("NARENDRA_MODI",)) in got
+
+
 def test_mentions_a_place_phrase_is_not_an_agent() -> None:
     """ "a conference in Madrid" is a place: Madrid stays a bare mention of Spain."""
     doc = parsed(

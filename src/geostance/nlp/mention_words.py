@@ -7,6 +7,7 @@ from __future__ import annotations
 
 __all__ = [
     "AGENT_NOUNS",
+    "AIDES",
     "COMPASS",
     "DESCRIPTION_NOUNS",
     "DISTRIBUTIVES",
@@ -140,6 +141,8 @@ DISTRIBUTIVES = frozenset(["both", "each", "either", "neither"])
 # Pronouns that open a relative clause ("Chile, which accused Peru").
 RELATIVE_PRONOUNS = frozenset(["which", "who", "that"])
 PHRASE_DEPS = frozenset(["nsubj", "nsubjpass", "dobj", "pobj", "dative"])
+# Offices held in someone's service: "an adviser to X" speaks for X (an envoy "to X" does not).
+AIDES = frozenset("adviser advisor aide counsellor counselor assistant".split())
 # Plural nouns that name several actors at once ("the two countries", "both sides").
 GROUP_NOUNS = frozenset(
     """sides countries states governments nations capitals parties leaders neighbours neighbors

@@ -38,6 +38,7 @@ from spacy.tokens import Doc, Span, Token
 from geostance.nlp.actors import FORM_RANK, Gazetteer
 from geostance.nlp.mention_words import (
     AGENT_NOUNS,
+    AIDES,
     COMPASS,
     DESCRIPTION_NOUNS,
     DISTRIBUTIVES,
@@ -393,14 +394,14 @@ def _widen(doc: Doc, start: int, end: int, taken: set[int]) -> tuple[int, int, i
         ):
             head = h
             continue
-        if (
-            head.dep_ == "pobj"
-            and head.head.lower_ in ("of", "from", "in", "for")
-            and head.head.head.pos_ in ("NOUN", "PROPN")
-            and _agent(head.head.head)
-            and not (head.head.lower_ == "in" and head.head.head.lemma_ in INSTITUTION_NOUNS)
+        prep, top = head.head, head.head.head  # "officials in Tehran", "an adviser to Aliyev"
+        if head.dep_ == "pobj" and (
+            (prep.lower_ == "to" and top.lemma_.lower() in AIDES)
+            or (prep.lower_ in ("of", "from", "in", "for") and top.pos_ in ("NOUN", "PROPN"))
+            and _agent(top)
+            and not (prep.lower_ == "in" and top.lemma_ in INSTITUTION_NOUNS)
         ):
-            head = head.head.head
+            head = top
             continue
         break
     if head.i == tok.i:
