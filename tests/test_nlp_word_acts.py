@@ -41,6 +41,38 @@ def test_the_verdict_alone_says_which_side() -> None:
     assert verdict(parsed(CALLED_HISTORIC)[3]) is None  # "deal" is no labelling verb
 
 
+@pytest.mark.parametrize(
+    ("subject", "neg", "predicate", "expected"),
+    [
+        (
+            "the/DET/det/4 annexation/NOUN/nsubj/5",
+            "",
+            "a/DET/det/7 violation/NOUN/attr/5",
+            "oppose/criticize",
+        ),
+        (
+            "it/PRON/nsubj/5 really/ADV/advmod/5",
+            "",
+            "an/DET/det/7 achievement/NOUN/attr/5",
+            "support",
+        ),
+        ("the/DET/det/4 annexation/NOUN/nsubj/5", "not/PART/neg/5", "illegal/ADJ/acomp/5", None),
+        ("the/DET/det/4 weather/NOUN/nsubj/5", "", "a/DET/det/7 mistake/NOUN/attr/5", None),
+    ],
+)
+def test_a_reported_clause_that_calls_a_move_something_is_a_verdict(
+    subject: str, neg: str, predicate: str, expected: str | None
+) -> None:
+    # "Germany said that the annexation was a violation": the predicate passes the verdict
+    spec = (
+        f"Germany/PROPN/nsubj/1 said/VERB/ROOT/1/say that/SCONJ/mark/5 {subject} "
+        f"was/AUX/ccomp/1/be {neg} {predicate} ./PUNCT/punct/1"
+    )
+    doc = parsed(" ".join(spec.split()))
+    word = next(t for t in doc if t.dep_ in ("attr", "acomp"))
+    assert verdict(word) == expected
+
+
 def test_other_acts_and_other_verbs_keep_the_models_label() -> None:
     doc = parsed(CALLED_HISTORIC)
     assert verdict_label(doc[1], "meet/host") == "meet/host"  # not a stance the verdict decides
@@ -102,6 +134,19 @@ def test_a_verdict_makes_an_act_the_model_misses(nlp) -> None:  # type: ignore[n
     assert p < nlp.get_pipe("geostance_triggers").cfg["threshold"]
     doc = nlp("Ankara denounced what it called a regime in Damascus.")  # no verdict word
     assert "called" not in {doc[i].text for i, _, _ in doc._.geostance_triggers}
+
+
+def test_a_reported_verdict_is_an_act_unless_its_reporting_verb_is_one(nlp) -> None:  # type: ignore[no-untyped-def]
+    """ "said the annexation was a violation": the predicate is the act; "argued that the
+    occupation was unlawful", where the model already takes "argued" for the act, adds none."""
+    doc = nlp("Germany said the annexation was a violation of international law.")
+    found = {doc[i].text: label for i, label, _ in doc._.geostance_triggers}
+    assert found.get("violation") == "oppose/criticize", found
+    doc = nlp("Germany said the annexation was a matter of international law.")
+    assert "matter" not in {doc[i].text for i, _, _ in doc._.geostance_triggers}
+    doc = nlp("Indonesia argued before the court that the occupation was unlawful.")
+    found = {doc[i].text: label for i, label, _ in doc._.geostance_triggers}
+    assert "argued" in found and "unlawful" not in found, found
 
 
 def test_hosting_troops_ships_or_drills_is_security_cooperation() -> None:

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 from spacy.language import Language
 from spacy.pipeline import TrainablePipe
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 from spacy.training import Example
 from spacy.vocab import Vocab
 from thinc.api import Model, Optimizer
@@ -130,6 +130,12 @@ def sentence_floor(
     return sorted(best.values())
 
 
+def _spoken_act(word: Token, found: list[list[Any]]) -> bool:
+    """Whether the verb reporting a verdict's clause ("argued that the occupation was
+    unlawful") is an act already: the verdict is that act's, not a second one."""
+    return word.dep_ in ("attr", "acomp") and any(int(r[0]) == word.head.head.i for r in found)
+
+
 class TriggerModel(TrainablePipe):
     """Labels candidate tokens with act labels (see the module docstring)."""
 
@@ -204,8 +210,8 @@ class TriggerModel(TrainablePipe):
                     found.append([i, ruled, _p(p)])
                 elif 1.0 - float(p[0]) >= threshold:
                     found.append([i, self._label(doc, i, p), _p(p)])
-                elif said := verdict(doc[i]):  # "what he called an illegitimate regime"
-                    found.append([i, said, _p(p)])
+                elif (said := verdict(doc[i])) and not _spoken_act(doc[i], found):
+                    found.append([i, said, _p(p)])  # "what he called an illegitimate regime"
             floor = float(self.cfg.get("sentence_floor", 0.0))
             if floor > 0.0:
                 rows = probs[row - len(cands) : row]

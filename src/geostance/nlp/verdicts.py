@@ -6,7 +6,9 @@ dictatorship"). So a plainly approving or plainly hostile verdict makes the verb
 (support, or oppose/criticize) whatever the model's probability, which stays how sure the
 event is for the filter; where the model chose an act, the verdict overrides it only when the
 model chose the opposite side (a verbal conflict act for an approving verdict; support or a
-neutral statement for a hostile one).
+neutral statement for a hostile one). A reported clause passes a verdict too: in "said the
+annexation was a violation of international law" the predicate is the act, unless the verb
+reporting it is already one ("argued that the occupation was unlawful").
 
 Pure functions over a parsed token.
 """
@@ -14,6 +16,8 @@ Pure functions over a parsed token.
 from __future__ import annotations
 
 from spacy.tokens import Token
+
+from geostance.nlp.mention_words import EVENT_NOUNS
 
 __all__ = ["APPROVING", "HOSTILE", "LABELLING", "verdict", "verdict_label"]
 
@@ -63,6 +67,8 @@ def verdict(trigger: Token) -> str | None:
     ``oppose/criticize`` when it is plainly hostile; None when it is no labelling verb, or
     the verdict is mixed, negated or has no evaluative word. "Called for" and "called on"
     are calls, not verdicts."""
+    if trigger.dep_ in ("attr", "acomp") and trigger.pos_ in ("NOUN", "ADJ"):
+        return _said_to_be(trigger)
     if trigger.pos_ != "VERB" or trigger.lemma_.lower() not in LABELLING:
         return None
     if any(c.dep_ == "prep" and c.lower_ in ("for", "on", "upon") for c in trigger.children):
@@ -70,6 +76,33 @@ def verdict(trigger: Token) -> str | None:
     words = _verdict_tokens(trigger)
     lemmas = {t.lemma_.lower() for t in words} | {t.lower_ for t in words}
     if lemmas & _NEGATORS or any(c.dep_ == "neg" for c in trigger.children):
+        return None
+    good, bad = bool(lemmas & APPROVING), bool(lemmas & HOSTILE)
+    if good != bad:
+        return "support" if good else "oppose/criticize"
+    return None
+
+
+# Verbs of reported speech whose clause "X was Y" passes a verdict on X.
+SAYING = frozenset("say tell insist add argue declare state stress note reply".split())
+# What such a clause judges: a move, or the act just reported ("it", "this").
+_JUDGED = frozenset("it this that".split())
+
+
+def _said_to_be(word: Token) -> str | None:
+    """The verdict of "said the annexation was a violation of international law" and "said
+    it was unacceptable": the predicate of a reported "be" clause whose subject is a move or
+    "it"; None when the clause is negated, mixed or not evaluative."""
+    be = word.head
+    if be.lemma_ != "be" or be.dep_ != "ccomp" or be.head.lemma_.lower() not in SAYING:
+        return None
+    subj = next((c for c in be.children if c.dep_ == "nsubj"), None)
+    if subj is None or not (subj.lemma_.lower() in EVENT_NOUNS or subj.lower_ in _JUDGED):
+        return None
+    inner = {t.i for c in word.children if c.dep_ == "prep" for t in c.subtree}
+    words = [t for t in word.subtree if t.i not in inner]  # not "a response to aggression"
+    lemmas = {t.lemma_.lower() for t in words} | {t.lower_ for t in words}
+    if lemmas & _NEGATORS or any(c.dep_ == "neg" for c in be.children):
         return None
     good, bad = bool(lemmas & APPROVING), bool(lemmas & HOSTILE)
     if good != bad:
