@@ -66,7 +66,8 @@ def verdict(trigger: Token) -> str | None:
     """``support`` when ``trigger`` is a labelling verb whose verdict is plainly approving,
     ``oppose/criticize`` when it is plainly hostile; None when it is no labelling verb, or
     the verdict is mixed, negated or has no evaluative word. "Called for" and "called on"
-    are calls, not verdicts."""
+    are calls, not verdicts. The predicate of a reported "be" clause is read the same way
+    (:func:`_said_to_be`)."""
     if trigger.dep_ in ("attr", "acomp") and trigger.pos_ in ("NOUN", "ADJ"):
         return _said_to_be(trigger)
     if trigger.pos_ != "VERB" or trigger.lemma_.lower() not in LABELLING:
