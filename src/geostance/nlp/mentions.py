@@ -395,12 +395,10 @@ def _widen(doc: Doc, start: int, end: int, taken: set[int]) -> tuple[int, int, i
             head = h
             continue
         prep, top = head.head, head.head.head  # "officials in Tehran", "an adviser to Aliyev"
-        if head.dep_ == "pobj" and (
-            (prep.lower_ == "to" and top.lemma_.lower() in AIDES)
-            or (prep.lower_ in ("of", "from", "in", "for") and top.pos_ in ("NOUN", "PROPN"))
-            and _agent(top)
-            and not (prep.lower_ == "in" and top.lemma_ in INSTITUTION_NOUNS)
-        ):
+        aide = prep.lower_ == "to" and top.lemma_.lower() in AIDES
+        agent = prep.lower_ in ("of", "from", "in", "for") and top.pos_ in ("NOUN", "PROPN")
+        place = prep.lower_ == "in" and top.lemma_ in INSTITUTION_NOUNS  # "the council in Paris"
+        if head.dep_ == "pobj" and (aide or (agent and _agent(top) and not place)):
             head = top
             continue
         break
