@@ -74,9 +74,15 @@ def verdict(trigger: Token) -> str | None:
         return None
     if any(c.dep_ == "prep" and c.lower_ in ("for", "on", "upon") for c in trigger.children):
         return None
-    words = _verdict_tokens(trigger)
+    return _side(_verdict_tokens(trigger), trigger)
+
+
+def _side(words: list[Token], verb: Token) -> str | None:
+    """``support`` for plainly approving ``words``, ``oppose/criticize`` for plainly hostile
+    ones; None when they are mixed, hold no evaluative word or are negated (among themselves
+    or on ``verb``)."""
     lemmas = {t.lemma_.lower() for t in words} | {t.lower_ for t in words}
-    if lemmas & _NEGATORS or any(c.dep_ == "neg" for c in trigger.children):
+    if lemmas & _NEGATORS or any(c.dep_ == "neg" for c in verb.children):
         return None
     good, bad = bool(lemmas & APPROVING), bool(lemmas & HOSTILE)
     if good != bad:
@@ -102,13 +108,7 @@ def _said_to_be(word: Token) -> str | None:
         return None
     inner = {t.i for c in word.children if c.dep_ == "prep" for t in c.subtree}
     words = [t for t in word.subtree if t.i not in inner]  # not "a response to aggression"
-    lemmas = {t.lemma_.lower() for t in words} | {t.lower_ for t in words}
-    if lemmas & _NEGATORS or any(c.dep_ == "neg" for c in be.children):
-        return None
-    good, bad = bool(lemmas & APPROVING), bool(lemmas & HOSTILE)
-    if good != bad:
-        return "support" if good else "oppose/criticize"
-    return None
+    return _side(words, be)
 
 
 def verdict_label(trigger: Token, label: str) -> str:
