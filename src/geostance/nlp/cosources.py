@@ -60,9 +60,11 @@ def own_clause(trigger: Token, sources: Sequence[int], mentions: Sequence[Mentio
     that does not govern the trigger (a coordinated clause's) is not its source."""
     doc = trigger.doc
     above = [trigger, *trigger.ancestors]
-    subjects = next(
-        ([c for c in v.children if c.dep_ in _SUBJECTS] for v in above if _has_subject(v)), []
-    )
+    subjects: list[Token] = []
+    for v in above:  # the nearest word above the trigger that has a subject
+        subjects = [c for c in v.children if c.dep_ in _SUBJECTS]
+        if subjects:
+            break
     own = {t.i for s in subjects for t in s.subtree}
     if not any(mentions[k].head in own for k in sources):
         return list(sources)
@@ -81,10 +83,6 @@ def own_clause(trigger: Token, sources: Sequence[int], mentions: Sequence[Mentio
             continue
         out.append(k)
     return out
-
-
-def _has_subject(verb: Token) -> bool:
-    return any(c.dep_ in _SUBJECTS for c in verb.children)
 
 
 def co_agents(trigger: Token, mentions: Sequence[Mention]) -> list[int]:

@@ -60,7 +60,7 @@ def quotes_of(doc: Doc) -> list[Quote]:
     return [Quote.unpack(q) for q in (doc._.geostance_quotes or [])]
 
 
-def relative_subject(trigger: Token, mentions: Sequence[Mention]) -> int | None:
+def relative_subject(trigger: Token, named: dict[int, int]) -> int | None:
     """The named actor a relative pronoun stands for when it is the subject of the trigger's
     clause: "Chile, which accused Peru of meddling" and "Ghana, which condemned the decision
     and summoned Togo's envoy" make Chile and Ghana the source, whatever the role model says
@@ -72,7 +72,6 @@ def relative_subject(trigger: Token, mentions: Sequence[Mention]) -> int | None:
         return None
     if not any(c.dep_ == "nsubj" and c.lower_ in RELATIVE_PRONOUNS for c in verb.children):
         return None
-    named = {m.head: k for k, m in enumerate(mentions) if m.kind in ("actor", "person")}
     return named.get(verb.head.i)
 
 
@@ -82,14 +81,13 @@ ANSWERING = frozenset(["oppose/criticize", "condemn", "accuse/blame", "support"]
 ANSWER_PREPS = frozenset(["by", "at", "over", "about", "to", "against", "with", "of"])
 
 
-def reaction_author(trigger: Token, label: str, mentions: Sequence[Mention]) -> int | None:
+def reaction_author(trigger: Token, label: str, named: dict[int, int]) -> int | None:
     """The named actor whose move an answering act is about, when the trigger's preposition
     names the move with its author: "deeply disappointed by the American move", "angry at
     Britain's decision", "critical of the Indian step" make the US, Britain and India the
     target, whatever the role model says (it gives the adjective's actor little weight)."""
     if label not in ANSWERING:
         return None
-    named = {m.head: k for k, m in enumerate(mentions) if m.kind in ("actor", "person")}
     for prep in trigger.children:
         if prep.dep_ not in ("prep", "agent") or prep.lower_ not in ANSWER_PREPS:
             continue
@@ -102,7 +100,7 @@ def reaction_author(trigger: Token, label: str, mentions: Sequence[Mention]) -> 
     return None
 
 
-def move_author(trigger: Token, label: str, mentions: Sequence[Mention]) -> int | None:
+def move_author(trigger: Token, label: str, named: dict[int, int]) -> int | None:
     """The named subject of the clause a reaction's move noun stands beside: "Egypt signed a
     pact with Somalia, a move Ethiopia described as destabilising" and "…, a decision
     welcomed by France" answer Egypt and whoever acted, not the last actor named."""
@@ -129,7 +127,6 @@ def move_author(trigger: Token, label: str, mentions: Sequence[Mention]) -> int 
         )
     ):
         clause = clause.head  # "… and began flying in weapons, a move": the shared subject
-    named = {m.head: k for k, m in enumerate(mentions) if m.kind in ("actor", "person")}
     for subj in clause.children:
         if subj.dep_ == "nsubj":
             if subj.i in named:
@@ -144,11 +141,13 @@ def ruled_roles(
 ) -> list[tuple[int, float, float]]:
     """``scored`` (mention, p_source, p_target) with what the grammar says outright: the noun
     of a relative pronoun is the source and no target (:func:`relative_subject`), the author
-    of a move answered is the target (:func:`reaction_author`)."""
-    source = relative_subject(trigger, mentions)
-    target = reaction_author(trigger, label, mentions)
+    of a move answered is the target (:func:`reaction_author`, :func:`move_author`). The
+    three read the named mentions by head token (mention index), built once here."""
+    named = {m.head: k for k, m in enumerate(mentions) if m.kind in ("actor", "person")}
+    source = relative_subject(trigger, named)
+    target = reaction_author(trigger, label, named)
     if target is None:
-        target = move_author(trigger, label, mentions)
+        target = move_author(trigger, label, named)
     out = []
     for k, ps, pt in scored:
         if k == source:
