@@ -332,6 +332,32 @@ def test_assemble_a_relative_pronoun_subject_makes_its_noun_the_source() -> None
     assert dyads(events) == {("PER", "CHL", 3, False)}
 
 
+@pytest.mark.parametrize(
+    ("verb", "subject", "expected"),
+    [
+        # the parser hung "Rwanda" on "border" and left "accused" with no subject: Rwanda's act
+        ("accused/VERB/conj/1/accuse/VBD", "", {("RWA", "UGA", 3, False)}),
+        # a participle with no subject may be meant so: the role model decides (no source)
+        ("accusing/VERB/conj/1/accuse/VBG", "", set()),
+        # the verb has its own subject: the role model decides
+        ("accused/VERB/conj/1/accuse/VBD", "it/PRON/nsubj/8 ", set()),
+    ],
+)
+def test_assemble_an_actor_hung_before_a_verb_left_without_subject_is_its_source(
+    verb: str, subject: str, expected: set[tuple[str, str | None, int, bool]]
+) -> None:
+    # "Soldiers clashed at the border and Rwanda accused Uganda", misparsed
+    spec = (
+        "Soldiers/NOUN/nsubj/1 clashed/VERB/ROOT/1/clash at/ADP/prep/1 the/DET/det/4 "
+        f"border/NOUN/pobj/2 and/CCONJ/cc/4 Rwanda/PROPN/conj/4 {subject}{verb} "
+    )
+    shift = 1 if subject else 0
+    spec += f"Uganda/PROPN/dobj/{7 + shift} ./PUNCT/punct/1"
+    ti = 7 + shift
+    roles = {ti: {"Rwanda": (0.03, 0.01), "Uganda": (0.01, 0.95)}}
+    assert dyads(code(spec, {ti: "accuse/blame"}, roles)) == expected
+
+
 def test_assemble_a_reaction_with_no_target_answers_whoever_acted_just_before() -> None:
     def story(gap: int, spec: str = REJECTED) -> list[Coded]:
         memory = Discourse(table())

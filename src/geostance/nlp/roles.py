@@ -32,7 +32,7 @@ from geostance.nlp.speech import Quote, quote_of
 
 __all__ = [
     "GOLD_KEY", "RoleModel", "candidate_pairs", "move_author", "reaction_author",
-    "relative_subject", "ruled_roles",
+    "relative_subject", "ruled_roles", "stranded_subject",
 ]  # fmt: skip
 
 GOLD_KEY = "geostance_roles"
@@ -73,6 +73,45 @@ def relative_subject(trigger: Token, named: dict[int, int]) -> int | None:
     if not any(c.dep_ == "nsubj" and c.lower_ in RELATIVE_PRONOUNS for c in verb.children):
         return None
     return named.get(verb.head.i)
+
+
+# Verbs whose subject the parser took for the end of the phrase before: "… at the border and
+# Rwanda accused Uganda …" may hang "Rwanda" on "border" and leave "accused" with no subject.
+# Finite forms only: a participle with no subject is often meant so
+# ("accusing Hamas of …", "a text drafted by France").
+_SUBJECTS = frozenset(["nsubj", "nsubjpass", "csubj", "csubjpass", "expl"])
+_FINITE = frozenset(["VBD", "VBZ", "VBP"])
+_STRANDED_DEPS = frozenset(["conj", "ROOT", "advcl", "ccomp", "parataxis", "dep"])
+
+
+def stranded_subject(
+    trigger: Token, mentions: Sequence[Mention], named: dict[int, int]
+) -> int | None:
+    """The named actor just before a finite verb the parser left with no subject, when the
+    parser hung that actor on a phrase before it (a list member, an object) rather than on the
+    verb: "soldiers clashed at the border and Rwanda accused Uganda", read with "Rwanda" as a
+    second border, is Rwanda's act."""
+    verb = trigger
+    if verb.pos_ != "VERB" or verb.tag_ not in _FINITE or verb.dep_ not in _STRANDED_DEPS:
+        return None
+    if not verb.is_lower:
+        return None  # a table cell or a headline may open on it ("| Kenya | Hosted talks")
+    if any(c.dep_ in _SUBJECTS for c in verb.children):
+        return None
+    prev = verb.i - 1
+    while prev >= 0 and verb.doc[prev].pos_ == "ADV":
+        prev -= 1  # "and Lithuania duly called …"
+    if prev < 0 or prev < verb.sent.start:
+        return None
+    for head, k in named.items():
+        m = mentions[k]
+        if m.end - 1 != prev:
+            continue
+        h = verb.doc[head]
+        if h.dep_ in _SUBJECTS or h.head.i == verb.i or h.dep_ == "poss":
+            return None  # a subject of another clause, or a word of this verb's own phrase
+        return k
+    return None
 
 
 # Acts that answer another's move, and the prepositions that bring in the move answered
@@ -140,11 +179,14 @@ def ruled_roles(
     trigger: Token, label: str, mentions: Sequence[Mention], scored: list[tuple[int, float, float]]
 ) -> list[tuple[int, float, float]]:
     """``scored`` (mention, p_source, p_target) with what the grammar says outright: the noun
-    of a relative pronoun is the source and no target (:func:`relative_subject`), the author
-    of a move answered is the target (:func:`reaction_author`, :func:`move_author`). The
-    three read the named mentions by head token (mention index), built once here."""
+    of a relative pronoun is the source and no target (:func:`relative_subject`), and so is an
+    actor the parser hung just before a verb it left with no subject (:func:`stranded_subject`);
+    the author of a move answered is the target (:func:`reaction_author`, :func:`move_author`).
+    All four read the named mentions by head token (mention index), built once here."""
     named = {m.head: k for k, m in enumerate(mentions) if m.kind in ("actor", "person")}
     source = relative_subject(trigger, named)
+    if source is None:
+        source = stranded_subject(trigger, mentions, named)
     target = reaction_author(trigger, label, named)
     if target is None:
         target = move_author(trigger, label, named)
