@@ -232,3 +232,61 @@ def test_votes_measures_against_a_state_make_the_text_one_against_it() -> None:
         {1: {"Peru": (0.9, 0.0), "Venezuela": (0.0, 0.9)}},
     )
     assert dyads(events) == {("PER", "VEN", 3, False)}  # against a text for it: conflict
+
+
+def _remembered(spec: str) -> tuple[str, bool] | None:
+    memory = Discourse(table())
+    code(spec, {}, {}, memory=memory)
+    return memory.last_resolution
+
+
+def test_votes_a_text_that_makes_a_demand_of_its_actor_is_against_it() -> None:
+    """ "a text calling on Chile to return the ship" demands something of Chile (guide §6); a
+    demand of others ("calling on all states not to recognise Chile's claim") does not."""
+    demand = (
+        "The/DET/det/1 OAS/PROPN/nsubj/2 adopted/VERB/ROOT/2/adopt a/DET/det/4 "
+        "text/NOUN/dobj/2 calling/VERB/acl/4/call on/ADP/prep/5 Chile/PROPN/pobj/6 "
+        "to/PART/aux/9 return/VERB/xcomp/5/return the/DET/det/11 ship/NOUN/dobj/9 "
+        "./PUNCT/punct/2"
+    )
+    assert _remembered(demand) == ("CHL", True)
+    # "… calling on all states to respect Chile's claim": a demand of others
+    others = (
+        "The/DET/det/1 OAS/PROPN/nsubj/2 adopted/VERB/ROOT/2/adopt a/DET/det/4 "
+        "text/NOUN/dobj/2 calling/VERB/acl/4/call on/ADP/prep/5 all/DET/det/8 "
+        "states/NOUN/pobj/6/state to/PART/aux/10 respect/VERB/xcomp/5/respect "
+        "Chile/PROPN/poss/13 's/PART/case/11 claim/NOUN/dobj/10 ./PUNCT/punct/2"
+    )
+    assert _remembered(others) == ("CHL", False)
+
+
+def test_votes_words_of_accountability_or_illegitimacy_make_a_text_one_against_its_actor() -> None:
+    """ "a resolution on accountability in Sri Lanka" and "a text declaring Maduro's term
+    illegitimate" are against the state they name."""
+    spec = (
+        "The/DET/det/1 council/NOUN/nsubj/2 passed/VERB/ROOT/2/pass a/DET/det/4 "
+        "resolution/NOUN/dobj/2 on/ADP/prep/4 {noun}/NOUN/pobj/5/{noun} in/ADP/prep/6 "
+        "Peru/PROPN/pobj/7 ./PUNCT/punct/2"
+    )
+    assert _remembered(spec.format(noun="accountability")) == ("PER", True)
+    assert _remembered(spec.format(noun="cooperation")) == ("PER", False)
+
+
+def test_votes_a_text_against_force_or_threats_against_a_state_upholds_it() -> None:
+    """ "a draft that voiced concern over threats to use force against Venezuela" is for
+    Venezuela: a vote against it is conflict with Venezuela, not cooperation."""
+    spec = (
+        "Peru/PROPN/nsubj/1 voted/VERB/ROOT/1/vote against/ADP/prep/1 a/DET/det/4 "
+        "draft/NOUN/pobj/2 opposing/VERB/acl/4/oppose {noun}/NOUN/dobj/5/{lemma} "
+        "{prep}/ADP/prep/6 Venezuela/PROPN/pobj/7 ./PUNCT/punct/1"
+    )
+    roles = {1: {"Peru": (0.9, 0.0), "Venezuela": (0.0, 0.9)}}
+    events = code(
+        spec.format(noun="force", lemma="force", prep="against"), {1: "vote_against"}, roles
+    )
+    assert dyads(events) == {("PER", "VEN", 3, False)}
+    # "the threat from Venezuela": the text is against it, a vote against the text is not
+    events = code(
+        spec.format(noun="threat", lemma="threat", prep="from"), {1: "vote_against"}, roles
+    )
+    assert dyads(events) == {("PER", "VEN", 1, False)}

@@ -48,8 +48,12 @@ RES_NOUNS = frozenset("resolution draft text motion measure proposal bid".split(
 AGAINST_LEMMAS = frozenset(
     """condemn condemnation censure deplore criticise criticize denounce demand accuse sanction
     withdraw withdrawal reprimand rebuke blame violation aggression occupation annexation
-    investigate investigation ban embargo breach veto oppose reject block cap""".split()
+    investigate investigation ban embargo breach veto oppose reject block cap accountability
+    abuse atrocity crime illegitimate objection expel expulsion""".split()
 )
+# Words that make a demand of their object ("urging Israel to halt"; "calling on" too): a
+# text that makes a demand of the actor it is about is against it (guide §6).
+DEMANDING = frozenset("urge press order require instruct".split())
 
 
 # What a text can uphold for a state ("the territorial integrity of Georgia", "Guyana's
@@ -62,6 +66,9 @@ UPHELD_HEADS = frozenset(
     """invasion aggression annexation occupation war attack attacks assault offensive incursion
     withdrawal withdraw pull peace""".split()
 )
+# What a text can oppose being done to a state, only when said so ("threats to use force
+# against Venezuela", "interference in its affairs"; not "the threat from Iran").
+UPHELD_AGAINST = frozenset("force threat interference".split())
 
 
 def upheld(tok: Token) -> bool:
@@ -76,17 +83,35 @@ def upheld(tok: Token) -> bool:
     word = head.head.lemma_.lower()
     if head.lower_ == "of" and word in UPHELD_NOUNS:
         return True
+    if word in UPHELD_AGAINST:
+        return head.lower_ == "against" or (head.lower_ == "in" and word == "interference")
     return head.lower_ in ("of", "against", "in", "from", "on") and word in UPHELD_HEADS
 
 
-def against_words(tokens: Sequence[Token]) -> bool:
-    """Whether words describing a resolution make it one against its subject: a word of
-    censure or demand, or "against" after a noun ("measures against Iran"; not the vote's own
-    "voted against")."""
+def against_words(tokens: Sequence[Token], of: Token | None = None) -> bool:
+    """Whether words describing a resolution make it one against its subject ``of``: a word of
+    censure, "against" after a noun ("measures against Iran"; not the vote's own "voted
+    against"), or a demand made of that actor ("calling on Russia to return the plant"; not
+    "calling on all states not to recognise …", a demand of others)."""
     return any(
-        t.lemma_.lower() in AGAINST_LEMMAS or (t.lower_ == "against" and t.head.pos_ == "NOUN")
+        t.lemma_.lower() in AGAINST_LEMMAS
+        or (t.lower_ == "against" and t.head.pos_ == "NOUN")
+        or (of is not None and _demands(t, of))
         for t in tokens
     )
+
+
+def _demands(t: Token, of: Token) -> bool:
+    """Whether ``t`` asks something of ``of``: "calling on Russia to …", "urging Israel to …"
+    (not "calling for a truce", which asks it of no one)."""
+    lemma = t.lemma_.lower()
+    if lemma == "call":
+        objs = [g for c in t.children if c.dep_ == "prep" and c.lower_ == "on" for g in c.children]
+    elif lemma in DEMANDING:
+        objs = [c for c in t.children if c.dep_ == "dobj"]
+    else:
+        return False
+    return any(of.i in (o.i, *(x.i for x in o.conjuncts)) for o in objs)
 
 
 # Prepositions that bring in the voters of a vote noun ("abstentions from Egypt and Kenya").
@@ -158,7 +183,7 @@ def vote_class(
     if target is None:
         against = bool(remembered_against)
     else:
-        against = not upheld(target) and against_words(_path_words(trigger, target))
+        against = not upheld(target) and against_words(_path_words(trigger, target), target)
     if label == "vote_for":
         return "conflict" if against else "cooperation"
     return "cooperation" if against else "conflict"
@@ -261,7 +286,8 @@ def described_resolution(
                 return found[1], False
             # its own words ("a sanctions resolution", "condemning Russia") and its clause
             clause = [tok.doc[i] for i in sorted(_about_tokens(tok, own=False))]
-            return found[1], against_words([*tok.subtree, *clause])
+            about = tok.doc[mentions[found[0]].head]
+            return found[1], against_words([*tok.subtree, *clause], about)
     return None
 
 
