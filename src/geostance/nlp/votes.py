@@ -122,7 +122,7 @@ VOTE_TEXTS = frozenset("resolution draft text motion".split())
 def ruled_vote_label(tok: Token) -> str | None:
     """The vote a word states by its form, whatever the trigger model says: "voted against",
     "voted in favour", "voting no", "abstained", "abstentions", "vetoed", "its veto", "opposed
-    the text", "backed the draft"."""
+    the text", "backed the draft", "a text opposed by Russia", "cast a ballot against"."""
     lemma, low = tok.lemma_.lower(), tok.lower_
     if tok.pos_ == "VERB" and lemma == "vote":
         for c in tok.children:
@@ -149,13 +149,51 @@ def ruled_vote_label(tok: Token) -> str | None:
         or any(c.dep_ == "poss" for c in tok.children)
     ):
         return "veto"
-    if tok.pos_ == "VERB" and any(
-        c.dep_ == "dobj" and c.lemma_.lower() in VOTE_TEXTS for c in tok.children
-    ):
+    if tok.pos_ == "VERB" and lemma == "cast":
+        return _cast_vote(tok)
+    on_text = any(c.dep_ == "dobj" and c.lemma_.lower() in VOTE_TEXTS for c in tok.children)
+    if tok.pos_ == "VERB" and _text_described(tok) is not None:
+        on_text = any(c.dep_ == "agent" for c in tok.children)  # "a text opposed by Russia"
+    if on_text:
         if lemma in ("oppose", "reject"):
             return "vote_against"
         if lemma in ("back", "support", "endorse"):
             return "vote_for"
+    return None
+
+
+def _text_described(verb: Token) -> Token | None:
+    """The text a participle describes: "a draft opposed by Russia", "a text drafted by France
+    and opposed by Russia"."""
+    while verb.dep_ == "conj" and verb.head.pos_ == "VERB":
+        verb = verb.head
+    if verb.dep_ != "acl":
+        return None
+    noun = verb.head
+    for _ in range(3):
+        if noun.lemma_.lower() in VOTE_TEXTS:
+            return noun
+        if noun.dep_ != "dobj" or noun.head.dep_ != "acl":
+            return None
+        noun = noun.head.head  # "a text condemning Iran, drafted by France": hung on "Iran"
+    return None
+
+
+def _cast_vote(tok: Token) -> str | None:
+    """The vote "cast" states with its ballot: "cast a ballot against", "cast the only vote
+    against", "cast its vote in favour" (not "cast a veto", read by its noun)."""
+    ballots = [
+        c for c in tok.children if c.dep_ == "dobj" and c.lemma_.lower() in ("vote", "ballot")
+    ]
+    if not ballots:
+        return None
+    words = [c for t in (tok, *ballots) for c in t.children]
+    if any(w.lower_ == "against" or w.lower_ == "no" for w in words):
+        return "vote_against"
+    if any(w.lower_ in ("for", "yes") for w in words) or any(
+        g.lower_ in ("favour", "favor") for w in words if w.lower_ == "in" for g in w.children
+    ):
+        return "vote_for"
     return None
 
 
@@ -198,10 +236,13 @@ _DESCRIBING = frozenset(["acl", "relcl", "prep", "ccomp", "xcomp", "advcl"])
 def resolution_of(trigger: Token) -> Token | None:
     """The text a vote word is on: its object ("vetoed a draft"), the object of its
     preposition ("voted against the resolution", "in favour of the text", "abstained on"),
-    or the subject of a passive ("the draft was vetoed")."""
+    the subject of a passive ("the draft was vetoed"), or the text a participle with its
+    voters describes ("a draft opposed by Russia")."""
     for c in trigger.children:
         if c.dep_ in ("dobj", "nsubjpass"):
             return c
+    if any(c.dep_ == "agent" for c in trigger.children) and (text := _text_described(trigger)):
+        return text  # "a draft condemning Iran, opposed by Russia"
     for prep in (c for c in trigger.children if c.dep_ == "prep"):
         if prep.lower_ in VOTER_PREPS:
             continue  # "voted with Russia against the text": Russia is a voter
