@@ -320,3 +320,19 @@ def test_votes_a_text_against_force_or_threats_against_a_state_upholds_it() -> N
         spec.format(noun="threat", lemma="threat", prep="from"), {1: "vote_against"}, roles
     )
     assert dyads(events) == {("PER", "VEN", 1, False)}
+
+
+def test_votes_a_vote_after_a_bodys_act_in_its_own_sentence_is_on_that_text() -> None:
+    """ "When the OAS condemned Chile, Peru abstained": the vote is on what the OAS adopted in
+    the same sentence; the memory held only earlier sentences' texts."""
+    events = code(
+        "When/SCONJ/advmod/3 the/DET/det/2 OAS/PROPN/nsubj/3 condemned/VERB/advcl/7/condemn "
+        "Chile/PROPN/dobj/3 ,/PUNCT/punct/7 Peru/PROPN/nsubj/7 abstained/VERB/ROOT/7/abstain "
+        "./PUNCT/punct/7",
+        {3: "condemn", 7: "vote_abstain"},
+        {3: {"OAS": (0.9, 0.0), "Chile": (0.0, 0.9)}, 7: {"Peru": (0.9, 0.0)}},
+    )
+    assert {(e.label, e.source, e.target) for e in events} == {
+        ("condemn", "OAS", "CHL"),
+        ("vote_abstain", "PER", "CHL"),
+    }

@@ -12,7 +12,7 @@ between them. Offsets of the :class:`Coded` values are offsets into the chunk's 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
@@ -34,9 +34,9 @@ from geostance.nlp.speech import Quote, quote_of
 from geostance.nlp.votes import (
     RES_NOUNS,
     VOTE_LABELS,
+    adopted_text,
     co_voters,
     described_resolution,
-    upheld,
     vote_target,
 )
 
@@ -45,10 +45,6 @@ __all__ = ["Coded", "Thresholds", "chunk_events"]
 # Acts that answer an earlier act: with no target named, they answer who last acted on the source.
 REACTIONS = frozenset(
     ["oppose/criticize", "condemn", "accuse/blame", "sanction", "attack/use_force"]
-)
-# Acts of a body that amount to adopting a text a later vote can be on.
-ADOPTING = frozenset(
-    ["call_for", "condemn", "accuse/blame", "oppose/criticize", "support", "sanction", "recognize"]
 )
 
 
@@ -128,7 +124,15 @@ def chunk_events(
             args = (doc, sent, here, triggers, roles, mentions, quotes, resolved, discourse, th)
             scored = _sentence_candidates(*args, event_filter)
             candidates = [c for c in scored if _kept(c, th, event_filter)]
-            if _bind_eventrefs(doc, idx, mentions, resolved, candidates):
+            bound = _bind_eventrefs(doc, idx, mentions, resolved, candidates)
+            # "When the Assembly demanded that Russia withdraw, Brazil backed the text"
+            votes = [c.trigger_start for c in scored if c.label in VOTE_LABELS]
+            early = [c for c in scored if votes and c.trigger_end <= max(votes)]
+            adopted = adopted_text(doc, idx, mentions, resolved, discourse, early)
+            if described is None and adopted not in (None, discourse.last_resolution):
+                discourse.last_resolution = adopted
+                bound = True
+            if bound:
                 scored = _sentence_candidates(*args, event_filter)
                 candidates = [c for c in scored if _kept(c, th, event_filter)]
             found: dict[tuple[str, str | None, str], Coded] = {}
@@ -138,7 +142,7 @@ def chunk_events(
                     found[key] = ev
             found = _echoed(doc, sent, mentions, resolved, found)
             if described is None:  # what a body adopted, even if too unsure to code as its act
-                adopted = _adopted(
+                adopted = adopted_text(
                     doc, idx, mentions, resolved, discourse, [*found.values(), *scored]
                 )
                 discourse.last_resolution = adopted or discourse.last_resolution
@@ -238,30 +242,6 @@ def _kept(c: Coded, th: Thresholds, event_filter: EventFilter | None) -> bool:
     """Whether an event passes the event filter's threshold (every one does without a filter)."""
     threshold = th.event_negated if c.negated else th.event
     return event_filter is None or c.confidence >= threshold or _ruled_vote(c)
-
-
-def _adopted(
-    doc: Doc,
-    idx: Sequence[int],
-    mentions: Sequence[Mention],
-    resolved: dict[int, str | None],
-    discourse: Discourse,
-    coded: Iterable[Coded],
-) -> tuple[str, bool] | None:
-    """The resolution a body adopted when it acted in the sentence ("the General Assembly
-    demanded that Russia withdraw from Ukraine"), for votes on it later: (the state it upholds,
-    or else the act's target, and whether it is against that actor)."""
-    for c in coded:
-        if c.modality != "asserted" or c.negated or c.target is None or c.label not in ADOPTING:
-            continue
-        if discourse.table.kind_of(c.source) != "igo":
-            continue
-        for k in idx:
-            actor = resolved.get(k)
-            if actor and actor != c.source and upheld(doc[mentions[k].head]):
-                return actor, False
-        return c.target, c.quad >= 3
-    return None
 
 
 def _bind_eventrefs(

@@ -19,19 +19,22 @@ The role model finds who voted; these rules say what the vote means (annotation 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
+from typing import Protocol
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from geostance.nlp.discourse import Discourse
 from geostance.nlp.mentions import Mention, listed
 
 __all__ = [
+    "ADOPTING",
     "BID_NOUNS",
     "RES_NOUNS",
     "VOTE_LABELS",
     "VOTER_PREPS",
     "about_actor",
+    "adopted_text",
     "against_words",
     "bare_vote",
     "co_voters",
@@ -399,4 +402,52 @@ def vote_target(
             found = about_actor(head, mentions, resolved, discourse.table.kind_of, voters)
             if found is not None:
                 return found
+    return None
+
+
+# Acts of a body that amount to adopting a text a later vote can be on.
+ADOPTING = frozenset(
+    ["call_for", "condemn", "accuse/blame", "oppose/criticize", "support", "sanction", "recognize"]
+)
+
+
+class CodedAct(Protocol):
+    """What these rules read of a coded act (``assemble.Coded``)."""
+
+    @property
+    def label(self) -> str: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def target(self) -> str | None: ...
+    @property
+    def modality(self) -> str: ...
+    @property
+    def negated(self) -> bool: ...
+    @property
+    def quad(self) -> int: ...
+
+
+def adopted_text(
+    doc: Doc,
+    idx: Sequence[int],
+    mentions: Sequence[Mention],
+    resolved: dict[int, str | None],
+    discourse: Discourse,
+    coded: Iterable[CodedAct],
+) -> tuple[str, bool] | None:
+    """The resolution a body adopted when it acted in the sentence ("the General Assembly
+    demanded that Russia withdraw from Ukraine"), for votes on it later in the sentence or
+    after: (the state it upholds, or else the act's target, and whether it is against that
+    actor)."""
+    for c in coded:
+        if c.modality != "asserted" or c.negated or c.target is None or c.label not in ADOPTING:
+            continue
+        if discourse.table.kind_of(c.source) != "igo":
+            continue
+        for k in idx:
+            actor = resolved.get(k)
+            if actor and actor != c.source and upheld(doc[mentions[k].head]):
+                return actor, False
+        return c.target, c.quad >= 3
     return None
