@@ -40,6 +40,19 @@ def test_mentions_an_adviser_to_someone_speaks_for_him_and_an_envoy_to_someone_d
     assert ("Modi", "actor", ("NARENDRA_MODI",)) in got
 
 
+def test_mentions_a_name_of_several_words_written_in_lower_case_is_a_common_phrase() -> None:
+    """ "its foreign office" is an office of whatever "its" stands for, not Britain's Foreign
+    Office; written as a name, it is that name."""
+    spec = (
+        "{det}/DET/poss/2 {adj}/ADJ/compound/2 {noun}/PROPN/nsubj/3 summoned/VERB/ROOT/3/summon "
+        "India/PROPN/poss/6 's/PART/case/4 envoy/NOUN/dobj/3 ./PUNCT/punct/3"
+    )
+    got, _ = mentions_in(parsed(spec.format(det="Its", adj="foreign", noun="office")))
+    assert all(keys != ("GBR",) for _, _, keys in got)
+    got, _ = mentions_in(parsed(spec.format(det="The", adj="Foreign", noun="Office")))
+    assert any(keys == ("GBR",) for _, _, keys in got)
+
+
 def test_mentions_a_place_phrase_is_not_an_agent() -> None:
     """ "a conference in Madrid" is a place: Madrid stays a bare mention of Spain."""
     doc = parsed(

@@ -330,6 +330,8 @@ def _plausible(doc: Doc, start: int, end: int, info: FormInfo) -> bool:
             return False
     if end - start == 1 and tok.pos_ in ("VERB", "AUX", "ADV", "ADP"):
         return False
+    if end - start > 1 and all(t.is_lower for t in doc[start:end]) and not info.text.islower():
+        return False  # "its foreign office" is an office, not the "Foreign Office" named
     if (
         info.kind != "person"
         and info.form not in ("adjective", "demonym")
