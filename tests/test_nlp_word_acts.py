@@ -211,6 +211,26 @@ def test_a_gift_of_weapons_or_aid_is_material_whatever_the_verb() -> None:
     assert material_label(talks[1]) is None  # gives nothing material
 
 
+def test_a_message_sent_is_a_contact_not_a_gift() -> None:
+    """``acts.message_label``: "sent Chile a letter" is a contact (guide §6: `meet/host`), not
+    aid, and "a letter of protest" a protest; a gift of goods is left to the other rules."""
+    from geostance.nlp.acts import message_label
+
+    def sent(obj: str) -> str | None:
+        return message_label(
+            parsed(
+                "Peru/PROPN/nsubj/1 sent/VERB/ROOT/1/send Chile/PROPN/dative/1 a/DET/det/4 "
+                f"{obj} ./PUNCT/punct/1"
+            )[1]
+        )
+
+    assert sent("letter/NOUN/dobj/1/letter") == "meet/host"
+    assert sent("letter/NOUN/dobj/1/letter of/ADP/prep/4 protest/NOUN/pobj/5") == (
+        "oppose/criticize"
+    )
+    assert sent("tents/NOUN/dobj/1/tent") is None
+
+
 def test_weapons_sent_at_someone_are_an_attack() -> None:
     """``acts.fired_at``: "sending drones toward Israel" and "fired dozens of missiles at
     Kyiv" are attacks; "sent missiles to Ukraine" is a delivery."""

@@ -27,6 +27,7 @@ __all__ = [
     "hosts_forces",
     "label_of",
     "material_label",
+    "message_label",
     "mutual_ties",
     "states_sanction",
 ]
@@ -282,6 +283,26 @@ def material_label(trigger: Token) -> str | None:
             return "military_aid"
         if lemma in _AID:
             return "aid/give"
+    return None
+
+
+# What a giving word hands over when it is a message, not goods (lemmas): "sent Putin a
+# letter", "sent a message of support", "delivered the message" are contacts (guide §6:
+# `meet/host`), or protests when the message says so ("sent a letter of protest").
+_MESSAGES = frozenset("letter message cable telegram invitation condolence congratulation".split())
+_PROTESTS = frozenset("protest complaint".split())
+
+
+def message_label(trigger: Token) -> str | None:
+    """The act of a giving word whose object is a message (see above), or None."""
+    if trigger.lemma_.lower() not in _GIVING:
+        return None
+    objs = [c for c in trigger.children if c.dep_ == "dobj"]
+    for o in objs:
+        if o.lemma_.lower() not in _MESSAGES:
+            continue
+        words = {c.lemma_.lower() for c in o.subtree}
+        return "oppose/criticize" if words & _PROTESTS else "meet/host"
     return None
 
 

@@ -29,6 +29,7 @@ from geostance.nlp.acts import (
     fired_at,
     hosts_forces,
     material_label,
+    message_label,
     states_sanction,
 )
 from geostance.nlp.features import (
@@ -229,6 +230,8 @@ class TriggerModel(TrainablePipe):
             label = material_label(doc[i]) or label
         if label in ("military_aid", "aid/give") and fired_at(doc[i]):
             label = "attack/use_force"  # "sent drones toward Israel": not a delivery
+        if label in ("military_aid", "aid/give"):
+            label = message_label(doc[i]) or label  # "sent Putin a letter": a contact
         return label
 
     def _threshold(self, doc: Doc) -> float:
