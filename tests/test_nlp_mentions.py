@@ -53,6 +53,19 @@ def test_mentions_a_name_of_several_words_written_in_lower_case_is_a_common_phra
     assert any(keys == ("GBR",) for _, _, keys in got)
 
 
+def test_mentions_forces_loyal_to_someone_are_his() -> None:
+    """ "Forces loyal to Haftar shelled Tripoli": the role model reads "Haftar" three steps
+    from the verb and gives it no role; the phrase is his."""
+    got, _ = mentions_in(
+        parsed(
+            "Forces/NOUN/nsubj/4/force loyal/ADJ/amod/0 to/ADP/prep/1 Haftar/PROPN/pobj/2 "
+            "shelled/VERB/ROOT/4/shell Tripoli/PROPN/dobj/4 ./PUNCT/punct/4",
+            ents=((3, 4, "PERSON"),),
+        )
+    )
+    assert got[0] == ("Forces loyal to Haftar", "actor", ("LNA",))
+
+
 def test_mentions_a_place_phrase_is_not_an_agent() -> None:
     """ "a conference in Madrid" is a place: Madrid stays a bare mention of Spain."""
     doc = parsed(

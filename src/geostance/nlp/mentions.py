@@ -380,9 +380,8 @@ def _title_case(sent: Span) -> bool:
 
 
 def _widen(doc: Doc, start: int, end: int, taken: set[int]) -> tuple[int, int, int, str]:
-    """(start, end, head, person name) of the phrase a gazetteer match names: the match itself,
-    or the agent phrase it modifies ("Qatar's foreign ministry", "officials in Tehran",
-    "Saudi Defence Minister Prince Khalid bin Salman")."""
+    """(start, end, head, person name) of the phrase a gazetteer match names: the match or the
+    agent phrase it modifies ("Qatar's foreign ministry", "forces loyal to Haftar")."""
     tok = doc[end - 1]
     head = tok
     for _ in range(4):
@@ -397,7 +396,9 @@ def _widen(doc: Doc, start: int, end: int, taken: set[int]) -> tuple[int, int, i
             head = h
             continue
         prep, top = head.head, head.head.head  # "officials in Tehran", "an adviser to Aliyev"
-        aide = prep.lower_ == "to" and top.lemma_.lower() in AIDES
+        loyal = prep.lower_ == "to" and top.lemma_.lower() == "loyal" and _agent(top.head)
+        top = top.head if loyal else top  # "forces loyal to Haftar" are his forces
+        aide = prep.lower_ == "to" and (loyal or top.lemma_.lower() in AIDES)
         agent = prep.lower_ in ("of", "from", "in", "for") and top.pos_ in ("NOUN", "PROPN")
         place = prep.lower_ == "in" and top.lemma_ in INSTITUTION_NOUNS  # "the council in Paris"
         if head.dep_ == "pobj" and (aide or (agent and _agent(top) and not place)):
