@@ -54,16 +54,17 @@ def test_mentions_a_name_of_several_words_written_in_lower_case_is_a_common_phra
 
 
 def test_mentions_forces_loyal_to_someone_are_his() -> None:
-    """ "Forces loyal to Haftar shelled Tripoli": the role model reads "Haftar" three steps
-    from the verb and gives it no role; the phrase is his."""
+    """ "Troops loyal to Assad shelled Homs": the role model reads "Assad" three steps from the
+    verb and gives it no role; the phrase is his."""
     got, _ = mentions_in(
         parsed(
-            "Forces/NOUN/nsubj/4/force loyal/ADJ/amod/0 to/ADP/prep/1 Haftar/PROPN/pobj/2 "
-            "shelled/VERB/ROOT/4/shell Tripoli/PROPN/dobj/4 ./PUNCT/punct/4",
+            "Troops/NOUN/nsubj/4/troop loyal/ADJ/amod/0 to/ADP/prep/1 Assad/PROPN/pobj/2 "
+            "shelled/VERB/ROOT/4/shell Homs/PROPN/dobj/4 ./PUNCT/punct/4",
             ents=((3, 4, "PERSON"),),
         )
     )
-    assert got[0] == ("Forces loyal to Haftar", "actor", ("LNA",))
+    assert got[0][:2] == ("Troops loyal to Assad", "actor")
+    assert "BASHAR_AL_ASSAD" in got[0][2]
 
 
 def test_mentions_a_place_phrase_is_not_an_agent() -> None:
