@@ -167,20 +167,6 @@ def test_votes_words_that_state_a_vote_by_their_form() -> None:
     assert label(f"{text} opposed/VERB/acl/1/oppose ./PUNCT/punct/1", 2) is None  # no voter
 
 
-def test_votes_a_text_its_voters_describe_is_what_the_vote_is_on() -> None:
-    """ "a draft condemning Iran, opposed by Russia at the UN": a vote against a text against
-    Iran is cooperation with Iran; the voters' participle had no text to read, and "the UN"
-    made the vote one on something other than the text remembered."""
-    events = code(
-        "a/DET/det/1 draft/NOUN/ROOT/1 condemning/VERB/acl/1/condemn Iran/PROPN/dobj/2 "
-        ",/PUNCT/punct/1 opposed/VERB/acl/1/oppose by/ADP/agent/5 Russia/PROPN/pobj/6 "
-        "at/ADP/prep/5 the/DET/det/10 UN/PROPN/pobj/8 ./PUNCT/punct/1",
-        {5: "vote_against"},
-        {5: {"Russia": (0.9, 0.0), "Iran": (0.1, 0.3)}},
-    )
-    assert dyads(events) == {("RUS", "IRN", 1, False)}
-
-
 def test_acts_named_as_things_take_an_act_coded_before_them_in_the_same_sentence() -> None:
     events = code(
         "When/SCONJ/advmod/2 Hamas/PROPN/nsubj/2 attacked/VERB/advcl/6/attack "

@@ -239,13 +239,10 @@ _DESCRIBING = frozenset(["acl", "relcl", "prep", "ccomp", "xcomp", "advcl"])
 def resolution_of(trigger: Token) -> Token | None:
     """The text a vote word is on: its object ("vetoed a draft"), the object of its
     preposition ("voted against the resolution", "in favour of the text", "abstained on"),
-    the subject of a passive ("the draft was vetoed"), or the text a participle with its
-    voters describes ("a draft opposed by Russia")."""
+    or the subject of a passive ("the draft was vetoed")."""
     for c in trigger.children:
         if c.dep_ in ("dobj", "nsubjpass"):
             return c
-    if any(c.dep_ == "agent" for c in trigger.children) and (text := _text_described(trigger)):
-        return text  # "a draft condemning Iran, opposed by Russia"
     for prep in (c for c in trigger.children if c.dep_ == "prep"):
         if prep.lower_ in VOTER_PREPS:
             continue  # "voted with Russia against the text": Russia is a voter
