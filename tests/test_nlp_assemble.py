@@ -358,6 +358,23 @@ def test_assemble_an_actor_hung_before_a_verb_left_without_subject_is_its_source
     assert dyads(code(spec, {ti: "accuse/blame"}, roles)) == expected
 
 
+@pytest.mark.parametrize(
+    ("verb", "expected"), [("traded/VERB/ROOT/3/trade", 2), ("voiced/VERB/ROOT/3/voice", 1)]
+)
+def test_assemble_an_act_two_parties_trade_goes_each_way(verb: str, expected: int) -> None:
+    # "Russia and Ukraine traded blame": the role model takes Ukraine for the target, and
+    # Ukraine blamed Russia as well; "voiced blame" goes one way
+    events = code(
+        f"Russia/PROPN/nsubj/3 and/CCONJ/cc/0 Ukraine/PROPN/conj/0 {verb} "
+        "blame/NOUN/dobj/3/blame ./PUNCT/punct/3",
+        {4: "accuse/blame"},
+        {4: {"Russia": (0.9, 0.1), "Ukraine": (0.2, 0.9)}},
+    )
+    pairs = {(e.source, e.target) for e in events}
+    assert ("RUS", "UKR") in pairs
+    assert len(pairs) == expected and (expected == 1 or ("UKR", "RUS") in pairs)
+
+
 def test_assemble_a_reaction_with_no_target_answers_whoever_acted_just_before() -> None:
     def story(gap: int, spec: str = REJECTED) -> list[Coded]:
         memory = Discourse(table())

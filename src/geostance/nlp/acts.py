@@ -29,6 +29,7 @@ __all__ = [
     "material_label",
     "message_label",
     "mutual_ties",
+    "reciprocal",
     "states_sanction",
 ]
 
@@ -304,6 +305,22 @@ def message_label(trigger: Token) -> str | None:
         words = {c.lemma_.lower() for c in o.subtree}
         return "oppose/criticize" if words & _PROTESTS else "meet/host"
     return None
+
+
+# Verbs of an act two parties do to each other (lemmas): "India and Pakistan traded fire",
+# "the two governments were trading accusations", "an exchange of fire": one record each way.
+RECIPROCAL = frozenset("trade exchange swap".split())
+
+
+def reciprocal(trigger: Token) -> bool:
+    """Whether the act word is what a reciprocal verb or noun exchanges (see above)."""
+    tok = trigger
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head  # "traded drone attacks and artillery fire"
+    if tok.dep_ == "dobj":
+        return tok.head.lemma_.lower() in RECIPROCAL
+    prep = tok.head
+    return tok.dep_ == "pobj" and prep.lower_ == "of" and prep.head.lemma_.lower() in RECIPROCAL
 
 
 # Weapons sent at someone are an attack, not military aid: "sending about 100 drones toward

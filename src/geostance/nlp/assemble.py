@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span, Token
 
 from geostance.models import Modality
 from geostance.nlp import frames
-from geostance.nlp.acts import ACTS, cameo_code, denies, mutual_ties
+from geostance.nlp.acts import ACTS, cameo_code, denies, mutual_ties, reciprocal
 from geostance.nlp.classes import event_class, quad_of
 from geostance.nlp.clauses import actor_heads
 from geostance.nlp.cosources import co_agents, cosources, in_echoes, is_echo, own_clause
@@ -343,7 +343,8 @@ def _trigger_events(
     targets = [(k, a) for k, actors in named for a in actors]
     if not sources:
         return []
-    mutual = act.symmetric or (label == "recognize" and mutual_ties(trigger))
+    two_way = not act.symmetric and reciprocal(trigger)  # "traded fire": each way
+    mutual = act.symmetric or two_way or (label == "recognize" and mutual_ties(trigger))
     symmetric_pair = not targets and mutual and len({a for _, a in sources}) > 1
     if not targets and reacts and not tgt_k:
         answered = [(-2, a) for a in {discourse.reacting_to(a) for _, a in sources} if a]
@@ -374,6 +375,10 @@ def _trigger_events(
     else:
         options: list[tuple[int, str] | None] = list(targets) if targets else [None]
         pairs = [(s, t) for s in sources for t in options]
+        if two_way:  # "Russia and Ukraine traded blame", the model's target is one of the two
+            pairs += [
+                (t, s) for s, t in pairs if t is not None and t[0] >= 0 and (t, s) not in pairs
+            ]
     frame = frame_in_context(trigger, act.cls == "cooperation", actor_heads(mentions, resolved))
     near = [trigger, *trigger.children]
     near += [g for c in trigger.children if c.dep_ == "prep" for g in c.children]
