@@ -523,3 +523,31 @@ def test_discourse_three_actors_named_together_long_before_are_the_three_governm
         ),
     )
     assert set(got["the three governments*"].split(",")) == {"MLI", "TGO", "NER"}
+
+
+def test_discourse_a_list_hanging_from_a_name_inside_a_widened_phrase_is_one_group() -> None:
+    """ "The broadcasters of Mali, Togo and Niger read it out": the first name is widened to
+    "the broadcasters of Mali", whose head is not the list's; the three are still one group."""
+    memory = Discourse(table())
+    feed(
+        memory,
+        parsed(
+            "The/DET/det/1 broadcasters/NOUN/nsubj/8/broadcaster of/ADP/prep/1 "
+            "Mali/PROPN/pobj/2 ,/PUNCT/punct/3 Togo/PROPN/conj/3 and/CCONJ/cc/5 "
+            "Niger/PROPN/conj/5 read/VERB/ROOT/8/read it/PRON/dobj/8 out/ADP/prt/8 "
+            "./PUNCT/punct/8"
+        ),
+    )
+    for _ in range(10):  # the latest distinct actors differ
+        feed(
+            memory,
+            parsed("Kenya/PROPN/nsubj/1 met/VERB/ROOT/1/meet Ghana/PROPN/dobj/1 ./PUNCT/punct/1"),
+        )
+    got = feed(
+        memory,
+        parsed(
+            "Japan/PROPN/nsubj/1 urged/VERB/ROOT/1/urge the/DET/det/4 three/NUM/nummod/4 "
+            "governments/NOUN/dobj/1/government ./PUNCT/punct/1"
+        ),
+    )
+    assert set(got["the three governments*"].split(",")) == {"MLI", "TGO", "NER"}

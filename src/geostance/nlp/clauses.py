@@ -34,12 +34,21 @@ def clusters(
         actor = resolved.get(k)
         if actor is None:
             continue
-        t = list_head(doc[mentions[k].head])
+        t = list_head(_list_word(doc, mentions[k]))
         acts = by_root.setdefault(t.i, [])
         if actor not in acts:
             acts.append(actor)
         subject[t.i] = t.dep_ in ("nsubj", "nsubjpass")
     return [(tuple(a), subject[r]) for r, a in sorted(by_root.items()) if len(a) > 1]
+
+
+def _list_word(doc: Doc, m: Mention) -> Token:
+    """The word of a mention a list hangs from: its head, or the name inside a phrase widened
+    around it ("the state broadcasters of Mali, Burkina Faso and Niger" lists Mali)."""
+    for t in doc[m.start : m.end]:
+        if t.i != m.head and any(c.dep_ == "conj" for c in t.children):
+            return t
+    return doc[m.head]
 
 
 CLAUSE_DEPS = frozenset(["advcl", "ccomp", "xcomp", "relcl", "acl", "conj", "parataxis"])
