@@ -294,6 +294,33 @@ def test_discourse_both_sides_not_named_in_its_sentence_are_the_storys_two_actor
     assert set(got["both sides*"].split(",")) == {"LAO", "VNM"}
 
 
+def test_discourse_both_sides_are_the_main_pair_the_story_names_together() -> None:
+    """Named in as many sentences, the mediator is not one of "both sides": the two the story
+    names together most often are; a qualified pair ("both Asian powers") is not that pair."""
+    memory = Discourse(table())
+    clash = (
+        "Thailand/PROPN/nsubj/3 and/CCONJ/cc/0 Cambodia/PROPN/conj/0 "
+        "clashed/VERB/ROOT/3/clash ./PUNCT/punct/3"
+    )
+    feed(memory, parsed(clash))
+    feed(memory, parsed(clash))
+    for _ in range(3):  # named in more sentences than either side
+        feed(
+            memory,
+            parsed(
+                "Malaysia/PROPN/nsubj/1 hosted/VERB/ROOT/1/host talks/NOUN/dobj/1 ./PUNCT/punct/1"
+            ),
+        )
+    urged = (
+        "Japan/PROPN/nsubj/1 urged/VERB/ROOT/1/urge both/DET/det/{n} {adj}sides/NOUN/dobj/1/side "
+        "./PUNCT/punct/1"
+    )
+    got = feed(memory, parsed(urged.format(n=3, adj="")))
+    assert set(got["both sides*"].split(",")) == {"THA", "KHM"}
+    got = feed(memory, parsed(urged.format(n=4, adj="warring/ADJ/amod/4 ")))
+    assert "MYS" in got["both warring sides*"].split(",")  # the story's most named, as before
+
+
 def test_discourse_the_kingdom_is_a_state_whose_official_name_says_so() -> None:
     first = parsed(
         "Ukraine/PROPN/nsubj/1 thanked/VERB/ROOT/1/thank Jordan/PROPN/dobj/1 ./PUNCT/punct/1",

@@ -90,6 +90,8 @@ class Discourse:
     expanded: dict[int, list[str]] = field(default_factory=dict)
     # size -> the latest three or more actors named together, however long ago
     sets: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    # two actors named together -> (times so far, the latest sentence), however long ago
+    pairs: dict[frozenset[str], tuple[int, int]] = field(default_factory=dict)
     # actor -> (sentences naming it so far, the latest of them)
     naming: dict[str, tuple[int, int]] = field(default_factory=dict)
 
@@ -119,7 +121,8 @@ class Discourse:
                 continue
             if m.kind == "group" or (m.kind == "pronoun" and PRONOUN_FORMS.get(m.form) == "plural"):
                 here = clusters(doc, mentions, [i for i in indices if i in out], out)
-                group = self._group(m, here, self._own_subjects(doc, m, here))
+                bare = not any(c.dep_ in ("amod", "compound") for c in doc[m.head].children)
+                group = self._group(m, here, self._own_subjects(doc, m, here), bare)
                 if group:
                     self.expanded[k] = group
                     out[k] = group[0]
@@ -169,6 +172,9 @@ class Discourse:
             self.groups.append((actors, self.sentence, subject))
             if len(actors) >= 3:
                 self.sets[len(actors)] = actors
+            elif len(actors) == 2:
+                times = self.pairs.get(frozenset(actors), (0, 0))[0]
+                self.pairs[frozenset(actors)] = (times + 1, self.sentence)
         for k in later:
             m = mentions[k]
             q = quote_of(quotes, m.head)
@@ -195,7 +201,11 @@ class Discourse:
         return own
 
     def _group(
-        self, m: Mention, here: list[tuple[tuple[str, ...], bool]], exclude: set[str]
+        self,
+        m: Mention,
+        here: list[tuple[tuple[str, ...], bool]],
+        exclude: set[str],
+        bare: bool = True,
     ) -> list[str]:
         """The actors a plural phrase or "they" stands for: the latest group of that size named
         together (in this sentence first), else the latest distinct actors; never one of
@@ -208,7 +218,9 @@ class Discourse:
         recent = [(a, subj) for a, subj in recent if not exclude.intersection(a)]
         paired = any(len(a) == 2 and not exclude.intersection(a) for a, _ in here)
         if m.kind != "pronoun" and want == 2 and not paired:
-            pair = self.most_named(2, exclude)  # "urged both sides": the story's two actors
+            # "urged both sides": the two the story names together most, else names most
+            # (a qualified pair, "both Arab armies", is not the story's main pair)
+            pair = (self._most_paired(exclude) if bare else []) or self.most_named(2, exclude)
             if len(pair) == 2:
                 return pair
         if m.kind == "pronoun":
@@ -268,6 +280,14 @@ class Discourse:
         are not so many."""
         ranked = sorted((c, a) for a, c in self.naming.items() if c[0] >= 2 and a not in besides)
         return [a for _, a in reversed(ranked[-n:])] if n else []
+
+    def _most_paired(self, besides: Collection[str]) -> list[str]:
+        """The two actors the document has named together most often, at least twice (the
+        latest pair first among equals), both among the four it names most and neither among
+        ``besides``; else none."""
+        main = set(self.most_named(4, besides))
+        ranked = sorted((c, sorted(p)) for p, c in self.pairs.items() if p <= main)
+        return ranked[-1][1] if ranked and ranked[-1][0][0] >= 2 else []
 
     def next_sentence(self) -> None:
         """Move on; what no rule can reach any more (older than 2 x LOOKBACK sentences) is
