@@ -231,6 +231,22 @@ def test_a_message_sent_is_a_contact_not_a_gift() -> None:
     assert sent("tents/NOUN/dobj/1/tent") is None
 
 
+def test_an_offer_to_do_a_material_act_is_that_act() -> None:
+    """``acts.offered_label``: "offered to send peacekeepers", read as a talk, takes the act
+    of the verb it offers (guide §6: a pledge is the aid); an offer to talk stays a talk."""
+    from geostance.nlp.acts import offered_label
+
+    doc = parsed(
+        "Peru/PROPN/nsubj/2 has/AUX/aux/2 offered/VERB/ROOT/2/offer to/PART/aux/4 "
+        "send/VERB/xcomp/2/send peacekeepers/NOUN/dobj/4/peacekeeper ./PUNCT/punct/2"
+    )
+    sent = {2: "mediate/negotiate", 4: "security_coop"}
+    assert offered_label(doc[2], "mediate/negotiate", sent) == "security_coop"
+    talk = {2: "mediate/negotiate", 4: "meet/host"}
+    assert offered_label(doc[2], "mediate/negotiate", talk) == "mediate/negotiate"
+    assert offered_label(doc[4], "security_coop", sent) == "security_coop"  # not an offer
+
+
 def test_weapons_sent_at_someone_are_an_attack() -> None:
     """``acts.fired_at``: "sending drones toward Israel" and "fired dozens of missiles at
     Kyiv" are attacks; "sent missiles to Ukraine" is a delivery."""

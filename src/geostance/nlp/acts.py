@@ -29,6 +29,7 @@ __all__ = [
     "material_label",
     "message_label",
     "mutual_ties",
+    "offered_label",
     "reciprocal",
     "states_sanction",
 ]
@@ -285,6 +286,23 @@ def material_label(trigger: Token) -> str | None:
         if lemma in _AID:
             return "aid/give"
     return None
+
+
+# An offer, pledge or promise to do a material act is that act, not a talk ("offered to send
+# peacekeepers", "offered to sell electricity"; the guide codes a pledge as the aid, §6).
+_OFFERS = frozenset("offer pledge promise".split())
+_MATERIAL = frozenset(["aid/give", "military_aid", "trade/economic_coop", "security_coop"])
+
+
+def offered_label(trigger: Token, label: str, labels: dict[int, str]) -> str:
+    """The label of an offer word: the material act of the verb it offers to do, when the
+    trigger model read that verb so and the offer as a talk; else ``label``."""
+    if trigger.lemma_.lower() not in _OFFERS or label not in ("meet/host", "mediate/negotiate"):
+        return label
+    for c in trigger.children:
+        if c.dep_ == "xcomp" and labels.get(c.i) in _MATERIAL:
+            return labels[c.i]
+    return label
 
 
 # What a giving word hands over when it is a message, not goods (lemmas): "sent Putin a

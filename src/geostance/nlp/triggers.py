@@ -30,6 +30,7 @@ from geostance.nlp.acts import (
     hosts_forces,
     material_label,
     message_label,
+    offered_label,
     states_sanction,
 )
 from geostance.nlp.features import (
@@ -219,6 +220,9 @@ class TriggerModel(TrainablePipe):
                 for k in sentence_floor(doc, cands, rows, found, floor):
                     found.append([cands[k], self._label(doc, cands[k], rows[k]), _p(rows[k])])
                 found.sort(key=lambda r: int(r[0]))
+            labels = {int(r[0]): str(r[1]) for r in found}
+            for r in found:  # "offered to send peacekeepers": the sending
+                r[1] = offered_label(doc[int(r[0])], str(r[1]), labels)
             doc._.geostance_triggers = found
 
     def _label(self, doc: Doc, i: int, p: np.ndarray) -> str:
