@@ -322,3 +322,16 @@ def test_votes_a_vote_after_a_bodys_act_in_its_own_sentence_is_on_that_text() ->
         ("condemn", "OAS", "CHL"),
         ("vote_abstain", "PER", "CHL"),
     }
+
+
+def test_votes_a_text_demanding_the_withdrawal_of_a_states_forces_is_against_it() -> None:
+    """ "the withdrawal of Israeli forces" asks Israel to withdraw; "withdrawal from Kosovo"
+    upholds Kosovo (the two readings of "withdrawal" before this rule were the same)."""
+    spec = (
+        "The/DET/det/1 OAS/PROPN/nsubj/2 adopted/VERB/ROOT/2/adopt a/DET/det/4 "
+        "text/NOUN/dobj/2 demanding/VERB/acl/4/demand the/DET/det/7 "
+        "withdrawal/NOUN/dobj/5/withdrawal {prep}/ADP/prep/7 {obj} ./PUNCT/punct/2"
+    )
+    forces = "Chilean/ADJ/amod/10 forces/NOUN/pobj/8/force"
+    assert _remembered(spec.format(prep="of", obj=forces)) == ("CHL", True)
+    assert _remembered(spec.format(prep="from", obj="Peru/PROPN/pobj/8")) == ("PER", False)

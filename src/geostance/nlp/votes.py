@@ -88,6 +88,8 @@ def upheld(tok: Token) -> bool:
         return True
     if word in UPHELD_AGAINST:
         return head.lower_ == "against" or (head.lower_ == "in" and word == "interference")
+    if word in ("withdrawal", "withdraw", "pull") and head.lower_ == "of":
+        return False  # "the withdrawal of Israeli forces": those asked to withdraw
     return head.lower_ in ("of", "against", "in", "from", "on") and word in UPHELD_HEADS
 
 
