@@ -260,14 +260,22 @@ def test_discourse_an_act_named_with_its_victim_takes_whoever_attacked_that_vict
     assert feed(memory, parsed(spec.format(victim="Peru")))["the strike"] == "ISR"
 
 
-def test_discourse_both_sides_not_named_in_its_sentence_are_the_storys_two_actors() -> None:
+CLASH = (
+    "Thailand/PROPN/nsubj/3 and/CCONJ/cc/0 Cambodia/PROPN/conj/0 "
+    "clashed/VERB/ROOT/3/clash ./PUNCT/punct/3"
+)
+
+
+def _two_clashes() -> Discourse:
+    """A memory that has read "Thailand and Cambodia clashed" twice."""
     memory = Discourse(table())
-    clash = (
-        "Thailand/PROPN/nsubj/3 and/CCONJ/cc/0 Cambodia/PROPN/conj/0 "
-        "clashed/VERB/ROOT/3/clash ./PUNCT/punct/3"
-    )
-    feed(memory, parsed(clash))
-    feed(memory, parsed(clash))
+    feed(memory, parsed(CLASH))
+    feed(memory, parsed(CLASH))
+    return memory
+
+
+def test_discourse_both_sides_not_named_in_its_sentence_are_the_storys_two_actors() -> None:
+    memory = _two_clashes()
     feed(  # the latest pair named together, but named once
         memory,
         parsed(
@@ -297,13 +305,7 @@ def test_discourse_both_sides_not_named_in_its_sentence_are_the_storys_two_actor
 def test_discourse_both_sides_are_the_main_pair_the_story_names_together() -> None:
     """Named in as many sentences, the mediator is not one of "both sides": the two the story
     names together most often are; a qualified pair ("both Asian powers") is not that pair."""
-    memory = Discourse(table())
-    clash = (
-        "Thailand/PROPN/nsubj/3 and/CCONJ/cc/0 Cambodia/PROPN/conj/0 "
-        "clashed/VERB/ROOT/3/clash ./PUNCT/punct/3"
-    )
-    feed(memory, parsed(clash))
-    feed(memory, parsed(clash))
+    memory = _two_clashes()
     for _ in range(3):  # named in more sentences than either side
         feed(
             memory,
@@ -528,15 +530,10 @@ def test_discourse_the_north_and_the_south_are_the_states_of_that_name_the_story
     assert after(sudans, urged.format(side="North"))["the North"] is None
 
 
-def test_discourse_three_actors_named_together_long_before_are_the_three_governments() -> None:
+def _the_three_governments_after(listing: str) -> set[str]:
+    """Who "the three governments" are once ``listing`` was read, ten sentences back."""
     memory = Discourse(table())
-    feed(
-        memory,
-        parsed(
-            "Mali/PROPN/nsubj/5 ,/PUNCT/punct/0 Togo/PROPN/conj/0 and/CCONJ/cc/2 "
-            "Niger/PROPN/conj/2 quietly/ADV/advmod/5 left/VERB/ROOT/5/leave ./PUNCT/punct/5"
-        ),
-    )
+    feed(memory, parsed(listing))
     for _ in range(10):  # far past the reach of a pronoun, and the latest distinct actors differ
         feed(
             memory,
@@ -549,32 +546,24 @@ def test_discourse_three_actors_named_together_long_before_are_the_three_governm
             "governments/NOUN/dobj/1/government ./PUNCT/punct/1"
         ),
     )
-    assert set(got["the three governments*"].split(",")) == {"MLI", "TGO", "NER"}
+    return set((got.get("the three governments*") or "").split(","))
+
+
+def test_discourse_three_actors_named_together_long_before_are_the_three_governments() -> None:
+    listing = (
+        "Mali/PROPN/nsubj/5 ,/PUNCT/punct/0 Togo/PROPN/conj/0 and/CCONJ/cc/2 "
+        "Niger/PROPN/conj/2 quietly/ADV/advmod/5 left/VERB/ROOT/5/leave ./PUNCT/punct/5"
+    )
+    assert _the_three_governments_after(listing) == {"MLI", "TGO", "NER"}
 
 
 def test_discourse_a_list_hanging_from_a_name_inside_a_widened_phrase_is_one_group() -> None:
     """ "The broadcasters of Mali, Togo and Niger read it out": the first name is widened to
     "the broadcasters of Mali", whose head is not the list's; the three are still one group."""
-    memory = Discourse(table())
-    feed(
-        memory,
-        parsed(
-            "The/DET/det/1 broadcasters/NOUN/nsubj/8/broadcaster of/ADP/prep/1 "
-            "Mali/PROPN/pobj/2 ,/PUNCT/punct/3 Togo/PROPN/conj/3 and/CCONJ/cc/5 "
-            "Niger/PROPN/conj/5 read/VERB/ROOT/8/read it/PRON/dobj/8 out/ADP/prt/8 "
-            "./PUNCT/punct/8"
-        ),
+    listing = (
+        "The/DET/det/1 broadcasters/NOUN/nsubj/8/broadcaster of/ADP/prep/1 "
+        "Mali/PROPN/pobj/2 ,/PUNCT/punct/3 Togo/PROPN/conj/3 and/CCONJ/cc/5 "
+        "Niger/PROPN/conj/5 read/VERB/ROOT/8/read it/PRON/dobj/8 out/ADP/prt/8 "
+        "./PUNCT/punct/8"
     )
-    for _ in range(10):  # the latest distinct actors differ
-        feed(
-            memory,
-            parsed("Kenya/PROPN/nsubj/1 met/VERB/ROOT/1/meet Ghana/PROPN/dobj/1 ./PUNCT/punct/1"),
-        )
-    got = feed(
-        memory,
-        parsed(
-            "Japan/PROPN/nsubj/1 urged/VERB/ROOT/1/urge the/DET/det/4 three/NUM/nummod/4 "
-            "governments/NOUN/dobj/1/government ./PUNCT/punct/1"
-        ),
-    )
-    assert set(got["the three governments*"].split(",")) == {"MLI", "TGO", "NER"}
+    assert _the_three_governments_after(listing) == {"MLI", "TGO", "NER"}
