@@ -247,6 +247,24 @@ def test_an_offer_to_do_a_material_act_is_that_act() -> None:
     assert offered_label(doc[4], "security_coop", sent) == "security_coop"  # not an offer
 
 
+def test_verbs_of_news_copy_that_criticise_say_so_by_their_form() -> None:
+    """``acts.criticises``: "slammed Manila's decision", "rebuked Sweden over …" criticise
+    (guide §6: "blasts" is a cue of `oppose/criticize`); "slammed" with nothing it names is
+    left to the model, as is any other verb."""
+    from geostance.nlp.acts import criticises
+
+    def said(spec: str) -> bool:
+        return criticises(parsed(spec)[1])
+
+    assert said("China/PROPN/nsubj/1 slammed/VERB/ROOT/1/slam Manila/PROPN/dobj/1 ./PUNCT/punct/1")
+    assert said(
+        "Turkey/PROPN/nsubj/1 rebuked/VERB/ROOT/1/rebuke Sweden/PROPN/dobj/1 "
+        "over/ADP/prep/1 burnings/NOUN/pobj/3/burning ./PUNCT/punct/1"
+    )
+    assert not said("Doors/NOUN/nsubj/1 slammed/VERB/ROOT/1/slam ./PUNCT/punct/1")
+    assert not said("China/PROPN/nsubj/1 met/VERB/ROOT/1/meet Manila/PROPN/dobj/1 ./PUNCT/punct/1")
+
+
 def test_weapons_sent_at_someone_are_an_attack() -> None:
     """``acts.fired_at``: "sending drones toward Israel" and "fired dozens of missiles at
     Kyiv" are attacks; "sent missiles to Ukraine" is a delivery."""

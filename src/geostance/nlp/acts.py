@@ -22,6 +22,7 @@ __all__ = [
     "Act",
     "act",
     "cameo_code",
+    "criticises",
     "denies",
     "fired_at",
     "hosts_forces",
@@ -286,6 +287,25 @@ def material_label(trigger: Token) -> str | None:
         if lemma in _AID:
             return "aid/give"
     return None
+
+
+# Verbs of news copy that criticise whoever they are said of (lemmas; guide §6 lists "blasts"
+# among the cues of `oppose/criticize`). Our training corpus hardly writes them, so the trigger
+# model reads "slammed" as anything; their form says it.
+CRITICISING = frozenset(
+    "slam blast lambast castigate berate excoriate chide scold rebuke assail decry deride".split()
+)
+
+
+def criticises(tok: Token) -> bool:
+    """Whether a verb of :data:`CRITICISING` criticises something it names: a direct object
+    ("slammed the decision") or what it is "over" or "for" ("rebuked Sweden over …")."""
+    if tok.pos_ != "VERB" or tok.lemma_.lower() not in CRITICISING:
+        return False
+    return any(
+        c.dep_ in ("dobj", "nsubjpass") or (c.dep_ == "prep" and c.lower_ in ("over", "for"))
+        for c in tok.children
+    )
 
 
 # An offer, pledge or promise to do a material act is that act, not a talk ("offered to send

@@ -26,6 +26,7 @@ from geostance.nlp.act_tagger import word_act_probs
 from geostance.nlp.acts import (
     LABELS,
     NONE,
+    criticises,
     fired_at,
     hosts_forces,
     material_label,
@@ -208,6 +209,7 @@ class TriggerModel(TrainablePipe):
                 if i in covered:
                     continue
                 ruled = ruled_vote_label(doc[i]) or ("sanction" if i in sanctions else None)
+                ruled = ruled or ("oppose/criticize" if criticises(doc[i]) else None)
                 if ruled is not None:  # the rules say which act; the model, how sure
                     found.append([i, ruled, _p(p)])
                 elif 1.0 - float(p[0]) >= threshold:
