@@ -127,11 +127,12 @@ def chunk_events(
             bound = _bind_eventrefs(doc, idx, mentions, resolved, candidates)
             # "When the Assembly demanded that Russia withdraw, Brazil backed the text"
             votes = [c.trigger_start for c in scored if c.label in VOTE_LABELS]
-            early = [c for c in scored if votes and c.trigger_end <= max(votes)]
-            adopted = adopted_text(doc, idx, mentions, resolved, discourse, early)
-            if described is None and adopted not in (None, discourse.last_resolution):
-                discourse.last_resolution = adopted
-                bound = True
+            if described is None and votes:
+                early = [c for c in scored if c.trigger_end <= max(votes)]
+                adopted = adopted_text(doc, idx, mentions, resolved, discourse, early)
+                if adopted not in (None, discourse.last_resolution):
+                    discourse.last_resolution = adopted
+                    bound = True
             if bound:
                 scored = _sentence_candidates(*args, event_filter)
                 candidates = [c for c in scored if _kept(c, th, event_filter)]

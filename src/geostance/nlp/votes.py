@@ -156,9 +156,10 @@ def ruled_vote_label(tok: Token) -> str | None:
         return "veto"
     if tok.pos_ == "VERB" and lemma == "cast":
         return _cast_vote(tok)
-    on_text = any(c.dep_ == "dobj" and c.lemma_.lower() in VOTE_TEXTS for c in tok.children)
     if tok.pos_ == "VERB" and _text_described(tok) is not None:
         on_text = any(c.dep_ == "agent" for c in tok.children)  # "a text opposed by Russia"
+    else:
+        on_text = any(c.dep_ == "dobj" and c.lemma_.lower() in VOTE_TEXTS for c in tok.children)
     if on_text:
         if lemma in ("oppose", "reject"):
             return "vote_against"
@@ -193,7 +194,7 @@ def _cast_vote(tok: Token) -> str | None:
     if not ballots:
         return None
     words = [c for t in (tok, *ballots) for c in t.children]
-    if any(w.lower_ == "against" or w.lower_ == "no" for w in words):
+    if any(w.lower_ in ("against", "no") for w in words):
         return "vote_against"
     if any(w.lower_ in ("for", "yes") for w in words) or any(
         g.lower_ in ("favour", "favor") for w in words if w.lower_ == "in" for g in w.children
