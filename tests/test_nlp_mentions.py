@@ -207,6 +207,21 @@ def test_mentions_both_each_side_and_the_other_stand_for_two() -> None:
     assert {m.form for m in found if m.kind == "group"} == {"2"}
 
 
+def test_mentions_both_of_which_names_things_not_two_actors() -> None:
+    """ "…, the pause and the ceasefire, both of which freed hostages": "both" heads a relative
+    phrase about things; "Both of them abstained" is still a group of two."""
+    things = parsed(
+        "the/DET/det/1 ceasefire/NOUN/ROOT/1 ,/PUNCT/punct/1 both/PRON/nsubj/6 of/ADP/prep/3 "
+        "which/PRON/pobj/4 freed/VERB/relcl/1/free hostages/NOUN/dobj/6/hostage ./PUNCT/punct/1"
+    )
+    assert [g for g in mentions_in(things)[0] if g[1] == "group"] == []
+    people = parsed(
+        "Both/PRON/nsubj/3 of/ADP/prep/0 them/PRON/pobj/1 abstained/VERB/ROOT/3/abstain "
+        "./PUNCT/punct/3"
+    )
+    assert [g for g in mentions_in(people)[0] if g[1] == "group"] == [("Both", "group", ())]
+
+
 def test_mentions_none_in_a_wire_dateline() -> None:
     """ "MADRID, May 28 (Wire) –" says where a report was filed: Madrid is no actor there, and
     Spain after the dash still is. Without the dash the capitals are an ordinary mention."""

@@ -22,7 +22,15 @@ from geostance.nlp import frames
 from geostance.nlp.acts import ACTS, cameo_code, denies, mutual_ties, reciprocal
 from geostance.nlp.classes import event_class, quad_of
 from geostance.nlp.clauses import actor_heads
-from geostance.nlp.cosources import co_agents, cosources, in_echoes, is_echo, own_clause
+from geostance.nlp.cosources import (
+    co_agents,
+    cosources,
+    fellow_mediators,
+    in_echoes,
+    is_echo,
+    mediates,
+    own_clause,
+)
 from geostance.nlp.discourse import Discourse
 from geostance.nlp.echoes import echoes
 from geostance.nlp.filter import EventFilter, Signals, signals_of
@@ -316,6 +324,7 @@ def _trigger_events(
         src_k = cosources(trigger, own_clause(trigger, src_k, mentions), mentions, co)
         if label in VOTE_LABELS:
             src_k += [k for k in co_voters(trigger, mentions) if k not in src_k]
+    not_tgt |= fellow_mediators(trigger, src_k, mentions, co)  # none is a party
     tgt_k = [
         k
         for k, ps, pt in scored
@@ -345,7 +354,12 @@ def _trigger_events(
     if not sources:
         return []
     two_way = not act.symmetric and reciprocal(trigger)  # "traded fire": each way
-    mutual = act.symmetric or two_way or (label == "recognize" and mutual_ties(trigger))
+    # fellow mediators are no pair: they mediate between others ("brokered, with Egypt, …")
+    mutual = (
+        (act.symmetric and not mediates(trigger))
+        or two_way
+        or (label == "recognize" and mutual_ties(trigger))
+    )
     symmetric_pair = not targets and mutual and len({a for _, a in sources}) > 1
     if not targets and reacts and not tgt_k:
         answered = [(-2, a) for a in {discourse.reacting_to(a) for _, a in sources} if a]

@@ -24,13 +24,27 @@ from spacy.tokens import Token
 
 from geostance.nlp.mentions import Mention, list_head, listed
 
-__all__ = ["co_agents", "cosources", "in_echoes", "is_echo", "own_clause"]
+__all__ = [
+    "MEDIATING",
+    "co_agents",
+    "cosources",
+    "fellow_mediators",
+    "in_echoes",
+    "is_echo",
+    "mediates",
+    "own_clause",
+]
 
 # "together with", "jointly with", "along with": the actor after "with" acts too
 _CO_MARKERS = frozenset(["together", "jointly", "along"])
 # a list after these prepositions names an act's parties, not its sources
 _PARTY_PREPS = frozenset(["between", "among", "amongst"])
 _SUBJECTS = frozenset(["nsubj", "nsubjpass"])
+# Words of a third party's good offices: whoever does them "with" another, or beside another in
+# a list, is a fellow mediator ("Doha brokered, with Egypt, the pause"; "mediation by Kuwait
+# and the United States"), not a party between whom they mediate (guide §6: mediators target
+# the parties).
+MEDIATING = frozenset("mediate mediation mediator broker facilitate".split())
 
 
 def is_echo(tok: Token) -> bool:
@@ -85,10 +99,33 @@ def own_clause(trigger: Token, sources: Sequence[int], mentions: Sequence[Mentio
     return out
 
 
+def mediates(trigger: Token) -> bool:
+    """Whether ``trigger`` is a word of mediation (:data:`MEDIATING`)."""
+    return trigger.lemma_.lower() in MEDIATING or trigger.lower_ in MEDIATING
+
+
+def fellow_mediators(
+    trigger: Token, sources: Sequence[int], mentions: Sequence[Mention], agents: Sequence[int]
+) -> set[int]:
+    """The sources of a word of mediation that mediate beside another: its ``agents``
+    (:func:`co_agents`) and the sources listed with another source ("mediation by Kuwait and
+    the United States"). None of them is a party to what they mediate; empty for other acts."""
+    if not mediates(trigger):
+        return set()
+    doc = trigger.doc
+    heads = {mentions[k].head: k for k in sources}
+    listed_mates = {k for k in sources if len(listed(doc[mentions[k].head], heads)) > 1}
+    return set(agents) | listed_mates
+
+
 def co_agents(trigger: Token, mentions: Sequence[Mention]) -> list[int]:
     """Mentions that do the act with its source: "alongside X" or "together / jointly /
-    along with X" on the trigger or on its object."""
+    along with X" on the trigger or on its object, and plain "with X" on a word of mediation
+    before any object it has ("brokered, with Egypt, the pause"; not "brokered a truce with
+    Hamas")."""
     heads = {m.head: k for k, m in enumerate(mentions)}
+    objects = [c.i for c in trigger.children if c.dep_ == "dobj" and c.i > trigger.i]
+    plain_with = mediates(trigger)
     anchors = [trigger, *(c for c in trigger.children if c.dep_ == "dobj")]
     preps = [p for a in anchors for p in a.children if p.dep_ == "prep"]
     # "France, along with Germany, condemned": "with" hangs from "along"
@@ -96,7 +133,10 @@ def co_agents(trigger: Token, mentions: Sequence[Mention]) -> list[int]:
     out: list[int] = []
     for prep in preps:
         before = prep.doc[prep.i - 1].lower_ if prep.i > 0 else ""
-        if prep.lower_ == "alongside" or (prep.lower_ == "with" and before in _CO_MARKERS):
+        fellow = plain_with and prep.head.i == trigger.i and prep.i < min(objects, default=10**6)
+        if prep.lower_ == "alongside" or (
+            prep.lower_ == "with" and (before in _CO_MARKERS or fellow)
+        ):
             for obj in (g for g in prep.children if g.dep_ == "pobj"):
                 out.extend(listed(obj, heads))
     return out

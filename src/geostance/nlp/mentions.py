@@ -216,10 +216,9 @@ class Mention:
 
 
 def build_matchers(nlp: Language, table: ActorTable) -> tuple[PhraseMatcher, PhraseMatcher]:
-    """Case-exact and case-free PhraseMatchers over the gazetteer's surface forms.
-
-    Acronyms flagged case-sensitive ("US", "WHO") match only as written, so the words "us"
-    and "who" stay words; every other form matches in any case ("iSrael", "tunisian")."""
+    """Case-exact and case-free PhraseMatchers over the gazetteer's surface forms: acronyms
+    flagged case-sensitive ("US", "WHO") match only as written, so the words "us" and "who"
+    stay words; every other form matches in any case ("iSrael", "tunisian")."""
     exact = PhraseMatcher(nlp.vocab, attr="ORTH")
     caseless = PhraseMatcher(nlp.vocab, attr="LOWER")
     for i, f in enumerate(table.forms):
@@ -450,8 +449,9 @@ def _other_mentions(doc: Doc, taken: set[int]) -> list[Mention]:
             out.append(Mention(tok.i, tok.i + 1, tok.i, "pronoun", form=low))
             continue
         if low in DISTRIBUTIVES and tok.pos_ in ("PRON", "DET") and tok.dep_ in PHRASE_DEPS:
-            out.append(Mention(tok.i, tok.i + 1, tok.i, "group", form="2"))  # "Both abstained"
-            continue
+            if not any(g.lower_ == "which" for c in tok.children for g in c.children):
+                out.append(Mention(tok.i, tok.i + 1, tok.i, "group", form="2"))  # "Both abstained"
+            continue  # "both of which freed hostages": things, not actors
         if (
             tok.text in COMPASS
             and tok.dep_ in PHRASE_DEPS
