@@ -450,6 +450,30 @@ def test_assemble_a_mediation_with_no_parties_named_is_between_the_storys_two_ac
     assert {(e.source, e.target) for e in story(1)} == {("MYS", None)}
 
 
+def test_assemble_the_it_of_it_was_the_first_such_act_is_no_actor() -> None:
+    def second(spec: str, label: str, roles: dict[str, tuple[float, float]]) -> set[tuple]:
+        memory = Discourse(table())
+        code("India/PROPN/nsubj/1 spoke/VERB/ROOT/1/speak ./PUNCT/punct/1", {}, {}, memory=memory)
+        return {(e.source, e.target) for e in code(spec, {4: label}, {4: roles}, memory=memory)}
+
+    # "It was the first such rebuke of Iran by Britain": "it" only introduces the act
+    rebuke = second(
+        "It/PRON/nsubj/1 was/AUX/ROOT/1/be the/DET/det/4 first/ADJ/amod/4 rebuke/NOUN/attr/1 "
+        "of/ADP/prep/4 Iran/PROPN/pobj/5 by/ADP/prep/4 Britain/PROPN/pobj/7 ./PUNCT/punct/1",
+        "oppose/criticize",
+        {"It": (0.8, 0.0), "Iran": (0.0, 0.9), "Britain": (0.3, 0.0)},
+    )
+    assert rebuke == {("GBR", "IRN")}
+    # "It was the biggest customer of Iran": "it" is who buys (India, named before)
+    customer = second(
+        "It/PRON/nsubj/1 was/AUX/ROOT/1/be the/DET/det/4 biggest/ADJ/amod/4 "
+        "customer/NOUN/attr/1 of/ADP/prep/4 Iran/PROPN/pobj/5 ./PUNCT/punct/1",
+        "trade/economic_coop",
+        {"It": (0.8, 0.0), "Iran": (0.0, 0.9)},
+    )
+    assert customer == {("IND", "IRN")}
+
+
 MEDIATION_WORDS = ("brokered", "mediation")
 
 

@@ -175,14 +175,33 @@ def move_author(trigger: Token, label: str, named: dict[int, int]) -> int | None
     return None
 
 
+# "the first such rebuke", "his latest visit": an act counted among its kind
+_COUNTED = frozenset("first second third last latest next such".split())
+
+
+def _cleft_it(trigger: Token, mentions: Sequence[Mention]) -> int | None:
+    """The mention of "it" that only introduces an act counted among its kind ("It was
+    Putin's first trip abroad", "It was the first such rebuke of Iran by the board"): neither
+    the act's source nor its target; None when there is no such "it". "It is Iran's biggest
+    customer" says who "it" is and keeps it."""
+    be = trigger.head
+    if trigger.dep_ != "attr" or be.lemma_ != "be":
+        return None
+    if not any(c.dep_ == "amod" and c.lower_ in _COUNTED for c in trigger.children):
+        return None
+    subjects = {c.i for c in be.children if c.dep_ == "nsubj" and c.lower_ == "it"}
+    return next((k for k, m in enumerate(mentions) if m.head in subjects), None)
+
+
 def ruled_roles(
     trigger: Token, label: str, mentions: Sequence[Mention], scored: list[tuple[int, float, float]]
 ) -> list[tuple[int, float, float]]:
     """``scored`` (mention, p_source, p_target) with what the grammar says outright: the noun
     of a relative pronoun is the source and no target (:func:`relative_subject`), and so is an
     actor the parser hung just before a verb it left with no subject (:func:`stranded_subject`);
-    the author of a move answered is the target (:func:`reaction_author`, :func:`move_author`).
-    All four read the named mentions by head token (mention index), built once here."""
+    the author of a move answered is the target (:func:`reaction_author`, :func:`move_author`);
+    the "it" of "it was the first such visit" is neither (:func:`_cleft_it`). All read the
+    named mentions by head token (mention index), built once here."""
     named = {m.head: k for k, m in enumerate(mentions) if m.kind in ("actor", "person")}
     source = relative_subject(trigger, named)
     if source is None:
@@ -190,9 +209,12 @@ def ruled_roles(
     target = reaction_author(trigger, label, named)
     if target is None:
         target = move_author(trigger, label, named)
+    empty = _cleft_it(trigger, mentions)
     out = []
     for k, ps, pt in scored:
-        if k == source:
+        if k == empty:
+            ps, pt = 0.0, 0.0
+        elif k == source:
             ps, pt = max(ps, 0.9), 0.0
         elif k == target:
             ps, pt = min(ps, 0.1), max(pt, 0.9)
