@@ -474,6 +474,19 @@ def test_assemble_the_it_of_it_was_the_first_such_act_is_no_actor() -> None:
     assert customer == {("IND", "IRN")}
 
 
+def test_assemble_a_counted_tally_is_cast_only_by_the_actors_it_names() -> None:
+    """ "The council adopted the text with 58 abstentions": the body that held the vote did not
+    abstain; "58 abstentions from Peru" names one who did."""
+    spec = (
+        "Chile/PROPN/nsubj/1 adopted/VERB/ROOT/1/adopt the/DET/det/3 text/NOUN/dobj/1 "
+        "with/ADP/prep/1 58/NUM/nummod/6 abstentions/NOUN/pobj/4/abstention {rest}./PUNCT/punct/1"
+    )
+    roles = {6: {"Chile": (0.8, 0.0), "Peru": (0.9, 0.0)}}
+    assert code(spec.format(rest=""), {6: "vote_abstain"}, roles) == []
+    named = code(spec.format(rest="from/ADP/prep/6 Peru/PROPN/pobj/7 "), {6: "vote_abstain"}, roles)
+    assert {e.source for e in named} == {"PER"}
+
+
 MEDIATION_WORDS = ("brokered", "mediation")
 
 

@@ -40,12 +40,12 @@ from geostance.nlp.modality import frame_in_context, frame_of
 from geostance.nlp.roles import mentions_of, quotes_of, ruled_roles
 from geostance.nlp.speech import Quote, quote_of
 from geostance.nlp.votes import (
-    RES_NOUNS,
     VOTE_LABELS,
     adopted_text,
     co_voters,
     described_resolution,
     vote_target,
+    voting_rows,
 )
 
 __all__ = ["Coded", "Thresholds", "chunk_events"]
@@ -307,8 +307,8 @@ def _trigger_events(
         return []
     act = ACTS[label]
     trigger = doc[ti]
-    if label in VOTE_LABELS:  # a text does not vote: "the measure passed with abstentions"
-        scored = [r for r in scored if doc[mentions[r[0]].head].lemma_.lower() not in RES_NOUNS]
+    if label in VOTE_LABELS:  # a text does not vote, nor the body of a tally's count
+        scored = voting_rows(trigger, mentions, scored)
         if not scored:
             return []
     scored = ruled_roles(trigger, label, mentions, scored)  # what the grammar says outright

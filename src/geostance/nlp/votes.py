@@ -44,6 +44,7 @@ __all__ = [
     "upheld",
     "vote_class",
     "vote_target",
+    "voting_rows",
 ]
 
 VOTE_LABELS = frozenset(["vote_for", "vote_against", "vote_abstain", "veto"])
@@ -333,6 +334,24 @@ def described_resolution(
             about = tok.doc[mentions[found[0]].head]
             return found[1], against_words([*tok.subtree, *clause], about)
     return None
+
+
+def voting_rows(
+    trigger: Token, mentions: Sequence[Mention], scored: list[tuple[int, float, float]]
+) -> list[tuple[int, float, float]]:
+    """The role rows of a vote word whose mentions may vote: never a text ("the measure passed
+    with abstentions"), and for a counted tally ("with 58 abstentions", "by 93 votes") only an
+    actor it names ("58 abstentions, from Egypt and Kenya among others"): the body that held
+    the vote, the sponsors and the other side's voters do not abstain by it. A tally the
+    voters are "among" ("with China among the 32 abstentions") keeps every row."""
+    doc = trigger.doc
+    rows = [r for r in scored if doc[mentions[r[0]].head].lemma_.lower() not in RES_NOUNS]
+    if trigger.pos_ != "NOUN" or not any(c.dep_ == "nummod" for c in trigger.children):
+        return rows
+    if trigger.dep_ == "pobj" and trigger.head.lower_ == "among":
+        return rows  # "with China among the abstentions": the parser hangs "among" anywhere
+    named = {t.i for t in trigger.subtree}
+    return [r for r in rows if mentions[r[0]].head in named]
 
 
 def co_voters(trigger: Token, mentions: Sequence[Mention]) -> list[int]:
