@@ -487,6 +487,35 @@ def test_assemble_a_counted_tally_is_cast_only_by_the_actors_it_names() -> None:
     assert {e.source for e in named} == {"PER"}
 
 
+def test_assemble_an_abstention_on_a_text_not_named_is_about_the_storys_main_state() -> None:
+    """ "China and Russia abstained", with no text named in the sentence or remembered: the
+    abstention is about the state the document named most (at least twice), not the body that
+    held the vote, however often named (guide §8: the target is whom the text is about)."""
+
+    def story(myanmar: int) -> set[tuple[str, str | None]]:
+        memory = Discourse(table())
+        for _ in range(3):
+            council = (
+                "The/DET/det/2 Security/PROPN/compound/2 Council/PROPN/nsubj/3 met/VERB/ROOT/3"
+            )
+            code(f"{council}/meet ./PUNCT/punct/3", {}, {}, memory=memory)
+        for _ in range(myanmar):
+            code("Myanmar/PROPN/nsubj/1 suffered/VERB/ROOT/1/suffer ./PUNCT/punct/1", {}, {},
+                 memory=memory)  # fmt: skip
+        events = code(
+            "China/PROPN/nsubj/3 and/CCONJ/cc/0 Russia/PROPN/conj/0 abstained/VERB/ROOT/3/abstain "
+            "./PUNCT/punct/3",
+            {3: "vote_abstain"},
+            {3: {"China": (0.9, 0.0), "Russia": (0.9, 0.0)}},
+            memory=memory,
+        )
+        return {(e.source, e.target) for e in events}
+
+    assert story(2) == {("CHN", "MMR"), ("RUS", "MMR")}
+    # named once, Myanmar is not yet the story's, and the Council is no subject of a text
+    assert story(1) == {("CHN", None), ("RUS", None)}
+
+
 MEDIATION_WORDS = ("brokered", "mediation")
 
 

@@ -44,6 +44,7 @@ from geostance.nlp.votes import (
     adopted_text,
     co_voters,
     described_resolution,
+    story_subject,
     vote_target,
     voting_rows,
 )
@@ -374,6 +375,9 @@ def _trigger_events(
         ruled = vote_target(trigger, mentions, resolved, discourse, {a for _, a in sources})
         if ruled is not None:
             targets, origin = [ruled], "vote"
+    if not targets and label == "vote_abstain":  # a text the document does not name here
+        about = story_subject(discourse, {a for _, a in sources})
+        targets, origin = ([about], "fallback") if about else (targets, origin)
     if not targets and label == "mediate/negotiate" and not symmetric_pair:
         # "Moscow brokered the ceasefire": between the story's two main actors
         parties = discourse.most_named(2, {a for _, a in sources})

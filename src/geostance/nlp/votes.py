@@ -41,6 +41,7 @@ __all__ = [
     "described_resolution",
     "resolution_of",
     "ruled_vote_label",
+    "story_subject",
     "upheld",
     "vote_class",
     "vote_target",
@@ -422,6 +423,15 @@ def vote_target(
             if found is not None:
                 return found
     return None
+
+
+def story_subject(discourse: Discourse, voters: Collection[str]) -> tuple[int, str] | None:
+    """(-2, actor) an abstention is about when neither its sentence nor the document's memory
+    names the text: the state or group the document has named most (at least twice), not a
+    voter nor a body (guide §8: the target is whom the resolution is about). Only for
+    abstentions, whose class does not depend on what the text says; None when there is none."""
+    main = [a for a in discourse.most_named(3, voters) if discourse.table.kind_of(a) != "igo"]
+    return (-2, main[0]) if main else None
 
 
 # Acts of a body that amount to adopting a text a later vote can be on.
