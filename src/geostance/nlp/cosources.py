@@ -124,7 +124,10 @@ def co_agents(trigger: Token, mentions: Sequence[Mention]) -> list[int]:
     before any object it has ("brokered, with Egypt, the pause"; not "brokered a truce with
     Hamas")."""
     heads = {m.head: k for k, m in enumerate(mentions)}
-    objects = [c.i for c in trigger.children if c.dep_ == "dobj" and c.i > trigger.i]
+    first_object = min(
+        (c.i for c in trigger.children if c.dep_ == "dobj" and c.i > trigger.i),
+        default=len(trigger.doc),
+    )
     plain_with = mediates(trigger)
     anchors = [trigger, *(c for c in trigger.children if c.dep_ == "dobj")]
     preps = [p for a in anchors for p in a.children if p.dep_ == "prep"]
@@ -133,7 +136,7 @@ def co_agents(trigger: Token, mentions: Sequence[Mention]) -> list[int]:
     out: list[int] = []
     for prep in preps:
         before = prep.doc[prep.i - 1].lower_ if prep.i > 0 else ""
-        fellow = plain_with and prep.head.i == trigger.i and prep.i < min(objects, default=10**6)
+        fellow = plain_with and prep.head.i == trigger.i and prep.i < first_object
         if prep.lower_ == "alongside" or (
             prep.lower_ == "with" and (before in _CO_MARKERS or fellow)
         ):
