@@ -424,17 +424,23 @@ def test_assemble_a_reaction_with_nothing_near_to_answer_answers_the_storys_othe
     assert dyads(story({"Peru": 2, "Brazil": 2, "Chile": 3})) == {("CHL", "BRA", 3, False)}
 
 
+def clashes(times: int) -> Discourse:
+    """A story that has told "Thailand and Cambodia clashed" ``times`` times."""
+    memory = Discourse(table())
+    for _ in range(times):
+        code(
+            "Thailand/PROPN/nsubj/3 and/CCONJ/cc/0 Cambodia/PROPN/conj/0 "
+            "clashed/VERB/ROOT/3/clash ./PUNCT/punct/3",
+            {3: "attack/use_force"},
+            {3: {"Thailand": (0.9, 0.1), "Cambodia": (0.1, 0.9)}},
+            memory=memory,
+        )
+    return memory
+
+
 def test_assemble_a_mediation_with_no_parties_named_is_between_the_storys_two_actors() -> None:
-    def story(clashes: int) -> list[Coded]:
-        memory = Discourse(table())
-        for _ in range(clashes):
-            code(
-                "Thailand/PROPN/nsubj/3 and/CCONJ/cc/0 Cambodia/PROPN/conj/0 "
-                "clashed/VERB/ROOT/3/clash ./PUNCT/punct/3",
-                {3: "attack/use_force"},
-                {3: {"Thailand": (0.9, 0.1), "Cambodia": (0.1, 0.9)}},
-                memory=memory,
-            )
+    def story(times: int) -> list[Coded]:
+        memory = clashes(times)
         # "Malaysia brokered the truce"
         return code(
             "Malaysia/PROPN/nsubj/1 brokered/VERB/ROOT/1/broker the/DET/det/3 "
@@ -516,17 +522,15 @@ def test_assemble_an_abstention_on_a_text_not_named_is_about_the_storys_main_sta
     assert story(1) == {("CHN", None), ("RUS", None)}
 
 
-MEDIATION_WORDS = ("brokered", "mediation")
-
-
 @pytest.mark.parametrize(
-    ("spec", "roles", "expected"),
+    ("spec", "trigger", "roles", "expected"),
     [
         # "Malaysia brokered, with Japan and China, the truce": three mediators, two parties
         (
             "Malaysia/PROPN/nsubj/1 brokered/VERB/ROOT/1/broker ,/PUNCT/punct/1 with/ADP/prep/1 "
             "Japan/PROPN/pobj/3 and/CCONJ/cc/4 China/PROPN/conj/4 ,/PUNCT/punct/1 the/DET/det/9 "
             "truce/NOUN/dobj/1 ./PUNCT/punct/1",
+            1,
             {"Malaysia": (0.9, 0.0), "Japan": (0.1, 0.7), "China": (0.1, 0.6)},
             {(a, b) for a in ("MYS", "JPN", "CHN") for b in ("THA", "KHM")},
         ),
@@ -534,6 +538,7 @@ MEDIATION_WORDS = ("brokered", "mediation")
         (
             "Malaysia/PROPN/nsubj/3 and/CCONJ/cc/0 Japan/PROPN/conj/0 brokered/VERB/ROOT/3/broker "
             "the/DET/det/5 truce/NOUN/dobj/3 ./PUNCT/punct/3",
+            3,
             {"Malaysia": (0.9, 0.1), "Japan": (0.8, 0.6)},
             {(a, b) for a in ("MYS", "JPN") for b in ("THA", "KHM")},
         ),
@@ -541,6 +546,7 @@ MEDIATION_WORDS = ("brokered", "mediation")
         (
             "the/DET/det/1 mediation/NOUN/ROOT/1 by/ADP/prep/1 Malaysia/PROPN/pobj/2 "
             "and/CCONJ/cc/3 Japan/PROPN/conj/3 ./PUNCT/punct/1",
+            1,
             {"Malaysia": (0.9, 0.1), "Japan": (0.6, 0.8)},
             {(a, b) for a in ("MYS", "JPN") for b in ("THA", "KHM")},
         ),
@@ -548,25 +554,16 @@ MEDIATION_WORDS = ("brokered", "mediation")
         (
             "Malaysia/PROPN/nsubj/1 brokered/VERB/ROOT/1/broker the/DET/det/3 truce/NOUN/dobj/1 "
             "with/ADP/prep/1 Japan/PROPN/pobj/4 ./PUNCT/punct/1",
+            1,
             {"Malaysia": (0.9, 0.0), "Japan": (0.1, 0.7)},
             {("MYS", "JPN")},
         ),
     ],
 )
 def test_assemble_fellow_mediators_are_sources_and_never_the_parties(
-    spec: str, roles: dict[str, tuple[float, float]], expected: set[tuple[str, str]]
+    spec: str, trigger: int, roles: dict[str, tuple[float, float]], expected: set[tuple[str, str]]
 ) -> None:
-    memory = Discourse(table())
-    for _ in range(2):
-        code(
-            "Thailand/PROPN/nsubj/3 and/CCONJ/cc/0 Cambodia/PROPN/conj/0 "
-            "clashed/VERB/ROOT/3/clash ./PUNCT/punct/3",
-            {3: "attack/use_force"},
-            {3: {"Thailand": (0.9, 0.1), "Cambodia": (0.1, 0.9)}},
-            memory=memory,
-        )
-    trigger = next(i for i, w in enumerate(spec.split()) if w.split("/")[0] in MEDIATION_WORDS)
-    events = code(spec, {trigger: "mediate/negotiate"}, {trigger: roles}, memory=memory)
+    events = code(spec, {trigger: "mediate/negotiate"}, {trigger: roles}, memory=clashes(2))
     assert {(e.source, e.target) for e in events} == expected
 
 
