@@ -375,6 +375,43 @@ def test_assemble_an_act_two_parties_trade_goes_each_way(verb: str, expected: in
     assert len(pairs) == expected and (expected == 1 or ("UKR", "RUS") in pairs)
 
 
+QUARRELLED = (
+    "France/PROPN/nsubj/3 and/CCONJ/cc/0 Britain/PROPN/conj/0 quarrelled/VERB/ROOT/3/quarrel "
+    "over/ADP/prep/3 Iran/PROPN/pobj/4 ./PUNCT/punct/3"
+)
+
+
+def test_assemble_two_sides_that_quarrel_are_each_others_targets() -> None:
+    # "France and Britain quarrelled over Iran": the role model takes Iran, what they quarrel
+    # over, for the target; each side is the other's
+    events = code(
+        QUARRELLED,
+        {3: "oppose/criticize"},
+        {3: {"France": (0.9, 0.1), "Britain": (0.8, 0.2), "Iran": (0.0, 0.9)}},
+    )
+    assert dyads(events) == {("FRA", "GBR", 3, False), ("GBR", "FRA", 3, False)}
+
+
+@pytest.mark.parametrize(
+    ("label", "quad", "each_way"), [("attack/use_force", 4, True), ("oppose/criticize", 3, False)]
+)
+def test_assemble_a_fight_with_a_named_side_goes_each_way_a_war_of_words_does_not(
+    label: str, quad: int, each_way: bool
+) -> None:
+    # "Eritrea clashed with Djibouti": troops fight each other; a leader who clashed with
+    # another in words is the one who spoke
+    events = code(
+        "Eritrea/PROPN/nsubj/1 clashed/VERB/ROOT/1/clash with/ADP/prep/1 "
+        "Djibouti/PROPN/pobj/2 ./PUNCT/punct/1",
+        {1: label},
+        {1: {"Eritrea": (0.9, 0.1), "Djibouti": (0.1, 0.9)}},
+    )
+    expected = {("ERI", "DJI", quad, False)} | (
+        {("DJI", "ERI", quad, False)} if each_way else set()
+    )
+    assert dyads(events) == expected
+
+
 def test_assemble_a_reaction_with_no_target_answers_whoever_acted_just_before() -> None:
     def story(gap: int, spec: str = REJECTED) -> list[Coded]:
         memory = Discourse(table())

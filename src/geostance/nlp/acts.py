@@ -31,6 +31,7 @@ __all__ = [
     "message_label",
     "mutual_ties",
     "offered_label",
+    "quarrel_sides",
     "reciprocal",
     "states_sanction",
 ]
@@ -359,6 +360,22 @@ def reciprocal(trigger: Token) -> bool:
         return tok.head.lemma_.lower() in RECIPROCAL
     prep = tok.head
     return tok.dep_ == "pobj" and prep.lower_ == "of" and prep.head.lemma_.lower() in RECIPROCAL
+
+
+# Words of a quarrel or a fight that two sides have with each other (lemmas): "India and China
+# clashed in the valley", "the two allies still quarrel over the Aegean". The sides are each
+# other's targets, not what they quarrel over; a fight with a side named after "with" is one record
+# each way ("Eritrean troops clashed with Djiboutian forces"), a war of words with one is not.
+QUARRELS = frozenset("clash quarrel feud disagree bicker wrangle squabble skirmish".split())
+
+
+def quarrel_sides(trigger: Token) -> set[int] | None:
+    """For a word of a quarrel (:data:`QUARRELS`), the tokens of the side named after "with" or
+    "against" it (empty when none is); None for any other word."""
+    if trigger.lemma_.lower() not in QUARRELS:
+        return None
+    preps = (c for c in trigger.children if c.dep_ == "prep" and c.lower_ in ("with", "against"))
+    return {t.i for p in preps for t in p.subtree}
 
 
 # Weapons sent at someone are an attack, not military aid: "sending about 100 drones toward

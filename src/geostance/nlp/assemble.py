@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span, Token
 
 from geostance.models import Modality
 from geostance.nlp import frames
-from geostance.nlp.acts import ACTS, cameo_code, denies, mutual_ties, reciprocal
+from geostance.nlp.acts import ACTS, cameo_code, denies, mutual_ties, quarrel_sides, reciprocal
 from geostance.nlp.classes import event_class, quad_of
 from geostance.nlp.clauses import actor_heads
 from geostance.nlp.cosources import (
@@ -52,9 +52,7 @@ from geostance.nlp.votes import (
 __all__ = ["Coded", "Thresholds", "chunk_events"]
 
 # Acts that answer an earlier act: with no target named, they answer who last acted on the source.
-REACTIONS = frozenset(
-    ["oppose/criticize", "condemn", "accuse/blame", "sanction", "attack/use_force"]
-)
+REACTIONS = frozenset("oppose/criticize condemn accuse/blame sanction attack/use_force".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -354,11 +352,14 @@ def _trigger_events(
     targets = [(k, a) for k, actors in named for a in actors]
     if not sources:
         return []
-    two_way = not act.symmetric and reciprocal(trigger)  # "traded fire": each way
+    sides = quarrel_sides(trigger)  # "India and China clashed over …": each the other's target
+    if sides is not None and len({a for _, a in sources}) > 1:
+        targets = [t for t in targets if t[0] >= 0 and mentions[t[0]].head in sides]
+    two_way = not act.symmetric and (reciprocal(trigger) or (sides is not None and act.material))
     # fellow mediators are no pair: they mediate between others ("brokered, with Egypt, …")
     mutual = (
         (act.symmetric and not mediates(trigger))
-        or two_way
+        or (two_way or sides is not None)  # a quarrel between two sources, as a symmetric act
         or (label == "recognize" and mutual_ties(trigger))
     )
     symmetric_pair = not targets and mutual and len({a for _, a in sources}) > 1
@@ -425,9 +426,7 @@ def _trigger_events(
         if q is not None and q.speaker >= 0 and resolved.get(q.speaker) not in (None, s):
             sp = mentions[q.speaker]
             attribution = doc[sp.start : sp.end].text
-        how = origin if tgt is not None else "none"
-        if tk >= 0 and discourse.expanded.get(tk):
-            how = "group"
+        how = "group" if tk >= 0 and discourse.expanded.get(tk) else origin if tgt else "none"
         signals = signals_of(
             doc, sent, trigger, label, frame.how, frame.modality, frame.negated, sm, tm, how,
             (p_trigger, best_ps.get(sk, 0.0), best_pt.get(tk, 0.0) if tk >= 0 else 0.0),
