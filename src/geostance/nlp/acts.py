@@ -10,6 +10,7 @@ by the trigger word where CAMEO is finer ("shelled" is 194, "blockade" 191).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from spacy.tokens import Token
@@ -26,6 +27,7 @@ __all__ = [
     "denies",
     "fired_at",
     "hosts_forces",
+    "issue_of",
     "label_of",
     "material_label",
     "message_label",
@@ -395,3 +397,19 @@ def fired_at(trigger: Token) -> bool:
     if not any(o.lemma_.lower() in _PROJECTILES for o in objs):
         return False
     return any(c.dep_ == "prep" and c.lower_ in _AT for t in (trigger, *objs) for c in t.children)
+
+
+def issue_of(trigger: Token, taken: Collection[int]) -> str | None:
+    """The issue an act with no target is about: its object ("called for a ceasefire"), of
+    words not ``taken`` by an actor's mention."""
+    objs = [c for c in trigger.children if c.dep_ in ("dobj", "attr")]
+    for prep in (c for c in trigger.children if c.dep_ == "prep"):
+        objs.extend(g for g in prep.children if g.dep_ == "pobj")
+    for o in objs:
+        if o.pos_ not in ("NOUN", "PROPN") or o.i in taken:
+            continue
+        words = [
+            t.text.lower() for t in o.lefts if t.dep_ in ("compound", "amod") and t.i not in taken
+        ]
+        return " ".join([*words[-3:], o.text.lower()])
+    return None

@@ -15,11 +15,19 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from geostance.models import Modality
 from geostance.nlp import frames
-from geostance.nlp.acts import ACTS, cameo_code, denies, mutual_ties, quarrel_sides, reciprocal
+from geostance.nlp.acts import (
+    ACTS,
+    cameo_code,
+    denies,
+    issue_of,
+    mutual_ties,
+    quarrel_sides,
+    reciprocal,
+)
 from geostance.nlp.classes import event_class, quad_of
 from geostance.nlp.clauses import actor_heads
 from geostance.nlp.cosources import (
@@ -406,6 +414,7 @@ def _trigger_events(
     out: list[Coded] = []
     best_ps = {k: ps for k, ps, _ in scored}
     best_pt = {k: pt for k, _, pt in scored}
+    taken = {i for m in mentions for i in range(m.start, m.end)}  # not an issue's words
     for (sk, s), tgt in pairs:
         if tgt is not None and tgt[1] == s:
             if origin != "vote":
@@ -453,7 +462,7 @@ def _trigger_events(
                 negated=frame.negated,
                 modality=frame.modality,
                 confidence=round(min(1.0, conf), 4),
-                issue=_issue(trigger, mentions) if t is None else None,
+                issue=issue_of(trigger, taken) if t is None else None,
                 attribution=attribution,
                 signals=signals,
             )
@@ -481,19 +490,3 @@ def _actors(k: int, resolved: dict[int, str | None], discourse: Discourse) -> li
         return group
     actor = resolved.get(k)
     return [actor] if actor is not None else []
-
-
-def _issue(trigger: Token, mentions: Sequence[Mention]) -> str | None:
-    """The issue an act with no target is about: its object ("called for a ceasefire")."""
-    taken = {i for m in mentions for i in range(m.start, m.end)}
-    objs = [c for c in trigger.children if c.dep_ in ("dobj", "attr")]
-    for prep in (c for c in trigger.children if c.dep_ == "prep"):
-        objs.extend(g for g in prep.children if g.dep_ == "pobj")
-    for o in objs:
-        if o.pos_ not in ("NOUN", "PROPN") or o.i in taken:
-            continue
-        words = [
-            t.text.lower() for t in o.lefts if t.dep_ in ("compound", "amod") and t.i not in taken
-        ]
-        return " ".join([*words[-3:], o.text.lower()])
-    return None
