@@ -359,20 +359,46 @@ def test_assemble_an_actor_hung_before_a_verb_left_without_subject_is_its_source
 
 
 @pytest.mark.parametrize(
-    ("verb", "expected"), [("traded/VERB/ROOT/3/trade", 2), ("voiced/VERB/ROOT/3/voice", 1)]
+    ("verb", "expected"),
+    [
+        ("traded/VERB/ROOT/3/trade", {("RUS", "UKR"), ("UKR", "RUS")}),
+        ("voiced/VERB/ROOT/3/voice", {("RUS", None)}),
+    ],
 )
-def test_assemble_an_act_two_parties_trade_goes_each_way(verb: str, expected: int) -> None:
+def test_assemble_an_act_two_parties_trade_goes_each_way(
+    verb: str, expected: set[tuple[str, str | None]]
+) -> None:
     # "Russia and Ukraine traded blame": the role model takes Ukraine for the target, and
-    # Ukraine blamed Russia as well; "voiced blame" goes one way
+    # Ukraine blamed Russia as well; in "voiced blame" Ukraine, listed with the source as the
+    # subject, blames with it and is not its target
     events = code(
         f"Russia/PROPN/nsubj/3 and/CCONJ/cc/0 Ukraine/PROPN/conj/0 {verb} "
         "blame/NOUN/dobj/3/blame ./PUNCT/punct/3",
         {4: "accuse/blame"},
         {4: {"Russia": (0.9, 0.1), "Ukraine": (0.2, 0.9)}},
     )
-    pairs = {(e.source, e.target) for e in events}
-    assert ("RUS", "UKR") in pairs
-    assert len(pairs) == expected and (expected == 1 or ("UKR", "RUS") in pairs)
+    assert {(e.source, e.target) for e in events} == expected
+
+
+@pytest.mark.parametrize(
+    ("verb", "label", "expected"),
+    [
+        ("condemned/VERB/ROOT/3/condemn", "condemn", {("EGY", "ISR", 3, False)}),
+        ("met/VERB/ROOT/3/meet", "meet/host", {("EGY", "IRQ", 1, False)}),
+    ],
+)
+def test_assemble_an_actor_listed_with_the_source_as_subject_is_not_its_target(
+    verb: str, label: str, expected: set[tuple[str, str | None, int, bool]]
+) -> None:
+    # "Egypt and Iraq condemned Israel": the role model gives Iraq, a fellow subject, a higher
+    # target probability than Israel; a symmetric act between the two subjects keeps the pair
+    events = code(
+        f"Egypt/PROPN/nsubj/3 and/CCONJ/cc/0 Iraq/PROPN/conj/0 {verb} Israel/PROPN/dobj/3 "
+        "./PUNCT/punct/3",
+        {3: label},
+        {3: {"Egypt": (0.9, 0.1), "Iraq": (0.3, 0.8), "Israel": (0.0, 0.7)}},
+    )
+    assert dyads(events) == expected
 
 
 QUARRELLED = (

@@ -38,6 +38,7 @@ from geostance.nlp.cosources import (
     is_echo,
     mediates,
     own_clause,
+    subject_mates,
 )
 from geostance.nlp.discourse import Discourse
 from geostance.nlp.echoes import echoes
@@ -332,6 +333,8 @@ def _trigger_events(
         if label in VOTE_LABELS:
             src_k += [k for k in co_voters(trigger, mentions) if k not in src_k]
     not_tgt |= fellow_mediators(trigger, src_k, mentions, co)  # none is a party
+    if not (act.symmetric or reciprocal(trigger) or mutual_ties(trigger)):
+        not_tgt |= subject_mates(trigger, src_k, mentions)  # "Egypt and Iraq condemned"
     tgt_k = [
         k
         for k, ps, pt in scored

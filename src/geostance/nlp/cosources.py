@@ -33,6 +33,7 @@ __all__ = [
     "is_echo",
     "mediates",
     "own_clause",
+    "subject_mates",
 ]
 
 # "together with", "jointly with", "along with": the actor after "with" acts too
@@ -116,6 +117,20 @@ def fellow_mediators(
     heads = {mentions[k].head: k for k in sources}
     listed_mates = {k for k in sources if len(listed(doc[mentions[k].head], heads)) > 1}
     return set(agents) | listed_mates
+
+
+def subject_mates(trigger: Token, sources: Sequence[int], mentions: Sequence[Mention]) -> set[int]:
+    """The other actors of a list a source is in when the list is the subject of the trigger's
+    clause ("Egypt, Jordan and Iraq issued statements of condemnation"): they do the act with
+    it, and none of them is its target."""
+    doc = trigger.doc
+    heads = {m.head: k for k, m in enumerate(mentions) if m.kind in ("actor", "person")}
+    out: set[int] = set()
+    for k in sources:
+        first = list_head(doc[mentions[k].head])
+        if first.dep_ in _SUBJECTS:
+            out.update(j for j in listed(first, heads) if j != k)
+    return out
 
 
 def co_agents(trigger: Token, mentions: Sequence[Mention]) -> list[int]:
