@@ -57,6 +57,33 @@ def test_assemble_one_event_per_actor_of_a_list() -> None:
     assert dyads(events) == {("MEX", "ISR", 3, False), ("BRA", "ISR", 3, False)}
 
 
+@pytest.mark.parametrize(
+    ("kuwait", "expected"),
+    [(0.8, {"EGY", "QAT", "KWT"}), (0.2, {"EGY"})],
+)
+def test_assemble_two_sources_of_a_subject_list_bring_the_rest(
+    kuwait: float, expected: set[str]
+) -> None:
+    # "Egypt, Qatar and Kuwait condemned Israel": the role model scores each mention alone and
+    # gives Qatar, between two sources, too little; when only Egypt passes, the list is no
+    # evidence that the others act
+    events = code(
+        "Egypt/PROPN/nsubj/5 ,/PUNCT/punct/0 Qatar/PROPN/conj/0 and/CCONJ/cc/2 "
+        "Kuwait/PROPN/conj/2 condemned/VERB/ROOT/5/condemn Israel/PROPN/dobj/5 ./PUNCT/punct/5",
+        {5: "condemn"},
+        {
+            5: {
+                "Egypt": (0.9, 0.0),
+                "Qatar": (0.2, 0.0),
+                "Kuwait": (kuwait, 0.0),
+                "Israel": (0.0, 0.9),
+            }
+        },
+    )
+    assert {e.source for e in events} == expected
+    assert {e.target for e in events} == {"ISR"}
+
+
 def test_assemble_symmetric_act_with_two_sources_is_one_dyad() -> None:
     events = code(
         "Egypt/PROPN/nsubj/3 and/CCONJ/cc/0 Greece/PROPN/conj/0 held/VERB/ROOT/3/hold "

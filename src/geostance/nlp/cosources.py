@@ -7,7 +7,10 @@ parse around a source the model found:
 * echoes repeat the act: "Peru condemned the coup, as did Chile and Bolivia";
 * the rest of a list the source is in, when the list is an apposition or the object of a
   preposition: "fury from Chile, Peru and Bolivia", "hosted by Britain, France and the AU",
-  but not "talks between Israel and Egypt", whose list names the parties;
+  but not "talks between Israel and Egypt", whose list names the parties; and the rest of a
+  subject list two of whose members are sources;
+* the other actors of a subject list are never the act's target, but for acts done between
+  them (:func:`subject_mates`);
 * co-agents: "signed alongside Trump", "convened talks together with Saudi Arabia",
   "France, along with Germany, condemned …". They are sources, and never targets;
 * a clause with its own subject is that subject's act alone: in "Brazil condemned it, and
@@ -180,14 +183,19 @@ def _echoes(trigger: Token, mentions: Sequence[Mention]) -> list[int]:
 
 def _list_mates(trigger: Token, sources: Sequence[int], mentions: Sequence[Mention]) -> list[int]:
     """The other named actors of a list a source is in, when the list is an apposition or
-    the object of a preposition other than "between" or "among"."""
+    the object of a preposition other than "between" or "among", or a subject list two of
+    whose members are sources already ("Egypt, Qatar and the United States issued a joint
+    statement": the role model scores each alone and can pass the first and the last)."""
     doc = trigger.doc
     heads = {m.head: k for k, m in enumerate(mentions) if m.kind in ("actor", "person")}
     out: list[int] = []
     for k in sources:
         first = list_head(doc[mentions[k].head])
+        members = listed(first, heads)
         if first.dep_ == "appos" or (
             first.dep_ == "pobj" and first.head.lower_ not in _PARTY_PREPS
         ):
-            out.extend(listed(first, heads))
+            out.extend(members)
+        elif first.dep_ in _SUBJECTS and sum(j in sources for j in members) >= 2:
+            out.extend(members)  # "Egypt, Qatar and the United States issued": two say all
     return out
