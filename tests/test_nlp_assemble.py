@@ -84,6 +84,23 @@ def test_assemble_two_sources_of_a_subject_list_bring_the_rest(
     assert {e.target for e in events} == {"ISR"}
 
 
+@pytest.mark.parametrize(("again", "expected"), [("to", {"CHL", "BOL"}), ("from", {"CHL"})])
+def test_assemble_a_preposition_said_again_brings_the_same_role(
+    again: str, expected: set[str]
+) -> None:
+    # "Peru's president travelled to Chile and then to Bolivia": the role model gives the
+    # second "to" little; "and then from Bolivia" is another role
+    events = code(
+        "Peru/PROPN/nsubj/1 travelled/VERB/ROOT/1/travel to/ADP/prep/1 Chile/PROPN/pobj/2 "
+        f"and/CCONJ/cc/1 then/ADV/advmod/6 {again}/ADP/conj/1 Bolivia/PROPN/pobj/6 "
+        "./PUNCT/punct/1",
+        {1: "visit"},
+        {1: {"Peru": (0.9, 0.0), "Chile": (0.0, 0.9), "Bolivia": (0.0, 0.1)}},
+    )
+    assert {e.target for e in events} == expected
+    assert {e.source for e in events} == {"PER"}
+
+
 def test_assemble_symmetric_act_with_two_sources_is_one_dyad() -> None:
     events = code(
         "Egypt/PROPN/nsubj/3 and/CCONJ/cc/0 Greece/PROPN/conj/0 held/VERB/ROOT/3/hold "

@@ -1,7 +1,9 @@
 """Where a mention stands in its sentence, read from the parse for the document memory
 (:mod:`.discourse`): the lists actors are named in, the place a sentence opens on, whether a
 word is in a verb's own clause, the subjects of a word's clause (what a description or an
-object pronoun there cannot stand for), and the actor an act named as a thing was done to.
+object pronoun there cannot stand for), and the actor an act named as a thing was done to;
+and, for the assembly of events, the objects of a preposition said again ("to Israel and then
+to Doha").
 
 Pure functions over a parsed sentence and its mentions.
 """
@@ -15,12 +17,39 @@ from spacy.tokens import Doc, Token
 from geostance.nlp.mention_words import RELATIVE_PRONOUNS
 from geostance.nlp.mentions import Mention, list_head, listed
 
-__all__ = ["actor_heads", "clause_subjects", "clusters", "in_clause", "opening_place", "victim"]
+__all__ = [
+    "actor_heads",
+    "clause_subjects",
+    "clusters",
+    "in_clause",
+    "opening_place",
+    "repeated_preps",
+    "victim",
+]
 
 
 def actor_heads(mentions: Sequence[Mention], resolved: dict[int, str | None]) -> dict[int, str]:
     """The head token of each resolved mention, with its actor."""
     return {mentions[k].head: a for k, a in resolved.items() if a}
+
+
+def repeated_preps(trigger: Token, ks: Sequence[int], mentions: Sequence[Mention]) -> list[int]:
+    """The named objects of a preposition coordinated with the one that brings in mention ``ks``
+    ("travelled to Israel and then to Doha", "talks with Mikati and with Berri"): the same
+    role again, which the role model, scoring each mention alone, gives the first only."""
+    doc = trigger.doc
+    heads = {m.head: j for j, m in enumerate(mentions) if m.kind in ("actor", "person")}
+    out: list[int] = []
+    for k in ks:
+        obj = list_head(doc[mentions[k].head])
+        prep = obj.head
+        if obj.dep_ != "pobj" or prep.dep_ != "prep":
+            continue
+        again = [*prep.conjuncts, *(c for c in prep.head.children if c.dep_ == "conj")]
+        for other in (o for o in again if o.lower_ == prep.lower_ and o.i != prep.i):
+            for g in (g for g in other.children if g.dep_ == "pobj"):
+                out.extend(j for j in listed(g, heads) if j not in out)
+    return out
 
 
 def clusters(
