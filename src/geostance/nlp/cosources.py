@@ -123,9 +123,9 @@ def fellow_mediators(
 
 
 def subject_mates(trigger: Token, sources: Sequence[int], mentions: Sequence[Mention]) -> set[int]:
-    """The other actors of a list a source is in when the list is the subject of the trigger's
-    clause ("Egypt, Jordan and Iraq issued statements of condemnation"): they do the act with
-    it, and none of them is its target."""
+    """The other actors of a list a source is in when the list is a subject ("Egypt, Jordan
+    and Iraq issued statements of condemnation"): they do the act with it, and none of them is
+    its target (the caller spares acts done between them)."""
     doc = trigger.doc
     heads = {m.head: k for k, m in enumerate(mentions) if m.kind in ("actor", "person")}
     out: set[int] = set()
