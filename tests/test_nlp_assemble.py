@@ -101,6 +101,23 @@ def test_assemble_a_preposition_said_again_brings_the_same_role(
     assert {e.source for e in events} == {"PER"}
 
 
+@pytest.mark.parametrize(
+    ("halted", "quad"), [("talks/NOUN/dobj/1/talk", 3), ("ties/NOUN/dobj/1/tie", 4)]
+)
+def test_assemble_halted_talks_are_a_conflict_in_words_cut_ties_a_material_one(
+    halted: str, quad: int
+) -> None:
+    # "Colombia suspended talks with Venezuela" halts a verbal act (guide §8); cutting ties is
+    # a sanction, done materially (guide §6)
+    events = code(
+        f"Colombia/PROPN/nsubj/1 suspended/VERB/ROOT/1/suspend {halted} with/ADP/prep/2 "
+        "Venezuela/PROPN/pobj/3 ./PUNCT/punct/1",
+        {1: "sanction"},
+        {1: {"Colombia": (0.9, 0.0), "Venezuela": (0.0, 0.9)}},
+    )
+    assert dyads(events) == {("COL", "VEN", quad, False)}
+
+
 def test_assemble_symmetric_act_with_two_sources_is_one_dyad() -> None:
     events = code(
         "Egypt/PROPN/nsubj/3 and/CCONJ/cc/0 Greece/PROPN/conj/0 held/VERB/ROOT/3/hold "

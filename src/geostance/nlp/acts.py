@@ -26,6 +26,7 @@ __all__ = [
     "criticises",
     "denies",
     "fired_at",
+    "halts_talks",
     "hosts_forces",
     "issue_of",
     "label_of",
@@ -233,6 +234,21 @@ def states_sanction(tok: Token) -> list[int]:
         if lemma == "freeze" and any(o.lemma_.lower() == "asset" for o in objs):
             return [o.i for o in objs]
     return []
+
+
+# Talks and contacts a sanction word can halt ("suspended the talks", "froze its dealings with
+# IGAD", "called off Red Cross talks"): a halted verbal act, conflict in words (guide §8), not
+# a material sanction like cutting ties or expelling envoys.
+_TALKS = frozenset("talk negotiation dialogue contact dealing meeting consultation".split())
+
+
+def halts_talks(trigger: Token) -> bool:
+    """Whether a word of cutting (:data:`_CUT`, "call off") halts talks or contacts (above)."""
+    lemma = trigger.lemma_.lower()
+    off = lemma == "call" and any(c.dep_ == "prt" and c.lower_ == "off" for c in trigger.children)
+    if lemma not in _CUT and not off:
+        return False
+    return any(o.lemma_.lower() in _TALKS for o in _objects(trigger))
 
 
 def mutual_ties(trigger: Token) -> bool:

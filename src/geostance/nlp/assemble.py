@@ -23,6 +23,7 @@ from geostance.nlp.acts import (
     ACTS,
     cameo_code,
     denies,
+    halts_talks,
     issue_of,
     mutual_ties,
     quarrel_sides,
@@ -430,7 +431,7 @@ def _trigger_events(
             label, act.cls, frame, trigger, doc, mentions, tk, discourse,
             len({a for _, a in targets}),
         )  # fmt: skip
-        quad = quad_of(act.material, cls, act.cls)
+        quad = quad_of(act.material and not halts_talks(trigger), cls, act.cls)
         code = cameo_code(label, words, conflict_call)
         sm = mentions[sk]
         tm = mentions[tk] if tk >= 0 else None  # -2: the resolution remembered
