@@ -81,6 +81,11 @@ NO_LONGER = (
     "weapons/NOUN/dobj/3/weapon to/ADP/prep/3 Syria/PROPN/pobj/5 ./PUNCT/punct/3"
 )
 
+RULED_OUT = (
+    "Israel/PROPN/nsubj/1 ruled/VERB/ROOT/1/rule out/ADP/prt/1 talks/NOUN/dobj/1/talk "
+    "with/ADP/prep/3 Hamas/PROPN/pobj/4 ./PUNCT/punct/1"
+)
+
 
 @pytest.mark.parametrize(
     ("spec", "trigger", "cooperative", "modality", "negated", "how"),
@@ -88,6 +93,8 @@ NO_LONGER = (
         (NOT_CONDEMN, 3, False, "asserted", True, "omission"),
         (HALTED, 2, True, "asserted", True, "halt"),
         (REFUSED, 3, True, "asserted", True, "refusal"),
+        (RULED_OUT, 3, True, "asserted", True, "refusal"),  # "ruled out talks"
+        (RULED_OUT, 3, False, "asserted", True, "omission"),  # "ruled out sanctions"
         (OR_OFFER, 7, True, "asserted", True, "omission"),
         (NEITHER, 4, False, "asserted", True, "omission"),
         (NEITHER_VERBS, 3, False, "asserted", True, "omission"),

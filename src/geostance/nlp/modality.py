@@ -3,7 +3,8 @@ planned or imagined? Rules over the dependency parse, from the trigger word up t
 verbs that govern it.
 
 * **Negated** — "did not condemn", "never recognised", "sent no condolences", "has yet to",
-  "stopped short of criticising", "refused to", "halted arms exports", "no longer recognises";
+  "stopped short of criticising", "refused to", "ruled out talks", "halted arms exports", "no
+  longer recognises";
   a negation reaches a coordinated verb that has no subject of its own ("did not condemn the
   attack or offer condolences" negates both).
 * **How** it was negated decides the class (annotation guide §8): an omission ("did not") is
@@ -161,6 +162,8 @@ def frame_of(trigger: Token, cooperative: bool) -> Frame:
                 return Frame("demanded", not negated, "")  # "a law that bars funding"
             elif cooperative and hl in REFUSE_VERBS:
                 flip("refusal")
+            elif hl == "rule" and any(c.dep_ == "prt" and c.lower_ == "out" for c in head.children):
+                flip("refusal" if cooperative else "omission")  # "ruled out talks with Hamas"
             cur = head
             continue
         if dep == "pobj" and head.dep_ == "prep":
