@@ -166,3 +166,9 @@ def test_modality_a_negated_light_verb_negates_the_act_it_carries() -> None:
     )
     condemned = parsed(spec.format(verb="condemn", lemma="condemn", noun="attack"))
     assert frame_of(condemned[5], False).negated is False
+    # "Indonesia has never had relations with Israel": no ties kept
+    never_had = parsed(
+        "Indonesia/PROPN/nsubj/3 has/AUX/aux/3/have never/ADV/neg/3 had/VERB/ROOT/3/have "
+        "relations/NOUN/dobj/3/relation with/ADP/prep/4 Israel/PROPN/pobj/5 ./PUNCT/punct/3"
+    )
+    assert frame_of(never_had[4], True).negated is True

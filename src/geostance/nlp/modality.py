@@ -47,7 +47,7 @@ INTENT_VERBS = frozenset(
 # (but "did not condemn the attack" does not negate the attack)
 LIGHT_VERBS = frozenset(
     """issue voice express join offer make extend lodge file hold take give sign pledge
-    announce raise send register""".split()
+    announce raise send register have maintain keep""".split()
 )
 HYPO_VERBS = frozenset("consider weigh mull contemplate discuss explore".split())
 NEG_NOUNS = frozenset("refusal reluctance failure unwillingness".split())
