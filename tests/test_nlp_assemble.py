@@ -118,6 +118,21 @@ def test_assemble_halted_talks_are_a_conflict_in_words_cut_ties_a_material_one(
     assert dyads(events) == {("COL", "VEN", quad, False)}
 
 
+def test_assemble_the_place_a_where_clause_describes_does_not_act_in_it() -> None:
+    # "Azerbaijan skipped a summit in Granada, Spain, where Azerbaijan was to talk with
+    # Armenia": the role model takes Spain, the clause's antecedent, for a source too
+    events = code(
+        "Azerbaijan/PROPN/nsubj/1 skipped/VERB/ROOT/1/skip a/DET/det/3 summit/NOUN/dobj/1 "
+        "in/ADP/prep/3 Granada/PROPN/pobj/4 ,/PUNCT/punct/5 Spain/PROPN/appos/5 "
+        ",/PUNCT/punct/5 where/SCONJ/advmod/11 Azerbaijan/PROPN/nsubj/11 was/AUX/relcl/5/be "
+        "to/PART/aux/13 talk/VERB/xcomp/11 with/ADP/prep/13 Armenia/PROPN/pobj/14 "
+        "./PUNCT/punct/1",
+        {13: "meet/host"},
+        {13: {"Spain": (0.9, 0.0), "Azerbaijan": (0.9, 0.0), "Armenia": (0.0, 0.9)}},
+    )
+    assert {(e.source, e.target) for e in events} == {("AZE", "ARM")}
+
+
 def test_assemble_symmetric_act_with_two_sources_is_one_dyad() -> None:
     events = code(
         "Egypt/PROPN/nsubj/3 and/CCONJ/cc/0 Greece/PROPN/conj/0 held/VERB/ROOT/3/hold "

@@ -175,6 +175,22 @@ def move_author(trigger: Token, label: str, named: dict[int, int]) -> int | None
     return None
 
 
+def _where_place(trigger: Token) -> set[int]:
+    """The place a "where" clause the trigger is in describes ("a summit in Granada, Spain,
+    where he was to talk with Pashinyan": Granada and Spain), with its appositions and
+    conjuncts: where an act happens, not who does it."""
+    for tok in (trigger, *trigger.ancestors):
+        if tok.dep_ == "relcl" and any(c.lower_ == "where" for c in tok.children):
+            place = tok.head
+            return {
+                t.i
+                for p in (place, *place.conjuncts)
+                for t in (p, *p.children)
+                if t.i == p.i or t.dep_ == "appos"
+            }
+    return set()
+
+
 # "the first such rebuke", "his latest visit": an act counted among its kind
 _COUNTED = frozenset("first second third last latest next such".split())
 
@@ -200,7 +216,8 @@ def ruled_roles(
     of a relative pronoun is the source and no target (:func:`relative_subject`), and so is an
     actor the parser hung just before a verb it left with no subject (:func:`stranded_subject`);
     the author of a move answered is the target (:func:`reaction_author`, :func:`move_author`);
-    the "it" of "it was the first such visit" is neither (:func:`_cleft_it`). All read the
+    the "it" of "it was the first such visit" is neither (:func:`_cleft_it`), and the place a
+    "where" clause describes is no source in it (:func:`_where_place`). All read the
     named mentions by head token (mention index), built once here."""
     named = {m.head: k for k, m in enumerate(mentions) if m.kind in ("actor", "person")}
     source = relative_subject(trigger, named)
@@ -210,10 +227,13 @@ def ruled_roles(
     if target is None:
         target = move_author(trigger, label, named)
     empty = _cleft_it(trigger, mentions)
+    place = _where_place(trigger)
     out = []
     for k, ps, pt in scored:
         if k == empty:
             ps, pt = 0.0, 0.0
+        elif mentions[k].head in place:
+            ps = 0.0  # "a summit in Granada, Spain, where he was to talk with Pashinyan"
         elif k == source:
             ps, pt = max(ps, 0.9), 0.0
         elif k == target:
