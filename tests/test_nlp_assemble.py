@@ -133,6 +133,21 @@ def test_assemble_the_place_a_where_clause_describes_does_not_act_in_it() -> Non
     assert {(e.source, e.target) for e in events} == {("AZE", "ARM")}
 
 
+@pytest.mark.parametrize(("label", "target"), [("meet/host", None), ("visit", "PER")])
+def test_assemble_the_venue_of_a_gathering_is_no_target_but_where_one_goes(
+    label: str, target: str | None
+) -> None:
+    # "Chile boycotted a summit in Peru": Peru is where, not whom; a trip to a summit in Peru
+    # is a visit to Peru
+    events = code(
+        "Chile/PROPN/nsubj/1 boycotted/VERB/ROOT/1/boycott a/DET/det/3 summit/NOUN/dobj/1 "
+        "in/ADP/prep/3 Peru/PROPN/pobj/4 ./PUNCT/punct/1",
+        {1: label},
+        {1: {"Chile": (0.9, 0.0), "Peru": (0.0, 0.9)}},
+    )
+    assert {(e.source, e.target) for e in events} == {("CHL", target)}
+
+
 def test_assemble_symmetric_act_with_two_sources_is_one_dyad() -> None:
     events = code(
         "Egypt/PROPN/nsubj/3 and/CCONJ/cc/0 Greece/PROPN/conj/0 held/VERB/ROOT/3/hold "

@@ -175,6 +175,22 @@ def move_author(trigger: Token, label: str, named: dict[int, int]) -> int | None
     return None
 
 
+_GATHERINGS = frozenset("summit talk meeting conference session negotiation ceremony forum".split())
+
+
+def _venue(tok: Token) -> bool:
+    """Whether an actor word names where a gathering is held ("a summit in Granada, Spain",
+    "talks in Switzerland", "a ceremony in Pemba"): a place, not a party to it."""
+    while tok.dep_ in ("appos", "conj") and tok.head.i != tok.i:
+        tok = tok.head
+    prep = tok.head
+    return (
+        tok.dep_ == "pobj"
+        and prep.lower_ in ("in", "at")
+        and prep.head.lemma_.lower() in _GATHERINGS
+    )
+
+
 def _where_place(trigger: Token) -> set[int]:
     """The place a "where" clause the trigger is in describes ("a summit in Granada, Spain,
     where he was to talk with Pashinyan": Granada and Spain), with its appositions and
@@ -217,7 +233,8 @@ def ruled_roles(
     actor the parser hung just before a verb it left with no subject (:func:`stranded_subject`);
     the author of a move answered is the target (:func:`reaction_author`, :func:`move_author`);
     the "it" of "it was the first such visit" is neither (:func:`_cleft_it`), and the place a
-    "where" clause describes is no source in it (:func:`_where_place`). All read the
+    "where" clause describes is no source in it (:func:`_where_place`), nor the venue of a
+    gathering a target but of a visit (:func:`_venue`). All read the
     named mentions by head token (mention index), built once here."""
     named = {m.head: k for k, m in enumerate(mentions) if m.kind in ("actor", "person")}
     source = relative_subject(trigger, named)
@@ -234,6 +251,8 @@ def ruled_roles(
             ps, pt = 0.0, 0.0
         elif mentions[k].head in place:
             ps = 0.0  # "a summit in Granada, Spain, where he was to talk with Pashinyan"
+        elif label != "visit" and _venue(trigger.doc[mentions[k].head]):
+            pt = 0.0  # "boycotted a summit in Granada" (but one goes to a summit in Granada)
         elif k == source:
             ps, pt = max(ps, 0.9), 0.0
         elif k == target:
