@@ -148,6 +148,19 @@ def test_assemble_the_venue_of_a_gathering_is_no_target_but_where_one_goes(
     assert {(e.source, e.target) for e in events} == {("CHL", target)}
 
 
+def test_assemble_where_a_trip_goes_is_not_who_travels() -> None:
+    # "a tour that took Peru's president to Chile and Bolivia": the role model gives Chile, a
+    # destination, a source's probability
+    events = code(
+        "The/DET/det/1 tour/NOUN/nsubj/2 took/VERB/ROOT/2/take Peru/PROPN/dobj/2 "
+        "to/ADP/prep/2 Chile/PROPN/pobj/4 and/CCONJ/cc/5 Bolivia/PROPN/conj/5 ./PUNCT/punct/2",
+        {1: "visit"},
+        {1: {"Peru": (0.9, 0.0), "Chile": (0.8, 0.3), "Bolivia": (0.0, 0.9)}},
+    )
+    assert {e.source for e in events} == {"PER"}
+    assert "BOL" in {e.target for e in events}
+
+
 def test_assemble_symmetric_act_with_two_sources_is_one_dyad() -> None:
     events = code(
         "Egypt/PROPN/nsubj/3 and/CCONJ/cc/0 Greece/PROPN/conj/0 held/VERB/ROOT/3/hold "

@@ -191,6 +191,13 @@ def _venue(tok: Token) -> bool:
     )
 
 
+def _destination(tok: Token) -> bool:
+    """Whether an actor word is where a trip goes: the object of "to", "into" or "in"."""
+    while tok.dep_ in ("appos", "conj") and tok.head.i != tok.i:
+        tok = tok.head
+    return tok.dep_ == "pobj" and tok.head.lower_ in ("to", "into", "in")
+
+
 def _where_place(trigger: Token) -> set[int]:
     """The place a "where" clause the trigger is in describes ("a summit in Granada, Spain,
     where he was to talk with Pashinyan": Granada and Spain), with its appositions and
@@ -251,6 +258,8 @@ def ruled_roles(
             ps, pt = 0.0, 0.0
         elif mentions[k].head in place:
             ps = 0.0  # "a summit in Granada, Spain, where he was to talk with Pashinyan"
+        elif label == "visit" and _destination(trigger.doc[mentions[k].head]):
+            ps = 0.0  # "a tour that will also take him to Qatar": where he goes, not who
         elif label != "visit" and _venue(trigger.doc[mentions[k].head]):
             pt = 0.0  # "boycotted a summit in Granada" (but one goes to a summit in Granada)
         elif k == source:
