@@ -241,8 +241,9 @@ def ruled_roles(
     the author of a move answered is the target (:func:`reaction_author`, :func:`move_author`);
     the "it" of "it was the first such visit" is neither (:func:`_cleft_it`), and the place a
     "where" clause describes is no source in it (:func:`_where_place`), nor the venue of a
-    gathering a target but of a visit (:func:`_venue`). All read the
-    named mentions by head token (mention index), built once here."""
+    gathering a target but of a visit (:func:`_venue`), nor a visit's destination its source
+    (:func:`_destination`). All read the named mentions by head token (mention index), built
+    once here."""
     named = {m.head: k for k, m in enumerate(mentions) if m.kind in ("actor", "person")}
     source = relative_subject(trigger, named)
     if source is None:
