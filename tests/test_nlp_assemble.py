@@ -161,6 +161,18 @@ def test_assemble_where_a_trip_goes_is_not_who_travels() -> None:
     assert "BOL" in {e.target for e in events}
 
 
+def test_assemble_the_author_of_a_text_is_not_what_a_vote_on_it_is_about() -> None:
+    # "Chile voted for the Peruvian-sponsored text": the role model takes Peru for the target
+    events = code(
+        "Chile/PROPN/nsubj/1 voted/VERB/ROOT/1/vote for/ADP/prep/1 the/DET/det/7 "
+        "Peruvian/PROPN/npadvmod/6 -/PUNCT/punct/6 sponsored/VERB/amod/7/sponsor "
+        "text/NOUN/pobj/2 ./PUNCT/punct/1",
+        {1: "vote_for"},
+        {1: {"Chile": (0.9, 0.0), "Peruvian": (0.0, 0.9)}},
+    )
+    assert {(e.source, e.target) for e in events} == {("CHL", None)}
+
+
 def test_assemble_symmetric_act_with_two_sources_is_one_dyad() -> None:
     events = code(
         "Egypt/PROPN/nsubj/3 and/CCONJ/cc/0 Greece/PROPN/conj/0 held/VERB/ROOT/3/hold "

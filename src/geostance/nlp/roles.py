@@ -191,6 +191,21 @@ def _venue(tok: Token) -> bool:
     )
 
 
+_VOTES = frozenset(["vote_for", "vote_against", "vote_abstain", "veto"])
+_AUTHORING = frozenset("sponsor cosponsor co-sponsor draft table propose author present".split())
+
+
+def _sponsor(tok: Token) -> bool:
+    """Whether an actor word names the author of a text in a participle before it ("the
+    Albanian-sponsored text", "a US-drafted resolution")."""
+    head = tok.head
+    return (
+        tok.dep_ in ("npadvmod", "compound", "amod", "nmod")
+        and head.dep_ == "amod"
+        and head.lemma_.lower() in _AUTHORING
+    )
+
+
 def _destination(tok: Token) -> bool:
     """Whether an actor word is where a trip goes: the object of "to", "into" or "in"."""
     while tok.dep_ in ("appos", "conj") and tok.head.i != tok.i:
@@ -242,8 +257,8 @@ def ruled_roles(
     the "it" of "it was the first such visit" is neither (:func:`_cleft_it`), and the place a
     "where" clause describes is no source in it (:func:`_where_place`), nor the venue of a
     gathering a target but of a visit (:func:`_venue`), nor a visit's destination its source
-    (:func:`_destination`). All read the named mentions by head token (mention index), built
-    once here."""
+    (:func:`_destination`), nor a text's author what a vote on it is about (:func:`_sponsor`).
+    All read the named mentions by head token (mention index), built once here."""
     named = {m.head: k for k, m in enumerate(mentions) if m.kind in ("actor", "person")}
     source = relative_subject(trigger, named)
     if source is None:
@@ -259,6 +274,8 @@ def ruled_roles(
             ps, pt = 0.0, 0.0
         elif mentions[k].head in place:
             ps = 0.0  # "a summit in Granada, Spain, where he was to talk with Pashinyan"
+        elif label in _VOTES and _sponsor(trigger.doc[mentions[k].head]):
+            pt = 0.0  # "voted for the Albanian-sponsored text": its author, not its subject
         elif label == "visit" and _destination(trigger.doc[mentions[k].head]):
             ps = 0.0  # "a tour that will also take him to Qatar": where he goes, not who
         elif label != "visit" and _venue(trigger.doc[mentions[k].head]):
