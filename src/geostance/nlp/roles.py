@@ -29,6 +29,7 @@ from geostance.nlp.features import N_ROLE_FEATURES, dense_width, role_features
 from geostance.nlp.mention_words import EVENT_NOUNS, RELATIVE_PRONOUNS
 from geostance.nlp.mentions import Mention
 from geostance.nlp.speech import Quote, quote_of
+from geostance.nlp.votes import VOTE_LABELS
 
 __all__ = [
     "GOLD_KEY", "RoleModel", "candidate_pairs", "move_author", "reaction_author",
@@ -178,11 +179,17 @@ def move_author(trigger: Token, label: str, named: dict[int, int]) -> int | None
 _GATHERINGS = frozenset("summit talk meeting conference session negotiation ceremony forum".split())
 
 
+def _listed_top(tok: Token) -> Token:
+    """The word a list or an apposition hangs from: "Spain" in "in Granada, Spain" -> "Granada"."""
+    while tok.dep_ in ("appos", "conj") and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
+
+
 def _venue(tok: Token) -> bool:
     """Whether an actor word names where a gathering is held ("a summit in Granada, Spain",
     "talks in Switzerland", "a ceremony in Pemba"): a place, not a party to it."""
-    while tok.dep_ in ("appos", "conj") and tok.head.i != tok.i:
-        tok = tok.head
+    tok = _listed_top(tok)
     prep = tok.head
     return (
         tok.dep_ == "pobj"
@@ -191,7 +198,6 @@ def _venue(tok: Token) -> bool:
     )
 
 
-_VOTES = frozenset(["vote_for", "vote_against", "vote_abstain", "veto"])
 _AUTHORING = frozenset("sponsor cosponsor co-sponsor draft table propose author present".split())
 
 
@@ -208,8 +214,7 @@ def _sponsor(tok: Token) -> bool:
 
 def _destination(tok: Token) -> bool:
     """Whether an actor word is where a trip goes: the object of "to", "into" or "in"."""
-    while tok.dep_ in ("appos", "conj") and tok.head.i != tok.i:
-        tok = tok.head
+    tok = _listed_top(tok)
     return tok.dep_ == "pobj" and tok.head.lower_ in ("to", "into", "in")
 
 
@@ -274,7 +279,7 @@ def ruled_roles(
             ps, pt = 0.0, 0.0
         elif mentions[k].head in place:
             ps = 0.0  # "a summit in Granada, Spain, where he was to talk with Pashinyan"
-        elif label in _VOTES and _sponsor(trigger.doc[mentions[k].head]):
+        elif label in VOTE_LABELS and _sponsor(trigger.doc[mentions[k].head]):
             pt = 0.0  # "voted for the Albanian-sponsored text": its author, not its subject
         elif label == "visit" and _destination(trigger.doc[mentions[k].head]):
             ps = 0.0  # "a tour that will also take him to Qatar": where he goes, not who
