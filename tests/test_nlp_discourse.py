@@ -338,6 +338,28 @@ def test_discourse_the_kingdom_is_a_state_whose_official_name_says_so() -> None:
     assert got == {"country": "UKR", "kingdom": "JOR"}
 
 
+def test_discourse_the_court_is_a_body_whose_name_says_so() -> None:
+    # "The ICC charged Putin, and the UN met. China urged the court …": the court is the ICC,
+    # the latest body whose official name holds the word, not the UN named after it
+    memory = Discourse(table())
+    feed(
+        memory,
+        parsed(
+            "The/DET/det/1 ICC/PROPN/nsubj/2 charged/VERB/ROOT/2/charge Putin/PROPN/dobj/2 "
+            "and/CCONJ/cc/2 the/DET/det/6 UN/PROPN/nsubj/7 met/VERB/conj/2/meet ./PUNCT/punct/2",
+            ents=((1, 2, "ORG"), (3, 4, "PERSON"), (6, 7, "ORG")),
+        ),
+    )
+    got = feed(
+        memory,
+        parsed(
+            "China/PROPN/nsubj/1 urged/VERB/ROOT/1/urge the/DET/det/3 court/NOUN/dobj/1 "
+            "./PUNCT/punct/1"
+        ),
+    )
+    assert got["the court"] == "ICC"
+
+
 def test_discourse_he_or_she_is_never_a_plural_phrase() -> None:
     memory = Discourse(table())
     feed(

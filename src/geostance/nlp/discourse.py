@@ -11,8 +11,9 @@ One :class:`Discourse` per document, fed sentence by sentence (across paragraphs
   is never a subject of its own clause ("Brazil and Chile condemned it", "Marape welcomed
   him": someone named before);
 * "the kingdom", "the government" take the latest state (a subject first), "the bloc" the
-  latest organisation; an office named bare ("the foreign minister") takes the actor whose
-  office it was last;
+  latest organisation; "the kingdom", "the court", "the league" only an actor whose name
+  holds the word ("the court" is the ICC, not the UN named after it); an office named bare
+  ("the foreign minister") takes the actor whose office it was last;
 * "both", "each side", "the other" take the pair named together in their sentence, else the
   two actors the document has named in the most sentences, else the latest pair named
   together; "the three governments" are the latest three named together, however long ago;
@@ -59,6 +60,9 @@ PERSON_HEADS = TITLE_NOUNS | frozenset(
 )
 # descriptions that a state's own name must bear: "the kingdom" is Spain or Jordan, not Ukraine
 CROWNS = frozenset(["kingdom", "sultanate"])
+# and a body's: "the court" is the International Criminal Court, not the UN; "the league" the
+# League of Arab States
+NAMED_BY = CROWNS | frozenset(["court", "league", "tribunal"])
 LOOKBACK = 4  # sentences a pronoun or description may reach back
 
 
@@ -153,8 +157,12 @@ class Discourse:
             elif m.kind == "description":
                 want = DESCRIPTION_NOUNS.get(m.form, "state")
                 exclude = clause_subjects(doc[m.head], actor_heads(mentions, out))
-                if m.form in CROWNS:  # "the kingdom" is none of the republics
-                    crowned = self.table.official_word(m.form)
+                if m.form in NAMED_BY:  # "the kingdom" is none of the republics
+                    crowned = self.table.official_word(m.form) | {
+                        f.key
+                        for f in self.table.forms
+                        if f.form == "name" and m.form in f.text.lower()
+                    }
                     exclude |= {s.actor for s in self.seen if s.actor not in crowned}
                 place = opening_place(doc, mentions, named) if want == "state" else None
                 actor = place or self._latest_kind(want, exclude)

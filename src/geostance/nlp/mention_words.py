@@ -67,6 +67,9 @@ DESCRIPTION_NOUNS = {
     "union": "igo",
     "body": "igo",
     "council": "igo",
+    "court": "igo",  # only a body whose name holds the word (discourse.NAMED_BY)
+    "league": "igo",
+    "tribunal": "igo",
     "group": "group",
     "movement": "group",
     "militia": "group",
