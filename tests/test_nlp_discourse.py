@@ -354,10 +354,11 @@ def test_discourse_the_court_is_a_body_whose_name_says_so() -> None:
         memory,
         parsed(
             "China/PROPN/nsubj/1 urged/VERB/ROOT/1/urge the/DET/det/3 court/NOUN/dobj/1 "
-            "./PUNCT/punct/1"
+            "and/CCONJ/cc/3 the/DET/det/6 council/NOUN/conj/3 ./PUNCT/punct/1"
         ),
     )
     assert got["the court"] == "ICC"
+    assert got["the council"] is None  # no council named: none, rather than the UN
 
 
 def test_discourse_he_or_she_is_never_a_plural_phrase() -> None:

@@ -61,8 +61,9 @@ PERSON_HEADS = TITLE_NOUNS | frozenset(
 # descriptions that a state's own name must bear: "the kingdom" is Spain or Jordan, not Ukraine
 CROWNS = frozenset(["kingdom", "sultanate"])
 # and a body's: "the court" is the International Criminal Court, not the UN; "the league" the
-# League of Arab States
-NAMED_BY = CROWNS | frozenset(["court", "league", "tribunal"])
+# League of Arab States; "the agency" the atomic energy agency, "the assembly" the General
+# Assembly, "the council" the Security Council (or another council named)
+NAMED_BY = CROWNS | frozenset(["court", "league", "tribunal", "council", "assembly", "agency"])
 LOOKBACK = 4  # sentences a pronoun or description may reach back
 
 

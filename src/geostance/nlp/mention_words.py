@@ -70,6 +70,8 @@ DESCRIPTION_NOUNS = {
     "court": "igo",  # only a body whose name holds the word (discourse.NAMED_BY)
     "league": "igo",
     "tribunal": "igo",
+    "assembly": "igo",
+    "agency": "igo",
     "group": "group",
     "movement": "group",
     "militia": "group",
