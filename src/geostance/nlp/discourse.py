@@ -11,8 +11,9 @@ One :class:`Discourse` per document, fed sentence by sentence (across paragraphs
   is never a subject of its own clause ("Brazil and Chile condemned it", "Marape welcomed
   him": someone named before);
 * "the kingdom", "the government" take the latest state (a subject first), "the bloc" the
-  latest organisation; "the kingdom", "the court", "the league" only an actor whose name
-  holds the word ("the court" is the ICC, not the UN named after it); an office named bare
+  latest organisation; "the kingdom", "the court", "the league", "the council", "the
+  assembly", "the agency" only an actor whose name holds the word (:data:`NAMED_BY`: "the
+  court" is the ICC, not the UN named after it); an office named bare
   ("the foreign minister") takes the actor whose office it was last;
 * "both", "each side", "the other" take the pair named together in their sentence, else the
   two actors the document has named in the most sentences, else the latest pair named
@@ -158,7 +159,7 @@ class Discourse:
             elif m.kind == "description":
                 want = DESCRIPTION_NOUNS.get(m.form, "state")
                 exclude = clause_subjects(doc[m.head], actor_heads(mentions, out))
-                if m.form in NAMED_BY:  # "the kingdom" is none of the republics
+                if m.form in NAMED_BY:  # "the kingdom" is no republic, "the court" no UN
                     crowned = self.table.official_word(m.form) | {
                         f.key
                         for f in self.table.forms
