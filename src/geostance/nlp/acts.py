@@ -10,10 +10,12 @@ by the trigger word where CAMEO is finer ("shelled" is 194, "blockade" 191).
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Token
+
+from geostance.nlp.mentions import Mention
 
 __all__ = [
     "ACTS",
@@ -415,9 +417,10 @@ def fired_at(trigger: Token) -> bool:
     return any(c.dep_ == "prep" and c.lower_ in _AT for t in (trigger, *objs) for c in t.children)
 
 
-def issue_of(trigger: Token, taken: Collection[int]) -> str | None:
+def issue_of(trigger: Token, mentions: Sequence[Mention]) -> str | None:
     """The issue an act with no target is about: its object ("called for a ceasefire"), of
-    words not ``taken`` by an actor's mention."""
+    words no mention takes."""
+    taken = {i for m in mentions for i in range(m.start, m.end)}
     objs = [c for c in trigger.children if c.dep_ in ("dobj", "attr")]
     for prep in (c for c in trigger.children if c.dep_ == "prep"):
         objs.extend(g for g in prep.children if g.dep_ == "pobj")

@@ -420,7 +420,6 @@ def _trigger_events(
     out: list[Coded] = []
     best_ps = {k: ps for k, ps, _ in scored}
     best_pt = {k: pt for k, _, pt in scored}
-    taken = {i for m in mentions for i in range(m.start, m.end)}  # not an issue's words
     for (sk, s), tgt in pairs:
         if tgt is not None and tgt[1] == s:
             if origin != "vote":
@@ -468,7 +467,7 @@ def _trigger_events(
                 negated=frame.negated,
                 modality=frame.modality,
                 confidence=round(min(1.0, conf), 4),
-                issue=issue_of(trigger, taken) if t is None else None,
+                issue=issue_of(trigger, mentions) if t is None else None,
                 attribution=attribution,
                 signals=signals,
             )
