@@ -22,6 +22,7 @@ __all__ = [
     "clause_subjects",
     "clusters",
     "in_clause",
+    "named_heads",
     "opening_place",
     "repeated_preps",
     "victim",
@@ -33,12 +34,17 @@ def actor_heads(mentions: Sequence[Mention], resolved: dict[int, str | None]) ->
     return {mentions[k].head: a for k, a in resolved.items() if a}
 
 
+def named_heads(mentions: Sequence[Mention]) -> dict[int, int]:
+    """The head token of each mention that names an actor or a person, with its index."""
+    return {m.head: k for k, m in enumerate(mentions) if m.kind in ("actor", "person")}
+
+
 def repeated_preps(trigger: Token, ks: Sequence[int], mentions: Sequence[Mention]) -> list[int]:
     """The named objects of a preposition coordinated with the one that brings in mention ``ks``
     ("travelled to Israel and then to Doha", "talks with Mikati and with Berri"): the same
     role again, which the role model, scoring each mention alone, gives the first only."""
     doc = trigger.doc
-    heads = {m.head: j for j, m in enumerate(mentions) if m.kind in ("actor", "person")}
+    heads = named_heads(mentions)
     out: list[int] = []
     for k in ks:
         obj = list_head(doc[mentions[k].head])

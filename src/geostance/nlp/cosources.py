@@ -25,6 +25,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Token
 
+from geostance.nlp.clauses import named_heads
 from geostance.nlp.mentions import Mention, list_head, listed
 
 __all__ = [
@@ -127,7 +128,7 @@ def subject_mates(trigger: Token, sources: Sequence[int], mentions: Sequence[Men
     and Iraq issued statements of condemnation"): they do the act with it, and none of them is
     its target (the caller spares acts done between them)."""
     doc = trigger.doc
-    heads = {m.head: k for k, m in enumerate(mentions) if m.kind in ("actor", "person")}
+    heads = named_heads(mentions)
     out: set[int] = set()
     for k in sources:
         first = list_head(doc[mentions[k].head])
@@ -187,7 +188,7 @@ def _list_mates(trigger: Token, sources: Sequence[int], mentions: Sequence[Menti
     whose members are sources already ("Egypt, Qatar and the United States issued a joint
     statement": the role model scores each alone and can pass the first and the last)."""
     doc = trigger.doc
-    heads = {m.head: k for k, m in enumerate(mentions) if m.kind in ("actor", "person")}
+    heads = named_heads(mentions)
     out: list[int] = []
     for k in sources:
         first = list_head(doc[mentions[k].head])

@@ -25,6 +25,7 @@ from spacy.training import Example
 from spacy.vocab import Vocab
 from thinc.api import Model, Optimizer
 
+from geostance.nlp.clauses import named_heads
 from geostance.nlp.features import N_ROLE_FEATURES, dense_width, role_features
 from geostance.nlp.mention_words import EVENT_NOUNS, RELATIVE_PRONOUNS
 from geostance.nlp.mentions import Mention
@@ -264,7 +265,7 @@ def ruled_roles(
     gathering a target but of a visit (:func:`_venue`), nor a visit's destination its source
     (:func:`_destination`), nor a text's author what a vote on it is about (:func:`_sponsor`).
     All read the named mentions by head token (mention index), built once here."""
-    named = {m.head: k for k, m in enumerate(mentions) if m.kind in ("actor", "person")}
+    named = named_heads(mentions)
     source = relative_subject(trigger, named)
     if source is None:
         source = stranded_subject(trigger, mentions, named)
