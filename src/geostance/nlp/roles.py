@@ -276,15 +276,16 @@ def ruled_roles(
     place = _where_place(trigger)
     out = []
     for k, ps, pt in scored:
+        tok = trigger.doc[mentions[k].head]
         if k == empty:
             ps, pt = 0.0, 0.0
-        elif mentions[k].head in place:
+        elif tok.i in place:
             ps = 0.0  # "a summit in Granada, Spain, where he was to talk with Pashinyan"
-        elif label in VOTE_LABELS and _sponsor(trigger.doc[mentions[k].head]):
+        elif label in VOTE_LABELS and _sponsor(tok):
             pt = 0.0  # "voted for the Albanian-sponsored text": its author, not its subject
-        elif label == "visit" and _destination(trigger.doc[mentions[k].head]):
+        elif label == "visit" and _destination(tok):
             ps = 0.0  # "a tour that will also take him to Qatar": where he goes, not who
-        elif label != "visit" and _venue(trigger.doc[mentions[k].head]):
+        elif label != "visit" and _venue(tok):
             pt = 0.0  # "boycotted a summit in Granada" (but one goes to a summit in Granada)
         elif k == source:
             ps, pt = max(ps, 0.9), 0.0
