@@ -160,11 +160,7 @@ class Discourse:
                 want = DESCRIPTION_NOUNS.get(m.form, "state")
                 exclude = clause_subjects(doc[m.head], actor_heads(mentions, out))
                 if m.form in NAMED_BY:  # "the kingdom" is no republic, "the court" no UN
-                    crowned = self.table.official_word(m.form) | {
-                        f.key
-                        for f in self.table.forms
-                        if f.form == "name" and m.form in f.text.lower()
-                    }
+                    crowned = self.table.official_word(m.form)
                     exclude |= {s.actor for s in self.seen if s.actor not in crowned}
                 place = opening_place(doc, mentions, named) if want == "state" else None
                 actor = place or self._latest_kind(want, exclude)

@@ -139,13 +139,12 @@ class ActorTable:
         return out
 
     def official_word(self, word: str) -> frozenset[str]:
-        """The actors whose official name holds ``word`` ("kingdom": the Kingdom of Spain,
-        the Hashemite Kingdom of Jordan, the United Kingdom ...)."""
+        """The actors whose name or official name holds ``word`` ("kingdom": the Kingdom of
+        Spain, the United Kingdom ...; "court": the International Criminal Court ...)."""
         found = self._official.get(word)
         if found is None:
-            found = frozenset(
-                f.key for f in self.forms if f.form == "official" and word in f.text.lower()
-            )
+            names = (f for f in self.forms if f.form in ("official", "name"))
+            found = frozenset(f.key for f in names if word in f.text.lower())
             self._official[word] = found
         return found
 
