@@ -84,6 +84,30 @@ def test_assemble_two_sources_of_a_subject_list_bring_the_rest(
     assert {e.target for e in events} == {"ISR"}
 
 
+@pytest.mark.parametrize(
+    ("kuwait", "expected"),
+    [(0.8, {"EGY", "QAT", "KWT"}), (0.2, {"EGY"})],
+)
+def test_assemble_two_targets_of_a_list_bring_the_rest(kuwait: float, expected: set[str]) -> None:
+    # "Peru condemned Egypt, Qatar and Kuwait": Qatar, between two targets, scored too little;
+    # when only Egypt passes, its list is no evidence that the act is aimed at the others
+    events = code(
+        "Peru/PROPN/nsubj/1 condemned/VERB/ROOT/1/condemn Egypt/PROPN/dobj/1 ,/PUNCT/punct/2 "
+        "Qatar/PROPN/conj/2 and/CCONJ/cc/4 Kuwait/PROPN/conj/4 ./PUNCT/punct/1",
+        {1: "condemn"},
+        {
+            1: {
+                "Peru": (0.9, 0.0),
+                "Egypt": (0.0, 0.9),
+                "Qatar": (0.0, 0.1),
+                "Kuwait": (0.0, kuwait),
+            }
+        },
+    )
+    assert {e.target for e in events} == expected
+    assert {e.source for e in events} == {"PER"}
+
+
 @pytest.mark.parametrize(("again", "expected"), [("to", {"CHL", "BOL"}), ("from", {"CHL"})])
 def test_assemble_a_preposition_said_again_brings_the_same_role(
     again: str, expected: set[str]

@@ -30,7 +30,7 @@ from geostance.nlp.acts import (
     reciprocal,
 )
 from geostance.nlp.classes import event_class, quad_of
-from geostance.nlp.clauses import actor_heads, repeated_preps
+from geostance.nlp.clauses import actor_heads, repeated_preps, target_mates
 from geostance.nlp.cosources import (
     co_agents,
     cosources,
@@ -345,7 +345,8 @@ def _trigger_events(
         tgt_k = [k for k in tgt_k if k not in src_k]
     if len(tgt_k) > 1:
         tgt_k = _one_target(doc, tgt_k, scored, mentions)
-    more = repeated_preps(trigger, tgt_k, mentions)  # "to Israel and then to Doha"
+    # "to Israel and then to Doha"; "met Macron, Scholz and Michel": two targets say all
+    more = repeated_preps(trigger, tgt_k, mentions) + target_mates(trigger, tgt_k, mentions)
     tgt_k += [k for k in more if k not in tgt_k and k not in src_k and k not in not_tgt]
     rare_null = th.null_rate(label) < th.null_cutoff
     origin = "role"

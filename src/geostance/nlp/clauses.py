@@ -3,7 +3,7 @@
 word is in a verb's own clause, the subjects of a word's clause (what a description or an
 object pronoun there cannot stand for), and the actor an act named as a thing was done to;
 and, for the assembly of events, the objects of a preposition said again ("to Israel and then
-to Doha").
+to Doha") and the rest of a list two of whose members are targets.
 
 Pure functions over a parsed sentence and its mentions.
 """
@@ -17,6 +17,8 @@ from spacy.tokens import Doc, Token
 from geostance.nlp.mention_words import RELATIVE_PRONOUNS
 from geostance.nlp.mentions import Mention, list_head, listed
 
+_SUBJECTS = frozenset(["nsubj", "nsubjpass"])
+
 __all__ = [
     "actor_heads",
     "clause_subjects",
@@ -25,6 +27,7 @@ __all__ = [
     "named_heads",
     "opening_place",
     "repeated_preps",
+    "target_mates",
     "victim",
 ]
 
@@ -58,6 +61,22 @@ def repeated_preps(trigger: Token, ks: Sequence[int], mentions: Sequence[Mention
     return out
 
 
+def target_mates(trigger: Token, ks: Sequence[int], mentions: Sequence[Mention]) -> list[int]:
+    """The other named members of a list (not a subject) two of whose members are targets
+    ``ks`` already ("met Macron, Scholz and the European Council's Michel"): the role model
+    scores each mention alone and can pass the first and the last; one target alone does not
+    bring its list."""
+    doc = trigger.doc
+    heads = named_heads(mentions)
+    out: list[int] = []
+    for k in ks:
+        first = list_head(doc[mentions[k].head])
+        members = listed(first, heads)
+        if first.dep_ not in _SUBJECTS and sum(j in ks for j in members) >= 2:
+            out.extend(j for j in members if j not in out and j not in ks)
+    return out
+
+
 def clusters(
     doc: Doc, mentions: Sequence[Mention], ks: Sequence[int], resolved: dict[int, str | None]
 ) -> list[tuple[tuple[str, ...], bool]]:
@@ -73,7 +92,7 @@ def clusters(
         acts = by_root.setdefault(t.i, [])
         if actor not in acts:
             acts.append(actor)
-        subject[t.i] = t.dep_ in ("nsubj", "nsubjpass")
+        subject[t.i] = t.dep_ in _SUBJECTS
     return [(tuple(a), subject[r]) for r, a in sorted(by_root.items()) if len(a) > 1]
 
 
@@ -126,7 +145,7 @@ def clause_subjects(tok: Token, actor_at: dict[int, str]) -> set[str]:
     """The actors that are subjects of the clause of a non-subject word: a description there
     names someone else ("the United States, the island's main backer": not the United
     States). A relative clause's subject is the noun it hangs from."""
-    if tok.dep_ in ("nsubj", "nsubjpass"):
+    if tok.dep_ in _SUBJECTS:
         return set()
     verb = tok
     for _ in range(12):
@@ -135,7 +154,7 @@ def clause_subjects(tok: Token, actor_at: dict[int, str]) -> set[str]:
         verb = verb.head
     out: set[str] = set()
     for c in verb.children:
-        if c.dep_ not in ("nsubj", "nsubjpass"):
+        if c.dep_ not in _SUBJECTS:
             continue
         subj = verb.head if c.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl" else c
         out.update(listed(subj, actor_at))
