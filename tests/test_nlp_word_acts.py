@@ -177,6 +177,28 @@ def test_the_trigger_model_codes_hosted_troops_as_security_cooperation(nlp) -> N
     assert acts.get("hosted") != "security_coop"
 
 
+def test_an_offer_of_guards_troops_or_help_is_the_material_act() -> None:
+    """``acts.material_label``: "offered to lend border guards" is a security act and
+    "offered no military help" an act of aid (guide §6 codes a pledge as the aid), not an offer
+    to negotiate; "offered talks" stays the model's."""
+    from geostance.nlp.acts import material_label
+
+    lend = parsed(
+        "Estonia/PROPN/nsubj/1 offered/VERB/ROOT/1/offer to/PART/aux/3 lend/VERB/xcomp/1/lend "
+        "border/NOUN/compound/5 guards/NOUN/dobj/3/guard ./PUNCT/punct/1"
+    )
+    assert material_label(lend[1]) == "military_aid"
+    help_ = parsed(
+        "Moscow/PROPN/nsubj/1 offered/VERB/ROOT/1/offer no/DET/det/4 "
+        "military/ADJ/amod/4/military help/NOUN/dobj/1/help ./PUNCT/punct/1"
+    )
+    assert material_label(help_[1]) == "aid/give"
+    talks = parsed(
+        "Moscow/PROPN/nsubj/1 offered/VERB/ROOT/1/offer talks/NOUN/dobj/1/talk ./PUNCT/punct/1"
+    )
+    assert material_label(talks[1]) is None
+
+
 def test_a_gift_of_weapons_or_aid_is_material_whatever_the_verb() -> None:
     """``acts.material_label``: "handed the navy an aircraft" is military aid and "agreed to
     extend a loan" aid, not a meeting or a negotiation; signing a pact stays a negotiation

@@ -276,20 +276,22 @@ def denies(trigger: Token, label: str) -> bool:
 
 
 # What an offer, a hand-over or an agreement gives when its object says so (lemmas): "handed
-# the navy a surveillance aircraft" is military aid, "agreed to extend a loan" aid; the trigger
-# model often reads such words as a meeting or a negotiation. (Signing a pact of any kind stays
-# a negotiation, guide §6.)
+# the navy a surveillance aircraft" is military aid, "agreed to extend a loan" aid, "offered to
+# lend border guards" and "offered no military help" likewise (troops and guards count with the
+# weapons: the same class of act); the trigger model often reads such words as a meeting or a
+# negotiation. (Signing a pact of any kind stays a negotiation, guide §6.)
 _GIVING = frozenset(
     """hand give supply deliver send provide offer pledge announce agree sign seal conclude
-    transfer ship extend donate promise approve""".split()
+    transfer ship extend donate promise approve lend""".split()
 )
 _WEAPONS = frozenset(
     """weapon arm missile tank jet aircraft radar drone munition ammunition artillery rifle
-    helicopter howitzer warship frigate submarine f-16 launcher interceptor""".split()
+    helicopter howitzer warship frigate submarine f-16 launcher interceptor troop
+    soldier peacekeeper guard instructor""".split()
 )
 _AID = frozenset(
     """aid food medicine tent fuel loan grant assistance relief vaccine money funding
-    supply""".split()
+    supply help care treatment shelter""".split()
 )
 
 
