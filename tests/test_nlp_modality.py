@@ -85,6 +85,15 @@ RULED_OUT = (
     "Israel/PROPN/nsubj/1 ruled/VERB/ROOT/1/rule out/ADP/prt/1 talks/NOUN/dobj/1/talk "
     "with/ADP/prep/3 Hamas/PROPN/pobj/4 ./PUNCT/punct/1"
 )
+CALLED_OFF = (
+    "Seoul/PROPN/nsubj/1 called/VERB/ROOT/1/call off/ADP/prt/1 talks/NOUN/dobj/1/talk "
+    "with/ADP/prep/3 Pyongyang/PROPN/pobj/4 ./PUNCT/punct/1"
+)
+PAUSED_PART = (
+    "Norway/PROPN/nsubj/1 paused/VERB/ROOT/1/pause its/PRON/poss/3 "
+    "participation/NOUN/dobj/1/participation in/ADP/prep/3 meetings/NOUN/pobj/4/meeting "
+    "./PUNCT/punct/1"
+)
 
 
 @pytest.mark.parametrize(
@@ -95,6 +104,8 @@ RULED_OUT = (
         (REFUSED, 3, True, "asserted", True, "refusal"),
         (RULED_OUT, 3, True, "asserted", True, "refusal"),  # "ruled out talks"
         (RULED_OUT, 3, False, "asserted", True, "omission"),  # "ruled out sanctions"
+        (CALLED_OFF, 3, True, "asserted", True, "halt"),  # "called off talks", as "cancelled"
+        (PAUSED_PART, 5, True, "asserted", True, "halt"),  # "paused its participation in"
         (OR_OFFER, 7, True, "asserted", True, "omission"),
         (NEITHER, 4, False, "asserted", True, "omission"),
         (NEITHER_VERBS, 3, False, "asserted", True, "omission"),

@@ -3,8 +3,8 @@ planned or imagined? Rules over the dependency parse, from the trigger word up t
 verbs that govern it.
 
 * **Negated** — "did not condemn", "never recognised", "sent no condolences", "has yet to",
-  "stopped short of criticising", "refused to", "ruled out talks", "halted arms exports", "no
-  longer recognises";
+  "stopped short of criticising", "refused to", "ruled out talks", "halted arms exports",
+  "called off talks", "paused its participation in meetings", "no longer recognises";
   a negation reaches a coordinated verb that has no subject of its own ("did not condemn the
   attack or offer condolences" negates both).
 * **How** it was negated decides the class (annotation guide §8): an omission ("did not") is
@@ -32,6 +32,9 @@ HALT_VERBS = frozenset(
     break sever abandon revoke withdraw shut close drop quit boycott exit renounce""".split()
 )
 HALT_NOUNS = frozenset("halt suspension freeze end cessation withdrawal cut".split())
+# a share in an act, which a halt word can stop as it stops the act ("paused their participation
+# in meetings held under Russia's chairmanship")
+_TAKING_PART = frozenset("participation involvement membership".split())
 REFUSE_VERBS = frozenset("refuse reject deny bar block veto decline resist rebuff spurn".split())
 OMIT_VERBS = frozenset("fail avoid neglect omit".split())
 BAN_VERBS = frozenset("ban bar prohibit forbid outlaw".split())
@@ -154,8 +157,8 @@ def frame_of(trigger: Token, cooperative: bool) -> Frame:
         if dep in ("dobj", "nsubjpass") and head.pos_ in ("VERB", "AUX"):
             if dep == "dobj" and hl in LIGHT_VERBS and negated_here(head):
                 flip("omission")  # "did not issue a condemnation", "took no action"
-            elif cooperative and hl in HALT_VERBS:
-                flip("halt")  # "halted arms exports", "aid was suspended"
+            elif cooperative and (hl in HALT_VERBS or _called_off(head)):
+                flip("halt")  # "halted arms exports", "aid was suspended", "called off talks"
                 if negated_here(head):
                     flip("omission")
             elif hl in BAN_VERBS:
@@ -175,6 +178,9 @@ def frame_of(trigger: Token, cooperative: bool) -> Frame:
                 return Frame("demanded", negated, how)  # "called for the release of"
             if cooperative and top.pos_ in ("NOUN",) and tl in HALT_NOUNS:
                 flip("halt")  # "a halt to arms sales"
+            if head.lower_ == "in" and top.pos_ == "NOUN" and tl in _TAKING_PART:
+                cur = top  # "paused their participation in meetings": the meetings halted
+                continue
             break
         if dep == "pcomp":
             ctl = frames.gerund_controller(cur)
@@ -289,3 +295,10 @@ def _subject(verb: Token) -> Token | None:
 
 def _has_aux(verb: Token, word: str) -> bool:
     return any(c.dep_ == "aux" and c.lower_ == word for c in verb.children)
+
+
+def _called_off(verb: Token) -> bool:
+    """ "called off" (the talks): a halt, as "cancelled" is."""
+    return verb.lemma_.lower() == "call" and any(
+        c.dep_ == "prt" and c.lower_ == "off" for c in verb.children
+    )
