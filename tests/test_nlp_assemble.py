@@ -659,6 +659,18 @@ def test_assemble_a_mediation_with_no_parties_named_is_between_the_storys_two_ac
     assert {(e.source, e.target) for e in story(1)} == {("MYS", None)}
 
 
+def test_assemble_an_offer_with_no_party_named_is_not_between_the_storys_two_actors() -> None:
+    # "Malaysia offered talks": no word of mediation, so the story's pair is no guess for its
+    # parties; with none named the act has no target
+    events = code(
+        "Malaysia/PROPN/nsubj/1 offered/VERB/ROOT/1/offer talks/NOUN/dobj/1/talk ./PUNCT/punct/1",
+        {1: "mediate/negotiate"},
+        {1: {"Malaysia": (0.9, 0.0)}},
+        memory=clashes(2),
+    )
+    assert {(e.source, e.target) for e in events} == {("MYS", None)}
+
+
 def test_assemble_the_it_of_it_was_the_first_such_act_is_no_actor() -> None:
     def second(spec: str, label: str, roles: dict[str, tuple[float, float]]) -> set[tuple]:
         memory = Discourse(table())

@@ -394,8 +394,9 @@ def _trigger_events(
     if not targets and label == "vote_abstain":  # a text the document does not name here
         about = story_subject(discourse, {a for _, a in sources})
         targets, origin = ([about], "fallback") if about else (targets, origin)
-    if not targets and label == "mediate/negotiate" and not symmetric_pair:
-        # "Moscow brokered the ceasefire": between the story's two main actors
+    if not targets and label == "mediate/negotiate" and mediates(trigger) and not symmetric_pair:
+        # "Moscow brokered the ceasefire": between the story's two main actors (an offer or
+        # an agreement with no party named is not said to be between them)
         parties = discourse.most_named(2, {a for _, a in sources})
         if len(parties) == 2:
             targets, origin = [(-2, a) for a in parties], "fallback"
