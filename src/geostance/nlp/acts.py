@@ -24,6 +24,7 @@ __all__ = [
     "NONE",
     "Act",
     "act",
+    "called_off",
     "cameo_code",
     "criticises",
     "denies",
@@ -244,11 +245,16 @@ def states_sanction(tok: Token) -> list[int]:
 _TALKS = frozenset("talk negotiation dialogue contact dealing meeting consultation".split())
 
 
+def called_off(verb: Token) -> bool:
+    """ "called off" (the talks): a halt, as "cancelled" is."""
+    return verb.lemma_.lower() == "call" and any(
+        c.dep_ == "prt" and c.lower_ == "off" for c in verb.children
+    )
+
+
 def halts_talks(trigger: Token) -> bool:
     """Whether a word of cutting (:data:`_CUT`, "call off") halts talks or contacts (above)."""
-    lemma = trigger.lemma_.lower()
-    off = lemma == "call" and any(c.dep_ == "prt" and c.lower_ == "off" for c in trigger.children)
-    if lemma not in _CUT and not off:
+    if trigger.lemma_.lower() not in _CUT and not called_off(trigger):
         return False
     return any(o.lemma_.lower() in _TALKS for o in _objects(trigger))
 

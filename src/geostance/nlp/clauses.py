@@ -17,9 +17,10 @@ from spacy.tokens import Doc, Token
 from geostance.nlp.mention_words import RELATIVE_PRONOUNS
 from geostance.nlp.mentions import Mention, list_head, listed
 
-_SUBJECTS = frozenset(["nsubj", "nsubjpass"])
+SUBJECTS = frozenset(["nsubj", "nsubjpass"])  # the dependency labels of a clause's subject
 
 __all__ = [
+    "SUBJECTS",
     "actor_heads",
     "clause_subjects",
     "clusters",
@@ -72,7 +73,7 @@ def target_mates(trigger: Token, ks: Sequence[int], mentions: Sequence[Mention])
     for k in ks:
         first = list_head(doc[mentions[k].head])
         members = listed(first, heads)
-        if first.dep_ not in _SUBJECTS and sum(j in ks for j in members) >= 2:
+        if first.dep_ not in SUBJECTS and sum(j in ks for j in members) >= 2:
             out.extend(j for j in members if j not in out and j not in ks)
     return out
 
@@ -92,7 +93,7 @@ def clusters(
         acts = by_root.setdefault(t.i, [])
         if actor not in acts:
             acts.append(actor)
-        subject[t.i] = t.dep_ in _SUBJECTS
+        subject[t.i] = t.dep_ in SUBJECTS
     return [(tuple(a), subject[r]) for r, a in sorted(by_root.items()) if len(a) > 1]
 
 
@@ -145,7 +146,7 @@ def clause_subjects(tok: Token, actor_at: dict[int, str]) -> set[str]:
     """The actors that are subjects of the clause of a non-subject word: a description there
     names someone else ("the United States, the island's main backer": not the United
     States). A relative clause's subject is the noun it hangs from."""
-    if tok.dep_ in _SUBJECTS:
+    if tok.dep_ in SUBJECTS:
         return set()
     verb = tok
     for _ in range(12):
@@ -154,7 +155,7 @@ def clause_subjects(tok: Token, actor_at: dict[int, str]) -> set[str]:
         verb = verb.head
     out: set[str] = set()
     for c in verb.children:
-        if c.dep_ not in _SUBJECTS:
+        if c.dep_ not in SUBJECTS:
             continue
         subj = verb.head if c.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl" else c
         out.update(listed(subj, actor_at))

@@ -25,7 +25,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Token
 
-from geostance.nlp.clauses import named_heads
+from geostance.nlp.clauses import SUBJECTS, named_heads
 from geostance.nlp.mentions import Mention, list_head, listed
 
 __all__ = [
@@ -44,7 +44,6 @@ __all__ = [
 _CO_MARKERS = frozenset(["together", "jointly", "along"])
 # a list after these prepositions names an act's parties, not its sources
 _PARTY_PREPS = frozenset(["between", "among", "amongst"])
-_SUBJECTS = frozenset(["nsubj", "nsubjpass"])
 # Words of a third party's good offices: whoever does them "with" another, or beside another in
 # a list, is a fellow mediator ("Doha brokered, with Egypt, the pause"; "mediation by Kuwait
 # and the United States"), not a party between whom they mediate (guide §6: mediators target
@@ -81,7 +80,7 @@ def own_clause(trigger: Token, sources: Sequence[int], mentions: Sequence[Mentio
     above = [trigger, *trigger.ancestors]
     subjects: list[Token] = []
     for v in above:  # the nearest word above the trigger that has a subject
-        subjects = [c for c in v.children if c.dep_ in _SUBJECTS]
+        subjects = [c for c in v.children if c.dep_ in SUBJECTS]
         if subjects:
             break
     own = {t.i for s in subjects for t in s.subtree}
@@ -98,7 +97,7 @@ def own_clause(trigger: Token, sources: Sequence[int], mentions: Sequence[Mentio
         first = list_head(doc[mentions[k].head])
         if first.dep_ == "poss":  # "Brazil's envoy"
             first = list_head(first.head)
-        if first.dep_ in _SUBJECTS and first.head.i not in governing and first.i not in own:
+        if first.dep_ in SUBJECTS and first.head.i not in governing and first.i not in own:
             continue
         out.append(k)
     return out
@@ -132,7 +131,7 @@ def subject_mates(trigger: Token, sources: Sequence[int], mentions: Sequence[Men
     out: set[int] = set()
     for k in sources:
         first = list_head(doc[mentions[k].head])
-        if first.dep_ in _SUBJECTS:
+        if first.dep_ in SUBJECTS:
             out.update(j for j in listed(first, heads) if j != k)
     return out
 
@@ -197,6 +196,6 @@ def _list_mates(trigger: Token, sources: Sequence[int], mentions: Sequence[Menti
             first.dep_ == "pobj" and first.head.lower_ not in _PARTY_PREPS
         ):
             out.extend(members)
-        elif first.dep_ in _SUBJECTS and sum(j in sources for j in members) >= 2:
+        elif first.dep_ in SUBJECTS and sum(j in sources for j in members) >= 2:
             out.extend(members)  # "Egypt, Qatar and the United States issued": two say all
     return out

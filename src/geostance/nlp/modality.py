@@ -24,6 +24,7 @@ from spacy.tokens import Token
 
 from geostance.models import Modality
 from geostance.nlp import frames
+from geostance.nlp.acts import called_off
 
 __all__ = ["Frame", "frame_in_context", "frame_of", "negated_here"]
 
@@ -157,7 +158,7 @@ def frame_of(trigger: Token, cooperative: bool) -> Frame:
         if dep in ("dobj", "nsubjpass") and head.pos_ in ("VERB", "AUX"):
             if dep == "dobj" and hl in LIGHT_VERBS and negated_here(head):
                 flip("omission")  # "did not issue a condemnation", "took no action"
-            elif cooperative and (hl in HALT_VERBS or _called_off(head)):
+            elif cooperative and (hl in HALT_VERBS or called_off(head)):
                 flip("halt")  # "halted arms exports", "aid was suspended", "called off talks"
                 if negated_here(head):
                     flip("omission")
@@ -295,10 +296,3 @@ def _subject(verb: Token) -> Token | None:
 
 def _has_aux(verb: Token, word: str) -> bool:
     return any(c.dep_ == "aux" and c.lower_ == word for c in verb.children)
-
-
-def _called_off(verb: Token) -> bool:
-    """ "called off" (the talks): a halt, as "cancelled" is."""
-    return verb.lemma_.lower() == "call" and any(
-        c.dep_ == "prt" and c.lower_ == "off" for c in verb.children
-    )
