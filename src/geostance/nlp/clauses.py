@@ -10,7 +10,7 @@ Pure functions over a parsed sentence and its mentions.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from spacy.tokens import Doc, Token
 
@@ -25,6 +25,7 @@ __all__ = [
     "clause_subjects",
     "clusters",
     "in_clause",
+    "lists_of",
     "named_heads",
     "opening_place",
     "repeated_preps",
@@ -62,17 +63,25 @@ def repeated_preps(trigger: Token, ks: Sequence[int], mentions: Sequence[Mention
     return out
 
 
+def lists_of(
+    trigger: Token, ks: Sequence[int], mentions: Sequence[Mention]
+) -> Iterator[tuple[int, Token, list[int]]]:
+    """For each mention ``k`` of ``ks``: ``k``, the first word of the list it is in, and the
+    named mentions of that list (``k`` alone when it is in none)."""
+    doc = trigger.doc
+    heads = named_heads(mentions)
+    for k in ks:
+        first = list_head(doc[mentions[k].head])
+        yield k, first, listed(first, heads)
+
+
 def target_mates(trigger: Token, ks: Sequence[int], mentions: Sequence[Mention]) -> list[int]:
     """The other named members of a list (not a subject) two of whose members are targets
     ``ks`` already ("met Macron, Scholz and the European Council's Michel"): the role model
     scores each mention alone and can pass the first and the last; one target alone does not
     bring its list."""
-    doc = trigger.doc
-    heads = named_heads(mentions)
     out: list[int] = []
-    for k in ks:
-        first = list_head(doc[mentions[k].head])
-        members = listed(first, heads)
+    for _, first, members in lists_of(trigger, ks, mentions):
         if first.dep_ not in SUBJECTS and sum(j in ks for j in members) >= 2:
             out.extend(j for j in members if j not in out and j not in ks)
     return out

@@ -25,7 +25,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Token
 
-from geostance.nlp.clauses import SUBJECTS, named_heads
+from geostance.nlp.clauses import SUBJECTS, lists_of
 from geostance.nlp.mentions import Mention, list_head, listed
 
 __all__ = [
@@ -126,13 +126,10 @@ def subject_mates(trigger: Token, sources: Sequence[int], mentions: Sequence[Men
     """The other actors of a list a source is in when the list is a subject ("Egypt, Jordan
     and Iraq issued statements of condemnation"): they do the act with it, and none of them is
     its target (the caller spares acts done between them)."""
-    doc = trigger.doc
-    heads = named_heads(mentions)
     out: set[int] = set()
-    for k in sources:
-        first = list_head(doc[mentions[k].head])
+    for k, first, members in lists_of(trigger, sources, mentions):
         if first.dep_ in SUBJECTS:
-            out.update(j for j in listed(first, heads) if j != k)
+            out.update(j for j in members if j != k)
     return out
 
 
@@ -186,12 +183,8 @@ def _list_mates(trigger: Token, sources: Sequence[int], mentions: Sequence[Menti
     the object of a preposition other than "between" or "among", or a subject list two of
     whose members are sources already ("Egypt, Qatar and the United States issued a joint
     statement": the role model scores each alone and can pass the first and the last)."""
-    doc = trigger.doc
-    heads = named_heads(mentions)
     out: list[int] = []
-    for k in sources:
-        first = list_head(doc[mentions[k].head])
-        members = listed(first, heads)
+    for _, first, members in lists_of(trigger, sources, mentions):
         if first.dep_ == "appos" or (
             first.dep_ == "pobj" and first.head.lower_ not in _PARTY_PREPS
         ):
