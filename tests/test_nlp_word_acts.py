@@ -177,6 +177,25 @@ def test_the_trigger_model_codes_hosted_troops_as_security_cooperation(nlp) -> N
     assert acts.get("hosted") != "security_coop"
 
 
+def test_a_backer_or_partner_named_by_what_it_gives_is_the_material_act() -> None:
+    """``acts.tie_label``: "Lebanon's biggest financial backer" gives aid and "a close economic
+    partner" trade (guide §6: material cooperation); a plain backer is left to the model."""
+    from geostance.nlp.acts import tie_label
+
+    backer = parsed(
+        "Lebanon/PROPN/poss/4 's/PART/case/0 biggest/ADJ/amod/4/big "
+        "financial/ADJ/amod/4/financial backer/NOUN/ROOT/4/backer ./PUNCT/punct/4"
+    )
+    assert tie_label(backer[4]) == "aid/give"
+    partner = parsed(
+        "a/DET/det/3 close/ADJ/amod/3/close economic/ADJ/amod/3/economic "
+        "partner/NOUN/ROOT/3/partner ./PUNCT/punct/3"
+    )
+    assert tie_label(partner[3]) == "trade/economic_coop"
+    plain = parsed("its/PRON/poss/2 main/ADJ/amod/2/main backer/NOUN/ROOT/2/backer ./PUNCT/punct/2")
+    assert tie_label(plain[2]) is None
+
+
 def test_an_offer_of_guards_troops_or_help_is_the_material_act() -> None:
     """``acts.material_label``: "offered to lend border guards" is a security act and
     "offered no military help" an act of aid (guide §6 codes a pledge as the aid), not an offer

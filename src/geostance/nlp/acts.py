@@ -40,6 +40,7 @@ __all__ = [
     "quarrel_sides",
     "reciprocal",
     "states_sanction",
+    "tie_label",
 ]
 
 NONE = "NONE"
@@ -315,6 +316,28 @@ def material_label(trigger: Token) -> str | None:
             return "military_aid"
         if lemma in _AID:
             return "aid/give"
+    return None
+
+
+# What a backer or a partner gives, when a word before it says so (lemmas): "Lebanon's biggest
+# financial backer" gives aid, "Dakar's closest economic partners" trade, "its main arms
+# supplier" weapons (guide §6: material cooperation); a plain "backer" stays a word of support.
+_TIE_NOUNS = frozenset("backer partner supporter sponsor benefactor patron donor".split())
+_TIE_KINDS = {
+    "financial": "aid/give", "economic": "trade/economic_coop", "trading": "trade/economic_coop",
+    "trade": "trade/economic_coop", "commercial": "trade/economic_coop",
+    "military": "security_coop", "security": "security_coop", "defence": "security_coop",
+    "defense": "security_coop", "arms": "military_aid",
+}  # fmt: skip
+
+
+def tie_label(trigger: Token) -> str | None:
+    """The material act a backer or partner noun states by its modifier (above), or None."""
+    if trigger.pos_ != "NOUN" or trigger.lemma_.lower() not in _TIE_NOUNS:
+        return None
+    for c in trigger.children:
+        if c.dep_ in ("amod", "compound") and c.lower_ in _TIE_KINDS:
+            return _TIE_KINDS[c.lower_]
     return None
 
 

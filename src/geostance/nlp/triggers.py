@@ -33,6 +33,7 @@ from geostance.nlp.acts import (
     message_label,
     offered_label,
     states_sanction,
+    tie_label,
 )
 from geostance.nlp.features import (
     N_TRIGGER_FEATURES,
@@ -233,7 +234,7 @@ class TriggerModel(TrainablePipe):
         if label in ("meet/host", "visit") and hosts_forces(doc[i]):
             label = "security_coop"  # "hosted French troops": not a meeting
         if label in ("meet/host", "mediate/negotiate", "visit", "support"):
-            label = material_label(doc[i]) or label
+            label = material_label(doc[i]) or tie_label(doc[i]) or label
         if label in ("military_aid", "aid/give") and fired_at(doc[i]):
             label = "attack/use_force"  # "sent drones toward Israel": not a delivery
         if label in ("military_aid", "aid/give"):
