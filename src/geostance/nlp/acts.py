@@ -320,8 +320,8 @@ def material_label(trigger: Token) -> str | None:
 
 
 # What a backer or a partner gives, when a word before it says so (lemmas): "Lebanon's biggest
-# financial backer" gives aid, "Dakar's closest economic partners" trade, "its main arms
-# supplier" weapons (guide §6: material cooperation); a plain "backer" stays a word of support.
+# financial backer" gives aid, "Dakar's closest economic partners" trade, "an arms donor"
+# weapons (guide §6: material cooperation); a plain "backer" stays a word of support.
 _TIE_NOUNS = frozenset("backer partner supporter sponsor benefactor patron donor".split())
 _TIE_KINDS = {
     "financial": "aid/give", "economic": "trade/economic_coop", "trading": "trade/economic_coop",
