@@ -319,7 +319,7 @@ def material_label(trigger: Token) -> str | None:
     return None
 
 
-# What a backer or a partner gives, when a word before it says so (lemmas): "Lebanon's biggest
+# What a backer or a partner gives, when a word before it says so (lower case): "Lebanon's biggest
 # financial backer" gives aid, "Dakar's closest economic partners" trade, "an arms donor"
 # weapons (guide §6: material cooperation); a plain "backer" stays a word of support.
 _TIE_NOUNS = frozenset("backer partner supporter sponsor benefactor patron donor".split())
