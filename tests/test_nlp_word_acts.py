@@ -177,6 +177,21 @@ def test_the_trigger_model_codes_hosted_troops_as_security_cooperation(nlp) -> N
     assert acts.get("hosted") != "security_coop"
 
 
+def test_a_word_of_approval_read_as_criticism_is_support() -> None:
+    """``acts.approval_label``: "China appreciated Nauru's decision" and "expressed its
+    satisfaction" are support whatever conflict act the model read; other labels and other
+    words are left as they are."""
+    from geostance.nlp.acts import approval_label
+
+    doc = parsed(
+        "China/PROPN/nsubj/1 appreciated/VERB/ROOT/1/appreciate Nauru/PROPN/poss/4 "
+        "'s/PART/case/2 decision/NOUN/dobj/1/decision ./PUNCT/punct/1"
+    )
+    assert approval_label(doc[1], "oppose/criticize") == "support"
+    assert approval_label(doc[1], "meet/host") == "meet/host"
+    assert approval_label(doc[4], "oppose/criticize") == "oppose/criticize"
+
+
 def test_a_backer_or_partner_named_by_what_it_gives_is_the_material_act() -> None:
     """``acts.tie_label``: "Lebanon's biggest financial backer" gives aid and "a close economic
     partner" trade (guide §6: material cooperation); a plain backer is left to the model."""

@@ -19,11 +19,13 @@ from geostance.nlp.mentions import Mention
 
 __all__ = [
     "ACTS",
+    "APPROVAL_WORDS",
     "LABELS",
     "MILITARY",
     "NONE",
     "Act",
     "act",
+    "approval_label",
     "called_off",
     "cameo_code",
     "criticises",
@@ -347,6 +349,23 @@ def tie_label(trigger: Token) -> str | None:
 CRITICISING = frozenset(
     "slam blast lambast castigate berate excoriate chide scold rebuke assail decry deride".split()
 )
+
+
+# Words of approval (lemmas; guide §6 lists "praises, welcomes, thanks" among the cues of
+# `support`). The trigger model, which has seen few of some of them, can read "appreciated"
+# or "expressed its satisfaction" as criticism; their meaning says support.
+APPROVAL_WORDS = frozenset(
+    """appreciate satisfaction praise welcome hail applaud commend thank congratulate laud
+    gratitude""".split()
+)
+
+
+def approval_label(tok: Token, label: str) -> str:
+    """``support`` for a word of :data:`APPROVAL_WORDS` the trigger model read as a verbal conflict
+    act; else ``label``."""
+    if label in ("oppose/criticize", "condemn", "accuse/blame") and tok.lemma_.lower() in APPROVAL_WORDS:
+        return "support"
+    return label
 
 
 def criticises(tok: Token) -> bool:

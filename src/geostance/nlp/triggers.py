@@ -26,6 +26,7 @@ from geostance.nlp.act_tagger import word_act_probs
 from geostance.nlp.acts import (
     LABELS,
     NONE,
+    approval_label,
     criticises,
     fired_at,
     hosts_forces,
@@ -231,6 +232,7 @@ class TriggerModel(TrainablePipe):
     def _label(self, doc: Doc, i: int, p: np.ndarray) -> str:
         """The act of word ``i`` whose probabilities (``NONE`` first) are ``p``."""
         label = verdict_label(doc[i], self.labels[int(np.argmax(p[1:])) + 1])
+        label = approval_label(doc[i], label)  # "appreciated": never a criticism
         if label in ("meet/host", "visit") and hosts_forces(doc[i]):
             label = "security_coop"  # "hosted French troops": not a meeting
         if label in ("meet/host", "mediate/negotiate", "visit", "support"):
