@@ -361,9 +361,10 @@ APPROVAL_WORDS = frozenset(
 
 
 def approval_label(tok: Token, label: str) -> str:
-    """``support`` for a word of :data:`APPROVAL_WORDS` the trigger model read as a verbal conflict
-    act; else ``label``."""
-    if label in ("oppose/criticize", "condemn", "accuse/blame") and tok.lemma_.lower() in APPROVAL_WORDS:
+    """``support`` for a word of :data:`APPROVAL_WORDS` the trigger model read as a verbal
+    conflict act; else ``label``."""
+    critical = label in ("oppose/criticize", "condemn", "accuse/blame")
+    if critical and tok.lemma_.lower() in APPROVAL_WORDS:
         return "support"
     return label
 
