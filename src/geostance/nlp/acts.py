@@ -20,13 +20,13 @@ from geostance.nlp.mentions import Mention
 __all__ = [
     "ACTS",
     "APPROVAL_WORDS",
+    "CRITICAL_LABELS",
     "LABELS",
     "MILITARY",
     "NONE",
     "Act",
     "act",
     "approval_label",
-    "called_off",
     "cameo_code",
     "criticises",
     "denies",
@@ -39,6 +39,7 @@ __all__ = [
     "message_label",
     "mutual_ties",
     "offered_label",
+    "phrasal",
     "quarrel_sides",
     "reciprocal",
     "states_sanction",
@@ -248,16 +249,17 @@ def states_sanction(tok: Token) -> list[int]:
 _TALKS = frozenset("talk negotiation dialogue contact dealing meeting consultation".split())
 
 
-def called_off(verb: Token) -> bool:
-    """ "called off" (the talks): a halt, as "cancelled" is."""
-    return verb.lemma_.lower() == "call" and any(
-        c.dep_ == "prt" and c.lower_ == "off" for c in verb.children
+def phrasal(verb: Token, lemma: str, particle: str) -> bool:
+    """Whether ``verb`` is the phrasal verb ``lemma`` + ``particle`` ("called off" the talks, a
+    halt as "cancelled" is; "ruled out" talks, a refusal)."""
+    return verb.lemma_.lower() == lemma and any(
+        c.dep_ == "prt" and c.lower_ == particle for c in verb.children
     )
 
 
 def halts_talks(trigger: Token) -> bool:
     """Whether a word of cutting (:data:`_CUT`, "call off") halts talks or contacts (above)."""
-    if trigger.lemma_.lower() not in _CUT and not called_off(trigger):
+    if trigger.lemma_.lower() not in _CUT and not phrasal(trigger, "call", "off"):
         return False
     return any(o.lemma_.lower() in _TALKS for o in _objects(trigger))
 
@@ -351,6 +353,8 @@ CRITICISING = frozenset(
 )
 
 
+# The acts of verbal conflict a verdict or a word of approval can overturn.
+CRITICAL_LABELS = frozenset(["oppose/criticize", "condemn", "accuse/blame"])
 # Words of approval (lemmas; guide §6 lists "praises, welcomes, thanks" among the cues of
 # `support`). The trigger model, which has seen few of some of them, can read "appreciated"
 # or "expressed its satisfaction" as criticism; their meaning says support.
@@ -363,8 +367,7 @@ APPROVAL_WORDS = frozenset(
 def approval_label(tok: Token, label: str) -> str:
     """``support`` for a word of :data:`APPROVAL_WORDS` the trigger model read as a verbal
     conflict act; else ``label``."""
-    critical = label in ("oppose/criticize", "condemn", "accuse/blame")
-    if critical and tok.lemma_.lower() in APPROVAL_WORDS:
+    if label in CRITICAL_LABELS and tok.lemma_.lower() in APPROVAL_WORDS:
         return "support"
     return label
 

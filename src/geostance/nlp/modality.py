@@ -24,7 +24,7 @@ from spacy.tokens import Token
 
 from geostance.models import Modality
 from geostance.nlp import frames
-from geostance.nlp.acts import called_off
+from geostance.nlp.acts import phrasal
 
 __all__ = ["Frame", "frame_in_context", "frame_of", "negated_here"]
 
@@ -158,7 +158,7 @@ def frame_of(trigger: Token, cooperative: bool) -> Frame:
         if dep in ("dobj", "nsubjpass") and head.pos_ in ("VERB", "AUX"):
             if dep == "dobj" and hl in LIGHT_VERBS and negated_here(head):
                 flip("omission")  # "did not issue a condemnation", "took no action"
-            elif cooperative and (hl in HALT_VERBS or called_off(head)):
+            elif cooperative and (hl in HALT_VERBS or phrasal(head, "call", "off")):
                 flip("halt")  # "halted arms exports", "aid was suspended", "called off talks"
                 if negated_here(head):
                     flip("omission")
@@ -166,7 +166,7 @@ def frame_of(trigger: Token, cooperative: bool) -> Frame:
                 return Frame("demanded", not negated, "")  # "a law that bars funding"
             elif cooperative and hl in REFUSE_VERBS:
                 flip("refusal")
-            elif hl == "rule" and any(c.dep_ == "prt" and c.lower_ == "out" for c in head.children):
+            elif phrasal(head, "rule", "out"):
                 flip("refusal" if cooperative else "omission")  # "ruled out talks with Hamas"
             cur = head
             continue

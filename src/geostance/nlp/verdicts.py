@@ -17,11 +17,11 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from geostance.nlp.acts import CRITICAL_LABELS
 from geostance.nlp.mention_words import EVENT_NOUNS
 
 __all__ = ["APPROVING", "HOSTILE", "LABELLING", "verdict", "verdict_label"]
 
-_CRITICAL = frozenset(["oppose/criticize", "condemn", "accuse/blame"])
 _NOT_CRITICAL = frozenset(["support", "statement_neutral"])
 
 # Verbs whose object is given a verdict: "called X Y", "described X as Y", "termed X Y".
@@ -115,10 +115,10 @@ def verdict_label(trigger: Token, label: str) -> str:
     """The act of ``trigger`` given the model's ``label``: ``support`` for a verbal conflict
     act whose verdict is plainly approving, ``oppose/criticize`` for support or a neutral
     statement whose verdict is plainly hostile; ``label`` otherwise."""
-    if label not in _CRITICAL and label not in _NOT_CRITICAL:
+    if label not in CRITICAL_LABELS and label not in _NOT_CRITICAL:
         return label
     said = verdict(trigger)
-    if said == "support" and label in _CRITICAL:
+    if said == "support" and label in CRITICAL_LABELS:
         return said
     if said == "oppose/criticize" and label in _NOT_CRITICAL:
         return said
