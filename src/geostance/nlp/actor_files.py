@@ -55,6 +55,7 @@ COLUMNS: tuple[str, ...] = (
     "capitals",
     "seats",
     "aliases",
+    "places",
     "ambiguous",
     "country",
     "role",
@@ -79,6 +80,7 @@ FORM_COLUMNS: dict[str, str] = {
     "capitals": "capital",
     "seats": "seat",
     "aliases": "alias",
+    "places": "place",
 }
 FORMS: tuple[str, ...] = (*FORM_COLUMNS.values(), "person")
 #: Lower is stronger when one text names several entries.
@@ -99,7 +101,7 @@ MAX_FORM = 200
 class SurfaceForm:
     """One way of writing an entry, for a PhraseMatcher or a lookup.
 
-    ``form`` is name|official|short|adjective|demonym|capital|seat|alias|person. Adjective
+    ``form`` is name|official|short|adjective|demonym|capital|seat|alias|place|person. Adjective
     and demonym forms ("Russian", "Israelis") are modifiers: "Russian officials" is Russia.
     ``ambiguous`` forms ("Georgia", "Jordan", "Jerusalem") also name other things, so a
     coder should require a place/organisation entity label before using them.

@@ -57,16 +57,9 @@ __all__ = [
 
 #: How strongly a form names its actor (lower first; also the form a mention keeps).
 FORM_RANK = {
-    "name": 0,
-    "official": 0,
-    "short": 0,
-    "alias": 1,
-    "seat": 1,
-    "capital": 1,
-    "person": 1,
-    "adjective": 2,
-    "demonym": 2,
-}
+    "name": 0, "official": 0, "short": 0, "alias": 1, "seat": 1, "capital": 1, "person": 1,
+    "adjective": 2, "demonym": 2, "place": 3,
+}  # fmt: skip
 _VIA = {
     "name": "name",
     "official": "official name",
@@ -76,6 +69,7 @@ _VIA = {
     "capital": "capital",
     "seat": "seat of government",
     "alias": "alias",
+    "place": "place",
 }
 #: Titles put before a person's short name ("President Putin") by the role held.
 _TITLES = {

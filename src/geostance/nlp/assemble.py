@@ -47,6 +47,7 @@ from geostance.nlp.filter import EventFilter, Signals, signals_of
 from geostance.nlp.mention_words import EVENT_NOUNS
 from geostance.nlp.mentions import Mention, list_head
 from geostance.nlp.modality import frame_in_context, frame_of
+from geostance.nlp.relabels import threatened
 from geostance.nlp.roles import mentions_of, quotes_of, ruled_roles
 from geostance.nlp.speech import Quote, quote_of
 from geostance.nlp.votes import (
@@ -418,7 +419,7 @@ def _trigger_events(
     frame = frame_in_context(trigger, act.cls == "cooperation", actor_heads(mentions, resolved))
     near = [trigger, *trigger.children]
     near += [g for c in trigger.children if c.dep_ == "prep" for g in c.children]
-    words = {t.lemma_.lower() for t in near}
+    words = {t.lemma_.lower() for t in near} | ({"threaten"} if threatened(trigger) else set())
     out: list[Coded] = []
     best_ps = {k: ps for k, ps, _ in scored}
     best_pt = {k: pt for k, _, pt in scored}

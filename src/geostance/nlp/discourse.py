@@ -120,6 +120,11 @@ class Discourse:
             for k in indices
             if mentions[k].kind == "actor"
         }
+        # a town named ("struck Kharkiv") stands for its state where it is hit, and nowhere in
+        # the memory: no pronoun, description or story's main actor is a town
+        places = {k for k in named if mentions[k].form == "place"}
+        indices = [k for k in indices if k not in places]
+        out.update((k, named.pop(k)) for k in places)
         for k in indices:
             m = mentions[k]
             if m.kind == "pronoun" and PRONOUN_FORMS.get(m.form) == "first":
@@ -172,7 +177,7 @@ class Discourse:
             out[k] = actor
             if actor is not None:
                 self._remember(doc, m, actor)
-        for actor in {a for a in out.values() if a}:
+        for actor in {a for k, a in out.items() if a and k not in places}:
             self.naming[actor] = (self.naming.get(actor, (0, 0))[0] + 1, self.sentence)
         for actors, subject in clusters(doc, mentions, [i for i in indices if i in out], out):
             self.groups.append((actors, self.sentence, subject))

@@ -314,14 +314,14 @@ def _gazetteer_mentions(
 
 
 def _plausible(doc: Doc, start: int, end: int, info: FormInfo) -> bool:
-    """Reject matches that are ordinary words: ambiguous forms need a name label from NER;
+    """Reject matches that are ordinary words: ambiguous forms and places need an NER label;
     single-word person names need one too, or must be a capitalised proper noun NER gave no
     label at all (the small model misses many surnames: "Zelenskiy", "Lula") outside a
     title-case line; no person form may go on in the same name ("Anwar Sadat" is not the
     "Anwar" of Anwar Ibrahim); single words tagged as verbs or adverbs are words; a place's
     name that opens a longer person's name is a given name ("Senator Georgia Banks")."""
     tok = doc[start]
-    if info.ambiguous and tok.ent_type_ not in NE_LABELS:
+    if (info.ambiguous or info.form == "place") and tok.ent_type_ not in NE_LABELS:
         return False
     if info.kind == "person" and end - start == 1 and tok.ent_type_ not in NE_LABELS:
         if tok.ent_type_ or tok.pos_ != "PROPN" or not tok.is_title or _title_case(tok.sent):

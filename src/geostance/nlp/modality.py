@@ -36,6 +36,11 @@ HALT_NOUNS = frozenset("halt suspension freeze end cessation withdrawal cut".spl
 # a share in an act, which a halt word can stop as it stops the act ("paused their participation
 # in meetings held under Russia's chairmanship")
 _TAKING_PART = frozenset("participation involvement membership".split())
+# Verbs that keep a conflict act from happening: "vetoed the sanctions against Moscow",
+# "blocked an embargo", "prevented an EU ban on Russian gas" (no sanction was imposed).
+BLOCK_VERBS = frozenset(
+    "block veto prevent thwart obstruct torpedo scuttle derail foil avert".split()
+)
 REFUSE_VERBS = frozenset("refuse reject deny bar block veto decline resist rebuff spurn".split())
 OMIT_VERBS = frozenset("fail avoid neglect omit".split())
 BAN_VERBS = frozenset("ban bar prohibit forbid outlaw".split())
@@ -164,6 +169,8 @@ def frame_of(trigger: Token, cooperative: bool) -> Frame:
                     flip("omission")
             elif hl in BAN_VERBS:
                 return Frame("demanded", not negated, "")  # "a law that bars funding"
+            elif not cooperative and hl in BLOCK_VERBS:
+                return Frame("hypothetical", negated, how)  # "vetoed the sanctions"
             elif cooperative and hl in REFUSE_VERBS:
                 flip("refusal")
             elif phrasal(head, "rule", "out"):
@@ -177,6 +184,8 @@ def frame_of(trigger: Token, cooperative: bool) -> Frame:
                 return Frame("demanded", True, "")  # "warned Beijing against sending"
             if head.lower_ in ("for",) and tl in DEMAND_VERBS:
                 return Frame("demanded", negated, how)  # "called for the release of"
+            if not cooperative and _blocked_whole(head, top):
+                return Frame("hypothetical", negated, how)  # "blocked a package of sanctions"
             if cooperative and top.pos_ in ("NOUN",) and tl in HALT_NOUNS:
                 flip("halt")  # "a halt to arms sales"
             if head.lower_ == "in" and top.pos_ == "NOUN" and tl in _TAKING_PART:
@@ -252,6 +261,16 @@ def frame_of(trigger: Token, cooperative: bool) -> Frame:
             break
         cur = head
     return Frame(modality, negated, how)
+
+
+def _blocked_whole(prep: Token, top: Token) -> bool:
+    """ "a package of sanctions" that a verb of :data:`BLOCK_VERBS` kept from happening."""
+    return (
+        prep.lower_ == "of"
+        and top.pos_ == "NOUN"
+        and top.dep_ in ("dobj", "nsubjpass")
+        and top.head.lemma_.lower() in BLOCK_VERBS
+    )
 
 
 def _neither_subject(trigger: Token) -> bool:

@@ -177,6 +177,10 @@ def move_author(trigger: Token, label: str, named: dict[int, int]) -> int | None
     return None
 
 
+# The acts a town named in the gazetteer's ``places`` can be the target of: it stands for
+# its state where force hits it ("Russian drones struck Kharkiv", guide §5: attacks on Gaza
+# are on PSE); it never acts, and no meeting, visit or aid is aimed at a town.
+PLACE_TARGETED = frozenset(["attack/use_force"])
 _GATHERINGS = frozenset("summit talk meeting conference session negotiation ceremony forum".split())
 
 
@@ -260,7 +264,8 @@ def ruled_roles(
     of a relative pronoun is the source and no target (:func:`relative_subject`), and so is an
     actor the parser hung just before a verb it left with no subject (:func:`stranded_subject`);
     the author of a move answered is the target (:func:`reaction_author`, :func:`move_author`);
-    the "it" of "it was the first such visit" is neither (:func:`_cleft_it`), and the place a
+    the "it" of "it was the first such visit" is neither (:func:`_cleft_it`), nor a town of
+    the gazetteer's places a source or the target of anything but force, and the place a
     "where" clause describes is no source in it (:func:`_where_place`), nor the venue of a
     gathering a target but of a visit (:func:`_venue`), nor a visit's destination its source
     (:func:`_destination`), nor a text's author what a vote on it is about (:func:`_sponsor`).
@@ -279,6 +284,8 @@ def ruled_roles(
         tok = trigger.doc[mentions[k].head]
         if k == empty:
             ps, pt = 0.0, 0.0
+        elif mentions[k].form == "place":
+            ps, pt = 0.0, (pt if label in PLACE_TARGETED else 0.0)  # "struck Kharkiv"
         elif tok.i in place:
             ps = 0.0  # "a summit in Granada, Spain, where he was to talk with Pashinyan"
         elif label in VOTE_LABELS and _sponsor(tok):

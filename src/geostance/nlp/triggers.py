@@ -42,6 +42,13 @@ from geostance.nlp.features import (
     dense_width,
     trigger_features,
 )
+from geostance.nlp.relabels import (
+    THREATENED,
+    said_by_threat,
+    struck_label,
+    threatened,
+    ties_label,
+)
 from geostance.nlp.roles import mentions_of, quotes_of
 from geostance.nlp.verdicts import verdict, verdict_label
 from geostance.nlp.votes import ruled_vote_label
@@ -215,16 +222,22 @@ class TriggerModel(TrainablePipe):
                 if ruled is not None:  # the rules say which act; the model, how sure
                     found.append([i, ruled, _p(p)])
                 elif 1.0 - float(p[0]) >= threshold:
-                    found.append([i, self._label(doc, i, p), _p(p)])
+                    label = self._label(doc, i, p)
+                    if label != NONE:  # "struck a defiant note": no act
+                        found.append([i, label, _p(p)])
                 elif (said := verdict(doc[i])) and not _spoken_act(doc[i], found):
                     found.append([i, said, _p(p)])  # "what he called an illegitimate regime"
             floor = float(self.cfg.get("sentence_floor", 0.0))
             if floor > 0.0:
                 rows = probs[row - len(cands) : row]
                 for k in sentence_floor(doc, cands, rows, found, floor):
-                    found.append([cands[k], self._label(doc, cands[k], rows[k]), _p(rows[k])])
+                    label = self._label(doc, cands[k], rows[k])
+                    if label != NONE:
+                        found.append([cands[k], label, _p(rows[k])])
                 found.sort(key=lambda r: int(r[0]))
             labels = {int(r[0]): str(r[1]) for r in found}
+            # "threatened to impose tariffs": one threat, stated by its verb
+            found = [r for r in found if not said_by_threat(doc[int(r[0])], str(r[1]), labels)]
             for r in found:  # "offered to send peacekeepers": the sending
                 r[1] = offered_label(doc[int(r[0])], str(r[1]), labels)
             doc._.geostance_triggers = found
@@ -241,6 +254,11 @@ class TriggerModel(TrainablePipe):
             label = "attack/use_force"  # "sent drones toward Israel": not a delivery
         if label in ("military_aid", "aid/give"):
             label = message_label(doc[i]) or label  # "sent Putin a letter": a contact
+        label = struck_label(doc[i], label) or label  # "struck a deal": not an attack
+        if label == "recognize":
+            label = ties_label(doc[i]) or label  # "restored trade ties": trade, not recognition
+        if label in THREATENED and threatened(doc[i]):
+            label = "oppose/criticize"  # "threatened tariffs": the threat, not the sanction
         return label
 
     def _threshold(self, doc: Doc) -> float:
