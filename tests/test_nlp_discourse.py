@@ -260,6 +260,24 @@ def test_discourse_an_act_named_with_its_victim_takes_whoever_attacked_that_vict
     assert feed(memory, parsed(spec.format(victim="Peru")))["the strike"] == "ISR"
 
 
+def test_discourse_an_attack_named_with_its_victim_is_the_latest_attack_after_it() -> None:
+    """ "Egypt condemned the strikes on Lebanon" names Israel's attack (whoever attacked
+    Lebanon); "Jordan condemned the bombardment" next answers it, not the attack the assembler
+    coded last (Iran's on Israel, a sentence earlier)."""
+    memory = Discourse(table())
+    memory.note_act("attack/use_force", "ISR", "LBN")
+    feed(memory, parsed("Israel/PROPN/nsubj/1 struck/VERB/ROOT/1/strike ./PUNCT/punct/1"))
+    memory.note_act("attack/use_force", "IRN", "ISR")  # the latest coded attack
+    memory.next_sentence()
+    named = feed(memory, parsed(CONDEMNED_STRIKE_ON.format(victim="Lebanon")))
+    assert named["the strike"] == "ISR"
+    later = parsed(
+        "Jordan/PROPN/nsubj/1 condemned/VERB/ROOT/1/condemn the/DET/det/3 "
+        "bombardment/NOUN/dobj/1 ./PUNCT/punct/1"
+    )
+    assert feed(memory, later)["the bombardment"] == "ISR"
+
+
 CLASH = (
     "Thailand/PROPN/nsubj/3 and/CCONJ/cc/0 Cambodia/PROPN/conj/0 "
     "clashed/VERB/ROOT/3/clash ./PUNCT/punct/3"
@@ -511,7 +529,8 @@ def test_discourse_an_act_named_with_its_victim_is_never_the_victims_own() -> No
     memory.next_sentence()
     spec = CONDEMNED_STRIKE_ON
     assert feed(memory, parsed(spec.format(victim="Qatar")))["the strike"] == "IRN"
-    assert feed(memory, parsed(spec.format(victim="Peru")))["the strike"] == "QAT"
+    # a victim no attack was remembered on: the latest attack, now Iran's on Qatar just named
+    assert feed(memory, parsed(spec.format(victim="Peru")))["the strike"] == "IRN"
 
 
 def test_discourse_a_possessive_pronoun_repeats_the_possessor_of_its_coordinated_noun() -> None:

@@ -19,7 +19,7 @@ One :class:`Discourse` per document, fed sentence by sentence (across paragraphs
   two actors the document has named in the most sentences, else the latest pair named
   together; "the three governments" are the latest three named together, however long ago;
 * an act named as a thing ("condemned the attack") takes the source of the latest coded act
-  of that kind;
+  of that kind; an attack named with its victim is then the latest attack;
 * a reaction with no target and no act near it to answer takes the actor named in the most
   sentences so far (:meth:`Discourse.counterpart`).
 
@@ -177,6 +177,9 @@ class Discourse:
             out[k] = actor
             if actor is not None:
                 self._remember(doc, m, actor)
+            if m.kind == "eventref" and actor and EVENT_NOUNS.get(m.form) == "force":
+                # "condemned the strikes on Lebanon": the latest attack, for "the bombardment"
+                self.note_act("attack/use_force", actor, victim(doc[m.head], mentions, named))
         for actor in {a for k, a in out.items() if a and k not in places}:
             self.naming[actor] = (self.naming.get(actor, (0, 0))[0] + 1, self.sentence)
         for actors, subject in clusters(doc, mentions, [i for i in indices if i in out], out):
