@@ -12,7 +12,8 @@ verbs that govern it.
   cross", "no longer recognises") is conflict.
 * **Modality** — ``demanded`` (urged, called for, demanded, warned against, banned: not the
   actor's deed), ``intended`` (will, plans to, pledged to, is set to), ``hypothetical``
-  (would, could, may, if, considering); else ``asserted``.
+  (would, could, may, if, considering; a sanction or force vetoed, blocked or prevented);
+  else ``asserted``.
 """
 
 from __future__ import annotations
