@@ -43,6 +43,7 @@ __all__ = [
     "quarrel_sides",
     "reciprocal",
     "states_sanction",
+    "tie_kind",
     "tie_label",
 ]
 
@@ -335,14 +336,20 @@ _TIE_KINDS = {
 }  # fmt: skip
 
 
+def tie_kind(noun: Token) -> str | None:
+    """The material act a noun's modifier names (:data:`_TIE_KINDS`: "financial" aid,
+    "economic" trade, "defence" security cooperation), or None."""
+    for c in noun.children:
+        if c.dep_ in ("amod", "compound") and c.lower_ in _TIE_KINDS:
+            return _TIE_KINDS[c.lower_]
+    return None
+
+
 def tie_label(trigger: Token) -> str | None:
     """The material act a backer or partner noun states by its modifier (above), or None."""
     if trigger.pos_ != "NOUN" or trigger.lemma_.lower() not in _TIE_NOUNS:
         return None
-    for c in trigger.children:
-        if c.dep_ in ("amod", "compound") and c.lower_ in _TIE_KINDS:
-            return _TIE_KINDS[c.lower_]
-    return None
+    return tie_kind(trigger)
 
 
 # Verbs of news copy that criticise whoever they are said of (lemmas; guide §6 lists "blasts"

@@ -141,6 +141,7 @@ class Discourse:
                 if m.kind == "group":
                     out[k] = None
                     continue
+            hit = victim(doc[m.head], mentions, named) if m.kind == "eventref" else None
             if k in named:
                 actor = named[k]
             elif (
@@ -169,7 +170,7 @@ class Discourse:
                     exclude |= {s.actor for s in self.seen if s.actor not in crowned}
                 place = opening_place(doc, mentions, named) if want == "state" else None
                 actor = place or self._latest_kind(want, exclude)
-            elif m.kind == "eventref" and (hit := victim(doc[m.head], mentions, named)):
+            elif hit:
                 # "the strike on Qatar": whoever attacked Qatar, not whoever attacked last
                 actor = self._attacker_of(hit) or self._resolve_one(doc, m, on, besides=hit)
             else:
@@ -179,7 +180,7 @@ class Discourse:
                 self._remember(doc, m, actor)
             if m.kind == "eventref" and actor and EVENT_NOUNS.get(m.form) == "force":
                 # "condemned the strikes on Lebanon": the latest attack, for "the bombardment"
-                self.note_act("attack/use_force", actor, victim(doc[m.head], mentions, named))
+                self.note_act("attack/use_force", actor, hit)
         for actor in {a for k, a in out.items() if a and k not in places}:
             self.naming[actor] = (self.naming.get(actor, (0, 0))[0] + 1, self.sentence)
         for actors, subject in clusters(doc, mentions, [i for i in indices if i in out], out):

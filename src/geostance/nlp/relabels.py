@@ -17,13 +17,13 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from geostance.nlp.acts import _TIE_KINDS, NONE
+from geostance.nlp.acts import NONE, tie_kind
 
 __all__ = [
     "THREATENED", "said_by_threat", "struck_label", "threat_verb", "threatened", "ties_label",
 ]  # fmt: skip
 
-# What ties are named for (lemmas; their kinds are the backers' and partners' of acts.tie_label):
+# What ties are named for (lemmas; their kinds are the backers' and partners', acts.tie_kind):
 # "restored trade ties", "established economic relations", "froze military cooperation"; a
 # market opened to someone is trade ("opened its market to Argentine beef").
 _TIES = frozenset("tie relation relationship cooperation partnership link".split())
@@ -40,11 +40,8 @@ def ties_label(trigger: Token) -> str | None:
         lemma = tie.lemma_.lower()
         if tie.i != trigger.i and lemma in _MARKETS:
             return "trade/economic_coop"
-        if lemma not in _TIES:
-            continue
-        for c in tie.children:
-            if c.dep_ in ("amod", "compound") and c.lower_ in _TIE_KINDS:
-                return _TIE_KINDS[c.lower_]
+        if lemma in _TIES and (kind := tie_kind(tie)):
+            return kind
     return None
 
 
