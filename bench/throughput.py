@@ -3,12 +3,17 @@
     python bench/throughput.py                 # ~200k words, prints words/s and the ratio
     python bench/throughput.py --words 50000   # quicker
     python bench/throughput.py --memory        # stream a generated ~100 MB input, peak RSS
+    python bench/throughput.py --filter-ab     # the event filter in numpy vs thinc, paired
 
 The text is the sentences of the eval suites in ../shared/eval, shuffled deterministically and
 grouped into paragraphs of five sentences and documents of four paragraphs. Parse-only runs
 the same model with the same components (``load_model``); full coding is ``code_documents``
 (the mention rules, the three trained components, assembly, dates and Event records).
 Target: ratio >= 0.5 (issue 10).
+
+``--filter-ab`` codes the documents once, scoring every sentence's candidates both through the
+event filter's stacked numpy weights (``network.Stacked``, as shipped) and through thinc's
+``model.predict``, and prints the seconds of each and the coding time with either.
 """
 
 from __future__ import annotations
@@ -19,8 +24,9 @@ import random
 import resource
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import cast
 
 REPO = Path(__file__).resolve().parents[1]
 EVAL = REPO / ".." / "shared" / "eval"
@@ -107,6 +113,50 @@ def run_speed(words: int, batch_size: int) -> dict[str, float]:
     }
 
 
+def run_filter_ab(words: int, batch_size: int) -> dict[str, float]:
+    """The event filter's scoring through its stacked numpy weights (``network.Stacked``, as
+    shipped) against thinc's ``model.predict``: both run on the same candidates at every call,
+    one after the other, so that the machine's changing speed falls on both alike."""
+    from geostance.nlp import filter as filter_module
+
+    gaz = default_gazetteer()
+    docs = make_documents(words)
+    coder = make_nlp(Settings(), gaz)
+    pipe = cast(filter_module.EventFilter, coder.get_pipe("geostance_filter"))
+    stacked = filter_module.Stacked.of(pipe.model)
+    if stacked is None:
+        raise SystemExit("the shipped event filter is not a network of geostance.nlp.network")
+    spent = {"thinc": 0.0, "numpy": 0.0}
+    calls = 0
+
+    def timed(items: Sequence[filter_module.Signals]) -> list[float]:
+        nonlocal calls
+        X = filter_module._inputs(items)
+        t0 = time.perf_counter()
+        pipe.model.ops.to_numpy(pipe.model.predict(X))
+        t1 = time.perf_counter()
+        out = stacked.predict(X)
+        spent["thinc"] += t1 - t0
+        spent["numpy"] += time.perf_counter() - t1
+        calls += 1
+        return [float(x) for x in out.reshape(-1)]
+
+    pipe.score = timed  # type: ignore[method-assign]
+    t0 = time.perf_counter()
+    for _ in code_documents(coder, docs, gazetteer=gaz, batch_size=batch_size):
+        pass
+    rest = time.perf_counter() - t0 - spent["thinc"] - spent["numpy"]
+    return {
+        "words": sum(len(d.text.split()) for d in docs),
+        "filter_calls": calls,
+        "filter_thinc_s": round(spent["thinc"], 2),
+        "filter_numpy_s": round(spent["numpy"], 2),
+        "coding_thinc_s": round(rest + spent["thinc"], 2),
+        "coding_numpy_s": round(rest + spent["numpy"], 2),
+        "coding_speedup": round((rest + spent["thinc"]) / (rest + spent["numpy"]), 3),
+    }
+
+
 def generated_documents(target_bytes: int) -> Iterator[Document]:
     """Documents generated on the fly until ``target_bytes`` of text have been produced."""
     sents = eval_sentences()
@@ -146,9 +196,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--batch-size", type=int, default=64)
     ap.add_argument("--memory", action="store_true", help="stream a generated input instead")
     ap.add_argument("--megabytes", type=int, default=100)
+    ap.add_argument("--filter-ab", action="store_true", help="the filter, numpy vs thinc")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
-    if args.memory:
+    if args.filter_ab:
+        result = run_filter_ab(args.words, args.batch_size)
+    elif args.memory:
         result = run_memory(args.megabytes, args.batch_size)
     else:
         result = run_speed(args.words, args.batch_size)

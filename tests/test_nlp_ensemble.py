@@ -1,7 +1,9 @@
 """The coder's ensemble: ``geostance.EventEnsemble.v1`` averages its members' outputs, and
 ``train/ensemble.py`` joins separately trained pipelines into one that does the same. The
 members here are small networks initialised with different seeds (no training needed to check
-the averaging); the shipped model is checked to be the ensemble its recipe names."""
+the averaging); the shipped model is checked to be the ensemble its recipe names. The event
+filter scores with the members' weights stacked in numpy (``network.Stacked``): the same
+figures as the model's own prediction, and never the weights of before an update."""
 
 from __future__ import annotations
 
@@ -11,9 +13,11 @@ from typing import Any
 import numpy as np
 import pytest
 import spacy
-from thinc.api import fix_random_seed
+from thinc.api import Adam, Linear, chain, fix_random_seed
 
-from geostance.nlp.network import build_event_ensemble, build_event_net
+from geostance.nlp.filter import N_DENSE, N_SIGNALS, EventFilter, Signals
+from geostance.nlp.filter import _inputs as _signals_inputs
+from geostance.nlp.network import Stacked, build_event_ensemble, build_event_net
 from geostance.nlp.pipeline import TRAINED, coder_model_path
 from train_helpers import train_module
 
@@ -168,3 +172,47 @@ def test_a_member_starts_from_the_weights_of_its_seed() -> None:
     assert start(7) == first
     other = start(11)
     assert all(other[name] != first[name] for name in TRAINED)
+
+
+@pytest.mark.parametrize(("output", "n_out"), [("softmax", 4), ("sigmoid", 1)])
+@pytest.mark.parametrize("rows", [1, 6])
+def test_stacked_weights_predict_as_the_model_does(output: str, n_out: int, rows: int) -> None:
+    a, b = _net(5, output, n_out), _net(6, output, n_out)
+    ens = build_event_ensemble(2, 3, 5, n_out=n_out, output=output, **SMALL)  # type: ignore[arg-type]
+    ens.initialize()
+    ens.layers[0].from_bytes(a.to_bytes())
+    ens.layers[1].from_bytes(b.to_bytes())
+    X = _inputs(rows, 3, 5, seed=rows)
+    for model in (a, ens):
+        stacked = Stacked.of(model)
+        assert stacked is not None
+        got = stacked.predict(X)
+        assert got.shape == (rows, n_out)
+        np.testing.assert_allclose(got, model.predict(X), rtol=1e-5, atol=1e-6)
+
+
+def test_stacked_weights_refuse_a_model_of_another_shape() -> None:
+    assert Stacked.of(Linear(2, 3)) is None
+    assert Stacked.of(chain(_net(1), _net(2))) is None
+
+
+def test_event_filter_scores_with_the_weights_it_has_now() -> None:
+    """The filter reads its weights once for scoring; an update must not leave it scoring
+    with the old ones."""
+    fix_random_seed(9)
+    net = build_event_net(N_SIGNALS, N_DENSE, n_out=1, output="sigmoid", **SMALL)  # type: ignore[arg-type]
+    pipe = EventFilter(spacy.blank("en").vocab, net, "geostance_filter")
+    pipe.initialize(list)
+    items = [
+        Signals(tuple(f"f{j}={i % 3}" for j in range(N_SIGNALS)), (i / 5.0,) * N_DENSE)
+        for i in range(5)
+    ]
+    sgd = Adam(0.5)
+    pipe.fit(items, [1.0, 0.0, 1.0, 0.0, 1.0], sgd)
+    before = pipe.score(items)
+    np.testing.assert_allclose(before, net.predict(_signals_inputs(items)).reshape(-1), rtol=1e-5)
+    for _ in range(3):
+        pipe.fit(items, [0.0, 1.0, 0.0, 1.0, 0.0], sgd)
+    after = pipe.score(items)
+    assert not np.allclose(before, after)
+    np.testing.assert_allclose(after, net.predict(_signals_inputs(items)).reshape(-1), rtol=1e-5)

@@ -28,6 +28,7 @@ from thinc.api import Model, Optimizer
 
 from geostance.nlp.features import clause_role, dep_path
 from geostance.nlp.mentions import Mention
+from geostance.nlp.network import Stacked
 
 __all__ = ["N_DENSE", "N_SIGNALS", "EventFilter", "Signals", "signals_of"]
 
@@ -150,16 +151,35 @@ class EventFilter(TrainablePipe):
         self.model = model
         self.name = name
         self.cfg: dict[str, Any] = {"threshold": 0.0, "trained": False}
+        self._stacked: Stacked | None = None  # the weights read for scoring, until they change
 
     def __call__(self, doc: Doc) -> Doc:
         return doc
 
     def score(self, items: Sequence[Signals]) -> list[float]:
-        """The probability that each candidate is an event the text states."""
+        """The probability that each candidate is an event the text states. Called once a
+        sentence on a few candidates, so it runs the members stacked in numpy (:class:`Stacked`,
+        the same figures as ``model.predict`` in a third of the time)."""
         if not items or not self.cfg.get("trained"):
             return [1.0] * len(items)
-        out = self.model.ops.to_numpy(self.model.predict(_inputs(items)))
+        if self._stacked is None:
+            self._stacked = Stacked.of(self.model)
+        X = _inputs(items)
+        if self._stacked is None:
+            out = self.model.ops.to_numpy(self.model.predict(X))
+        else:
+            out = self._stacked.predict(X)
         return [float(x) for x in out.reshape(-1)]
+
+    def from_disk(self, path: Any, *, exclude: Iterable[str] = ()) -> EventFilter:
+        self._stacked = None
+        super().from_disk(path, exclude=exclude)
+        return self
+
+    def from_bytes(self, bytes_data: bytes, *, exclude: Iterable[str] = ()) -> EventFilter:
+        self._stacked = None
+        super().from_bytes(bytes_data, exclude=exclude)
+        return self
 
     def fit(
         self,
@@ -170,6 +190,7 @@ class EventFilter(TrainablePipe):
         weights: Sequence[float] | None = None,
     ) -> float:
         """One update on a batch of candidates labelled 1 (an annotated event) or 0."""
+        self._stacked = None  # the weights change
         probs, backprop = self.model.begin_update(_inputs(items))
         y = np.asarray(truth, dtype="float32").reshape((-1, 1))
         w = np.ones_like(y) if weights is None else np.asarray(weights, "float32").reshape((-1, 1))
