@@ -256,6 +256,9 @@ def test_organisations_and_groups(g: Gazetteer) -> None:
     assert g.resolve("Houthis").actor == "HOUTHIS"
     assert g.resolve("OPEC+").actor == "OPEC_PLUS"
     assert g.resolve("Arab League").actor == "ARAB_LEAGUE"
+    # the OSCE's body on Karabakh is no act of Belarus, whose capital names it
+    assert g.resolve("Minsk Group").actor == "OSCE"
+    assert g.resolve("Minsk").actor == "BLR"
 
 
 @pytest.mark.parametrize(
