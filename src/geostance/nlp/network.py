@@ -31,6 +31,7 @@ from thinc.api import HashEmbed, Maxout, Model, NumpyOps, Sigmoid, Softmax, chai
 __all__ = ["Stacked", "build_event_ensemble", "build_event_net"]
 
 Inputs = tuple[np.ndarray, np.ndarray]
+_OPS = NumpyOps()  # the hash thinc's HashEmbed uses, for :class:`Stacked`
 
 
 @registry.architectures("geostance.EventNet.v1")
@@ -194,7 +195,7 @@ class Stacked:
         n, k = ids.shape
         members, rows, width = self.tables.shape
         flat = np.ascontiguousarray(ids.reshape(n * k), dtype="uint64")
-        keys = NumpyOps().hash(flat, self.seed) % rows  # (n * k, 4), as thinc's HashEmbed
+        keys = _OPS.hash(flat, self.seed) % rows  # (n * k, 4), as thinc's HashEmbed
         summed = self.tables[:, keys].sum(axis=2).reshape((members, n, k, width)).sum(axis=2)
         if dense.size:
             wide = np.broadcast_to(dense.astype("float32"), (members, *dense.shape))
