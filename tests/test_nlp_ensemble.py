@@ -194,6 +194,10 @@ def test_stacked_weights_predict_as_the_model_does(output: str, n_out: int, rows
 def test_stacked_weights_refuse_a_model_of_another_shape() -> None:
     assert Stacked.of(Linear(2, 3)) is None
     assert Stacked.of(chain(_net(1), _net(2))) is None
+    hot = _net(3)
+    next(node for node in hot.walk() if node.name == "softmax").attrs["softmax_temperature"] = 2.0
+    assert Stacked.of(hot) is None  # its outputs are thinc's to compute
+    assert Stacked.of(_net(3)) is not None
 
 
 def test_event_filter_scores_with_the_weights_it_has_now() -> None:

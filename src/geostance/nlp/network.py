@@ -153,27 +153,28 @@ class Stacked:
     norm_b: np.ndarray
     top_w: np.ndarray  # (members, outputs, hidden)
     top_b: np.ndarray
-    output: str  # "sigmoid", "softmax" or "scores" (a softmax left unnormalised)
+    output: str  # "sigmoid" or "softmax"
 
     @classmethod
     def of(cls, model: Model[Inputs, Any]) -> Stacked | None:
         """The stacked weights of a network or ensemble of this module; None for a model of
-        another shape, or members that hash their features apart."""
+        another shape, members that hash their features apart, or a softmax that is not the
+        plain one."""
         nets = list(model.layers) if model.name == "geostance_event_ensemble" else [model]
         if not nets or not all(n.name == "geostance_event_net" for n in nets):
             return None
         layers = [{layer.name: layer for layer in net.walk()} for net in nets]
+        if any(not {"hashembed", "maxout", "layernorm"} <= ls.keys() for ls in layers):
+            return None
         seeds = {ls["hashembed"].attrs["seed"] for ls in layers}
         tops = {("sigmoid" if "sigmoid" in ls else "softmax") for ls in layers}
         if len(seeds) != 1 or len(tops) != 1:
             return None
         top = [ls.get("sigmoid") or ls["softmax"] for ls in layers]
         output = tops.pop()
-        if output == "softmax":
-            if any(t.attrs.get("softmax_temperature", 1.0) != 1.0 for t in top):
-                return None
-            if not top[0].attrs.get("softmax_normalize", True):
-                output = "scores"
+        plain = ("softmax_temperature", 1.0), ("softmax_normalize", True)
+        if output == "softmax" and any(t.attrs.get(k, v) != v for t in top for k, v in plain):
+            return None  # a softmax with a temperature, or left unnormalised: thinc's
         maxouts = [ls["maxout"] for ls in layers]
         pieces = maxouts[0].get_dim("nP")
         return cls(
@@ -208,7 +209,7 @@ class Stacked:
         scores = np.einsum("mnh,moh->mno", normed, self.top_w) + self.top_b[:, None, :]
         if self.output == "sigmoid":
             scores = 1.0 / (1.0 + np.exp(-scores))
-        elif self.output == "softmax":
+        else:
             exp = np.exp(scores - scores.max(axis=2, keepdims=True))
             scores = exp / exp.sum(axis=2, keepdims=True)
         return np.asarray(scores.mean(axis=0), dtype="float32")
