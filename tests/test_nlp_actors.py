@@ -259,6 +259,7 @@ def test_organisations_and_groups(g: Gazetteer) -> None:
     # the OSCE's body on Karabakh is no act of Belarus, whose capital names it
     assert g.resolve("Minsk Group").actor == "OSCE"
     assert g.resolve("Minsk").actor == "BLR"
+    assert g.resolve("Rome Statute").actor == "ICC"  # the court's treaty, not Italy's act
 
 
 @pytest.mark.parametrize(
