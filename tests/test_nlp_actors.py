@@ -142,6 +142,7 @@ def test_load_is_cached_and_columns_cover_the_files(g: Gazetteer) -> None:
         ("Beirut", "LBN"),
         ("Downing Street", "GBR"),
         ("Tel Aviv", "ISR"),
+        ("the Duma", "RUS"),
     ],
 )
 def test_metonyms(g: Gazetteer, text: str, actor: str) -> None:
@@ -260,6 +261,7 @@ def test_organisations_and_groups(g: Gazetteer) -> None:
     assert g.resolve("Minsk Group").actor == "OSCE"
     assert g.resolve("Minsk").actor == "BLR"
     assert g.resolve("Rome Statute").actor == "ICC"  # the court's treaty, not Italy's act
+    assert g.resolve("the Tatmadaw").actor == "MMR"  # Myanmar's armed forces
 
 
 @pytest.mark.parametrize(

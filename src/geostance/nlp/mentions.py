@@ -269,19 +269,20 @@ def _gazetteer_mentions(
 ) -> list[Mention]:
     """Longest non-overlapping gazetteer matches, each widened to the agent phrase it heads."""
     strings = doc.vocab.strings
-    spans: dict[tuple[int, int], list[FormInfo]] = {}
+    spans: dict[tuple[int, int], list[tuple[int, FormInfo]]] = {}
     for matcher in matchers:
         for match_id, start, end in matcher(doc):
-            f = table.forms[int(strings[match_id].rsplit("_", 1)[1])]
+            f = table.forms[row := int(strings[match_id].rsplit("_", 1)[1])]
             if _plausible(doc, start, end, f) and not _other_given_name(doc, start, f, table):
-                spans.setdefault((start, end), []).append(f)
+                spans.setdefault((start, end), []).append((row, f))
     taken: set[int] = set()
     raw: list[tuple[int, int, list[FormInfo]]] = []
-    for (start, end), forms in sorted(spans.items(), key=lambda kv: (kv[0][0] - kv[0][1], kv[0])):
+    for (start, end), rows in sorted(spans.items(), key=lambda kv: (kv[0][0] - kv[0][1], kv[0])):
         if any(i in taken for i in range(start, end)):
             continue
         taken.update(range(start, end))
-        raw.append((start, end, forms))
+        # latest row first, fixed: the matcher's order moved with every form added before
+        raw.append((start, end, [f for _, f in sorted(rows, key=lambda r: -r[0])]))
     raw.sort(key=lambda r: r[0])
     out: list[Mention] = []
     used: set[int] = set()
@@ -289,8 +290,8 @@ def _gazetteer_mentions(
         if any(i in used for i in range(start, end)):
             continue  # inside a phrase already widened ("US and British officials")
         keys = tuple(dict.fromkeys(f.key for f in forms))
-        # the matcher's order follows the table's rows; the form the role model sees must not
-        # (the best-ranked, ties by name: "ASEAN" is its name and its short name: "name")
+        # the form the role model sees is the best-ranked of the first actor's, not the
+        # rows' (ties by name: "ASEAN" is its name and its short name: "name")
         f0 = min(
             (f for f in forms if f.key == keys[0]),
             key=lambda f: (FORM_RANK.get(f.form, len(FORM_RANK)), f.form),
