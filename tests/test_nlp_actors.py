@@ -143,6 +143,7 @@ def test_load_is_cached_and_columns_cover_the_files(g: Gazetteer) -> None:
         ("Downing Street", "GBR"),
         ("Tel Aviv", "ISR"),
         ("the Duma", "RUS"),
+        ("Port Sudan", "SDN"),  # the army-led government's seat since 2023
     ],
 )
 def test_metonyms(g: Gazetteer, text: str, actor: str) -> None:
