@@ -151,7 +151,8 @@ class EventFilter(TrainablePipe):
         self.model = model
         self.name = name
         self.cfg: dict[str, Any] = {"threshold": 0.0, "trained": False}
-        self._stacked: Stacked | None = None  # the weights read for scoring, until they change
+        # the weights read for scoring, until they change (False: a model Stacked cannot run)
+        self._stacked: Stacked | bool | None = None
 
     def __call__(self, doc: Doc) -> Doc:
         return doc
@@ -162,13 +163,13 @@ class EventFilter(TrainablePipe):
         the same figures as ``model.predict`` in a third of the time)."""
         if not items or not self.cfg.get("trained"):
             return [1.0] * len(items)
-        if self._stacked is None:
-            self._stacked = Stacked.of(self.model)
+        if self._stacked is None:  # read once, not at every sentence
+            self._stacked = Stacked.of(self.model) or False
         X = _inputs(items)
-        if self._stacked is None:
-            out = self.model.ops.to_numpy(self.model.predict(X))
-        else:
+        if isinstance(self._stacked, Stacked):
             out = self._stacked.predict(X)
+        else:
+            out = self.model.ops.to_numpy(self.model.predict(X))
         return [float(x) for x in out.reshape(-1)]
 
     def from_disk(self, path: Any, *, exclude: Iterable[str] = ()) -> EventFilter:
