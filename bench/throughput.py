@@ -4,6 +4,7 @@
     python bench/throughput.py --words 50000   # quicker
     python bench/throughput.py --memory        # stream a generated ~100 MB input, peak RSS
     python bench/throughput.py --filter-ab     # the event filter in numpy vs thinc, paired
+    python bench/throughput.py --networks-ab   # the trigger and role models likewise
 
 The text is the sentences of the eval suites in ../shared/eval, shuffled deterministically and
 grouped into paragraphs of five sentences and documents of four paragraphs. Parse-only runs
@@ -14,6 +15,7 @@ Target: ratio >= 0.5 (issue 10).
 ``--filter-ab`` codes the documents once, scoring every sentence's candidates both through the
 event filter's stacked numpy weights (``network.Stacked``, as shipped) and through thinc's
 ``model.predict``, and prints the seconds of each and the coding time with either.
+``--networks-ab`` does the same for the trigger and role models' batches (``network.predict``).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ import sys
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 REPO = Path(__file__).resolve().parents[1]
 EVAL = REPO / ".." / "shared" / "eval"
@@ -157,6 +159,53 @@ def run_filter_ab(words: int, batch_size: int) -> dict[str, float]:
     }
 
 
+def run_networks_ab(words: int, batch_size: int) -> dict[str, float]:
+    """The trigger and role models' batches through ``network.predict`` (numpy on the stacked
+    weights, as shipped) against thinc's ``model.predict``, paired as in :func:`run_filter_ab`;
+    checks that both give the same figures."""
+    import numpy as np
+
+    from geostance.nlp import network
+
+    gaz = default_gazetteer()
+    docs = make_documents(words)
+    coder = make_nlp(Settings(), gaz)
+    shipped = network.predict
+    spent = {"thinc": 0.0, "numpy": 0.0, "rows": 0.0, "calls": 0.0, "diff": 0.0}
+
+    def timed(model: Any, X: Any) -> Any:
+        t0 = time.perf_counter()
+        theirs = model.ops.to_numpy(model.predict(X))
+        t1 = time.perf_counter()
+        ours = shipped(model, X)
+        spent["thinc"] += t1 - t0
+        spent["numpy"] += time.perf_counter() - t1
+        spent["rows"] += len(X[0])
+        spent["calls"] += 1
+        spent["diff"] = max(spent["diff"], float(np.abs(ours - theirs).max(initial=0.0)))
+        return ours
+
+    network.predict = timed
+    try:
+        t0 = time.perf_counter()
+        for _ in code_documents(coder, docs, gazetteer=gaz, batch_size=batch_size):
+            pass
+        rest = time.perf_counter() - t0 - spent["thinc"] - spent["numpy"]
+    finally:
+        network.predict = shipped
+    return {
+        "words": sum(len(d.text.split()) for d in docs),
+        "batches": int(spent["calls"]),
+        "rows": int(spent["rows"]),
+        "largest_difference": spent["diff"],
+        "networks_thinc_s": round(spent["thinc"], 2),
+        "networks_numpy_s": round(spent["numpy"], 2),
+        "coding_thinc_s": round(rest + spent["thinc"], 2),
+        "coding_numpy_s": round(rest + spent["numpy"], 2),
+        "coding_speedup": round((rest + spent["thinc"]) / (rest + spent["numpy"]), 3),
+    }
+
+
 def generated_documents(target_bytes: int) -> Iterator[Document]:
     """Documents generated on the fly until ``target_bytes`` of text have been produced."""
     sents = eval_sentences()
@@ -197,10 +246,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--memory", action="store_true", help="stream a generated input instead")
     ap.add_argument("--megabytes", type=int, default=100)
     ap.add_argument("--filter-ab", action="store_true", help="the filter, numpy vs thinc")
+    ap.add_argument("--networks-ab", action="store_true", help="triggers and roles, likewise")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
     if args.filter_ab:
         result = run_filter_ab(args.words, args.batch_size)
+    elif args.networks_ab:
+        result = run_networks_ab(args.words, args.batch_size)
     elif args.memory:
         result = run_memory(args.megabytes, args.batch_size)
     else:

@@ -15,9 +15,10 @@ import pytest
 import spacy
 from thinc.api import Adam, Linear, chain, fix_random_seed
 
+from geostance.nlp import network
 from geostance.nlp.filter import N_DENSE, N_SIGNALS, EventFilter, Signals
 from geostance.nlp.filter import _inputs as _signals_inputs
-from geostance.nlp.network import Stacked, build_event_ensemble, build_event_net
+from geostance.nlp.network import FEW, Stacked, build_event_ensemble, build_event_net
 from geostance.nlp.pipeline import TRAINED, coder_model_path
 from train_helpers import train_module
 
@@ -175,20 +176,41 @@ def test_a_member_starts_from_the_weights_of_its_seed() -> None:
 
 
 @pytest.mark.parametrize(("output", "n_out"), [("softmax", 4), ("sigmoid", 1)])
-@pytest.mark.parametrize("rows", [1, 6])
+@pytest.mark.parametrize("rows", [1, 6, FEW + 1, 300])
 def test_stacked_weights_predict_as_the_model_does(output: str, n_out: int, rows: int) -> None:
+    """Few rows run in one pass, many member by member (features repeat across rows there,
+    as a batch's do, and each distinct one is embedded once)."""
     a, b = _net(5, output, n_out), _net(6, output, n_out)
     ens = build_event_ensemble(2, 3, 5, n_out=n_out, output=output, **SMALL)  # type: ignore[arg-type]
     ens.initialize()
     ens.layers[0].from_bytes(a.to_bytes())
     ens.layers[1].from_bytes(b.to_bytes())
-    X = _inputs(rows, 3, 5, seed=rows)
+    ids, dense = _inputs(rows, 3, 5, seed=rows)
+    X = (ids % 40 if rows > FEW else ids, dense)
     for model in (a, ens):
         stacked = Stacked.of(model)
         assert stacked is not None
         got = stacked.predict(X)
         assert got.shape == (rows, n_out)
         np.testing.assert_allclose(got, model.predict(X), rtol=1e-5, atol=1e-6)
+        np.testing.assert_allclose(network.predict(model, X), got)
+
+
+def test_predict_leaves_other_models_to_thinc_and_reads_the_weights_of_now() -> None:
+    """``network.predict``, which the trigger and role models call on each batch, gives a
+    model it does not compute to thinc, and reads the weights at every call: a training
+    step (or spaCy swapping in averaged weights to evaluate) is seen at once."""
+    linear = Linear(2, 3)
+    linear.initialize()
+    X = np.ones((4, 3), dtype="float32")
+    np.testing.assert_allclose(network.predict(linear, X), linear.predict(X))  # type: ignore[arg-type]
+    net = _net(7)
+    X = _inputs(FEW + 5, 3, 5)
+    before = network.predict(net, X)
+    _randomise(net, 8)
+    after = network.predict(net, X)
+    assert np.abs(after - before).max() > 1e-3
+    np.testing.assert_allclose(after, net.predict(X), rtol=1e-5, atol=1e-6)
 
 
 def test_stacked_weights_refuse_a_model_of_another_shape() -> None:

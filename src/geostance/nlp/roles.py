@@ -25,6 +25,7 @@ from spacy.training import Example
 from spacy.vocab import Vocab
 from thinc.api import Model, Optimizer
 
+from geostance.nlp import network
 from geostance.nlp.clauses import named_heads
 from geostance.nlp.features import N_ROLE_FEATURES, dense_width, role_features
 from geostance.nlp.mention_words import EVENT_NOUNS, RELATIVE_PRONOUNS
@@ -361,7 +362,7 @@ class RoleModel(TrainablePipe):
         pairs, X = _inputs(docs, trig, self._width())
         if not len(X[0]):
             return pairs, np.zeros((0, 2), dtype="float32")
-        return pairs, self.model.ops.to_numpy(self.model.predict(X))
+        return pairs, network.predict(self.model, X)
 
     def set_annotations(self, docs: Iterable[Doc], scores: Any) -> None:
         pairs, probs = scores

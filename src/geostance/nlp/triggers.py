@@ -22,6 +22,7 @@ from spacy.training import Example
 from spacy.vocab import Vocab
 from thinc.api import Model, Optimizer
 
+from geostance.nlp import network
 from geostance.nlp.act_tagger import word_act_probs
 from geostance.nlp.acts import (
     LABELS,
@@ -181,7 +182,7 @@ class TriggerModel(TrainablePipe):
         toks, X = _inputs(docs, self._width())
         if not len(X[0]):
             return toks, np.zeros((0, len(self.labels)), dtype="float32")
-        probs = self.model.ops.to_numpy(self.model.predict(X))
+        probs = network.predict(self.model, X)
         return toks, self._with_act_tagger(docs, toks, probs)
 
     def _with_act_tagger(
