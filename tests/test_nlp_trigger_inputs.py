@@ -55,3 +55,28 @@ def test_a_parse_without_vectors_gives_zeros_and_no_candidates_give_no_rows() ->
     doc = parsed(SPEC)
     assert not trigger_vectors(doc, [1], 3 * WIDTH).any()
     assert trigger_vectors(_doc(), [], 3 * WIDTH).shape == (0, 3 * WIDTH)
+
+
+def test_hashed_features_read_the_word_its_children_and_its_neighbours() -> None:
+    """``features.trigger_features`` (read by the trigger model; its order and strings are
+    the shipped weights' own): modal and negation, prepositions sorted, the first object."""
+    from spacy.strings import hash_string  # type: ignore[attr-defined]
+
+    from geostance.nlp.features import N_TRIGGER_FEATURES, trigger_features
+
+    doc = parsed(
+        "Chile/PROPN/nsubj/3 will/AUX/aux/3 not/PART/neg/3 send/VERB/ROOT/3 "
+        "troops/NOUN/dobj/3/troop to/ADP/prep/3 Peru/PROPN/pobj/5 up/ADP/prt/3 ./PUNCT/punct/3"
+    )
+    out = trigger_features(doc, [3], [])
+    assert out.shape == (1, N_TRIGGER_FEATURES)
+    want = [
+        "low=send", "lemma=send", "lp=send|VERB", "suf=end", "dep=ROOT|send", "hd=VERB|ROOT",
+        "preps=to+up", "lprep=send|to", "gov=ROOT", "mod=neg|will", "obj=troop",
+        "amod=|send", "q=False|VERB", "ent=", "prev=not|send", "next=send|troops",
+    ]  # fmt: skip
+    assert [int(x) for x in out[0]] == [hash_string(v) for v in want]
+    # the last word has no next word, the first no previous one
+    ends = trigger_features(doc, [0, 8], [])
+    assert ends[0][14] == hash_string("prev=<s>|chile")
+    assert ends[1][15] == hash_string("next=.|</s>")

@@ -68,31 +68,48 @@ def trigger_features(doc: Doc, tokens: Sequence[int], quotes: Sequence[Quote]) -
     """An (n tokens x N_TRIGGER_FEATURES) uint64 array of hashed features."""
     out = np.zeros((len(tokens), N_TRIGGER_FEATURES), dtype="uint64")
     n = len(doc)
+    lowers = [t.lower_ for t in doc]  # read once: a Token is built at every doc[i]
     for row, i in enumerate(tokens):
         t = doc[i]
         lemma = t.lemma_.lower()
-        low = t.lower_
-        preps = sorted({c.lower_ for c in t.children if c.dep_ in ("prep", "prt", "agent")})
-        neg = any(c.dep_ == "neg" or c.lower_ in ("never", "no") for c in t.children)
-        aux = sorted({c.lower_ for c in t.children if c.dep_ == "aux" and c.lower_ in _AUX_MODAL})
-        obj = next((c for c in t.children if c.dep_ in ("dobj", "pobj", "attr", "nsubjpass")), None)
-        amod = next((c for c in t.children if c.dep_ in ("amod", "compound")), None)
-        prev = doc[i - 1].lower_ if i > 0 else "<s>"
-        nxt = doc[i + 1].lower_ if i + 1 < n else "</s>"
+        low = lowers[i]
+        pos = t.pos_
+        dep = t.dep_
+        head = t.head
+        preps: set[str] = set()
+        aux: set[str] = set()
+        neg = False
+        obj = amod = None
+        for c in t.children:
+            c_dep = c.dep_
+            c_low = c.lower_
+            if c_dep in ("prep", "prt", "agent"):
+                preps.add(c_low)
+            elif c_dep == "aux" and c_low in _AUX_MODAL:
+                aux.add(c_low)
+            if c_dep == "neg" or c_low in ("never", "no"):
+                neg = True
+            if obj is None and c_dep in ("dobj", "pobj", "attr", "nsubjpass"):
+                obj = c
+            if amod is None and c_dep in ("amod", "compound"):
+                amod = c
+        prep_list = sorted(preps)
+        prev = lowers[i - 1] if i > 0 else "<s>"
+        nxt = lowers[i + 1] if i + 1 < n else "</s>"
         values = [
             f"low={low}",
             f"lemma={lemma}",
-            f"lp={lemma}|{t.pos_}",
+            f"lp={lemma}|{pos}",
             f"suf={low[-3:]}",
-            f"dep={t.dep_}|{t.head.lemma_.lower()}",
-            f"hd={t.head.pos_}|{t.dep_}",
-            f"preps={'+'.join(preps)}",
-            f"lprep={lemma}|{preps[0] if preps else ''}",
+            f"dep={dep}|{head.lemma_.lower()}",
+            f"hd={head.pos_}|{dep}",
+            f"preps={'+'.join(prep_list)}",
+            f"lprep={lemma}|{prep_list[0] if prep_list else ''}",
             f"gov={_governor(t)}",
-            f"mod={'neg' if neg else ''}|{'+'.join(aux)}",
+            f"mod={'neg' if neg else ''}|{'+'.join(sorted(aux))}",
             f"obj={obj.lemma_.lower() if obj is not None else ''}",
             f"amod={amod.lemma_.lower() if amod is not None else ''}|{lemma}",
-            f"q={quote_of(quotes, i) is not None}|{t.pos_}",
+            f"q={quote_of(quotes, i) is not None}|{pos}",
             f"ent={t.ent_type_}",
             f"prev={prev}|{lemma}",
             f"next={lemma}|{nxt}",
