@@ -782,6 +782,30 @@ def test_assemble_fellow_mediators_are_sources_and_never_the_parties(
     assert {(e.source, e.target) for e in events} == expected
 
 
+ATTENDANCE = (
+    "Among/ADP/prep/4 those/PRON/pobj/0 in/ADP/prep/1 {word}/NOUN/pobj/2 were/AUX/ROOT/4/be "
+    "Kenya/PROPN/nsubj/4 ,/PUNCT/punct/5 Ghana/PROPN/appos/5 and/CCONJ/cc/7 the/DET/det/10 "
+    "leaders/NOUN/conj/7/leader of/ADP/prep/10 Peru/PROPN/pobj/11 ./PUNCT/punct/4"
+)
+
+
+@pytest.mark.parametrize(("word", "paired"), [("attendance", False), ("talks", True)])
+def test_assemble_those_listed_as_attending_are_not_each_other_s_parties(
+    word: str, paired: bool
+) -> None:
+    # "Among those in attendance were Kenya, Ghana and the leaders of Peru": the role model
+    # takes Ghana for Kenya's target and the parser hangs the list by apposition; they came
+    # to one gathering, and none negotiated with another. Those "in talks" did.
+    events = code(
+        ATTENDANCE.format(word=word),
+        {3: "mediate/negotiate"},
+        {3: {"Kenya": (0.9, 0.1), "Ghana": (0.1, 0.9), "Peru": (0.8, 0.2)}},
+    )
+    listed = {"KEN", "GHA", "PER"}
+    pairs = {(e.source, e.target) for e in events if e.source in listed and e.target in listed}
+    assert bool(pairs) is paired
+
+
 # "Chile rejected the idea": no target named, and nothing was done to Chile
 REJECTED = (
     "Chile/PROPN/nsubj/1 rejected/VERB/ROOT/1/reject the/DET/det/3 idea/NOUN/dobj/1 ./PUNCT/punct/1"

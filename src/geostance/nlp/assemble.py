@@ -32,6 +32,7 @@ from geostance.nlp.acts import (
 from geostance.nlp.classes import event_class, quad_of
 from geostance.nlp.clauses import actor_heads, repeated_preps, target_mates
 from geostance.nlp.cosources import (
+    attends,
     co_agents,
     cosources,
     fellow_mediators,
@@ -372,12 +373,10 @@ def _trigger_events(
     if sides is not None and len({a for _, a in sources}) > 1:
         targets = [t for t in targets if t[0] >= 0 and mentions[t[0]].head in sides]
     two_way = not act.symmetric and (reciprocal(trigger) or (sides is not None and act.material))
-    # fellow mediators are no pair: they mediate between others ("brokered, with Egypt, …")
-    mutual = (
-        (act.symmetric and not mediates(trigger))
-        or (two_way or sides is not None)  # a quarrel between two sources, as a symmetric act
-        or (label == "recognize" and mutual_ties(trigger))
-    )
+    # fellow mediators or attendees are no pair ("brokered, with Egypt, …", "in attendance were
+    # Kenya's president, Ghana's …"); a quarrel between two sources is, as a symmetric act is
+    mutual = (act.symmetric and not (mediates(trigger) or attends(trigger))) or two_way
+    mutual = mutual or sides is not None or (label == "recognize" and mutual_ties(trigger))
     symmetric_pair = not targets and mutual and len({a for _, a in sources}) > 1
     if not targets and reacts and not tgt_k:
         answered = [(-2, a) for a in {discourse.reacting_to(a) for _, a in sources} if a]

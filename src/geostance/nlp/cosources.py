@@ -11,6 +11,9 @@ parse around a source the model found:
   subject list two of whose members are sources;
 * the other actors of a subject list are never the act's target, but for acts done between
   them (:func:`subject_mates`);
+* those listed as attending a gathering are not each other's targets, nor a pair: "among
+  those in attendance were Kenya's president, Ghana's foreign minister and the leaders of
+  Peru and Chile" is no negotiation between them (:func:`fellow_mediators`);
 * co-agents: "signed alongside Trump", "convened talks together with Saudi Arabia",
   "France, along with Germany, condemned …". They are sources, and never targets;
 * a clause with its own subject is that subject's act alone: in "Brazil condemned it, and
@@ -29,7 +32,9 @@ from geostance.nlp.clauses import SUBJECTS, lists_of
 from geostance.nlp.mentions import Mention, list_head, listed
 
 __all__ = [
+    "ATTENDING",
     "MEDIATING",
+    "attends",
     "co_agents",
     "cosources",
     "fellow_mediators",
@@ -49,6 +54,8 @@ _PARTY_PREPS = frozenset(["between", "among", "amongst"])
 # and the United States"), not a party between whom they mediate (guide §6: mediators target
 # the parties).
 MEDIATING = frozenset("mediate mediation mediator broker facilitate".split())
+# Words of attending: those who came to one gathering are not each other's targets.
+ATTENDING = frozenset("attend attendance attendee participant participate participation".split())
 
 
 def is_echo(tok: Token) -> bool:
@@ -108,18 +115,50 @@ def mediates(trigger: Token) -> bool:
     return trigger.lemma_.lower() in MEDIATING or trigger.lower_ in MEDIATING
 
 
+def attends(trigger: Token) -> bool:
+    """Whether ``trigger`` is a word of attending a gathering (:data:`ATTENDING`)."""
+    return trigger.lemma_.lower() in ATTENDING
+
+
 def fellow_mediators(
     trigger: Token, sources: Sequence[int], mentions: Sequence[Mention], agents: Sequence[int]
 ) -> set[int]:
     """The sources of a word of mediation that mediate beside another: its ``agents``
     (:func:`co_agents`) and the sources listed with another source ("mediation by Kuwait and
-    the United States"). None of them is a party to what they mediate; empty for other acts."""
+    the United States"). None of them is a party to what they mediate. For a word of
+    attending, every actor of the phrase that lists a source among those who came; empty for
+    other acts."""
+    if attends(trigger):  # "among those in attendance were Kenya's president, Ghana's …"
+        return _fellow_attendees(trigger, sources, mentions) | set(agents)
     if not mediates(trigger):
         return set()
     doc = trigger.doc
     heads = {mentions[k].head: k for k in sources}
     listed_mates = {k for k in sources if len(listed(doc[mentions[k].head], heads)) > 1}
     return set(agents) | listed_mates
+
+
+def _fellow_attendees(
+    trigger: Token, sources: Sequence[int], mentions: Sequence[Mention]
+) -> set[int]:
+    """The mentions in the phrase that lists a source among those attending (through lists
+    and appositions, which the parser mixes up in long lists of leaders)."""
+    doc = trigger.doc
+    out: set[int] = set()
+    for k in sources:
+        tok = doc[mentions[k].head]  # up to the whole phrase: "the leaders of Italy, Spain"
+        while tok.head.i != tok.i:
+            if tok.dep_ in ("conj", "appos"):
+                tok = tok.head
+            elif tok.dep_ == "pobj" and tok.head.head.pos_ in ("NOUN", "PROPN"):
+                tok = tok.head.head
+            else:
+                break
+        if tok.i == trigger.i or trigger.i in range(tok.left_edge.i, tok.right_edge.i + 1):
+            continue  # the phrase holds the act itself: it lists no one
+        span = range(tok.left_edge.i, tok.right_edge.i + 1)
+        out.update(j for j, m in enumerate(mentions) if m.head in span and j != k)
+    return out
 
 
 def subject_mates(trigger: Token, sources: Sequence[int], mentions: Sequence[Mention]) -> set[int]:
