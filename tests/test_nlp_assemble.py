@@ -207,6 +207,22 @@ def test_assemble_symmetric_act_with_two_sources_is_one_dyad() -> None:
     assert dyads(events) == {("EGY", "GRC", 1, False)}
 
 
+@pytest.mark.parametrize(
+    ("co", "paired"), [("alongside/ADP/prep/3", False), ("with/ADP/prep/3", True)]
+)
+def test_assemble_those_who_act_alongside_a_source_are_not_its_pair(co: str, paired: bool) -> None:
+    # "Ghana hosted the talks alongside Nigeria": co-hosts, not a meeting between them (with
+    # no other target, a symmetric act was paired between its source and its co-agent); the
+    # talks "with Nigeria" were between them
+    events = code(
+        f"Ghana/PROPN/nsubj/1 hosted/VERB/ROOT/1/host the/DET/det/3 talks/NOUN/dobj/1/talk "
+        f"{co} Nigeria/PROPN/pobj/4 ./PUNCT/punct/1",
+        {1: "meet/host"},
+        {1: {"Ghana": (0.9, 0.1), "Nigeria": (0.1, 0.2 if not paired else 0.9)}},
+    )
+    assert (("GHA", "NGA") in {(e.source, e.target) for e in events}) is paired
+
+
 def test_assemble_call_with_no_addressee_keeps_a_null_target_and_its_issue() -> None:
     events = code(
         "Chile/PROPN/nsubj/1 called/VERB/ROOT/1/call for/ADP/prep/1 a/DET/det/4 "

@@ -377,7 +377,7 @@ def _trigger_events(
     # Kenya's president, Ghana's …"); a quarrel between two sources is, as a symmetric act is
     mutual = (act.symmetric and not (mediates(trigger) or attends(trigger))) or two_way
     mutual = mutual or sides is not None or (label == "recognize" and mutual_ties(trigger))
-    symmetric_pair = not targets and mutual and len({a for _, a in sources}) > 1
+    symmetric_pair = not targets and mutual and len({a for k, a in sources if k not in co}) > 1
     if not targets and reacts and not tgt_k:
         answered = [(-2, a) for a in {discourse.reacting_to(a) for _, a in sources} if a]
         if len(answered) != 1:  # "Moscow has rejected the idea": whoever acted just before
