@@ -223,6 +223,44 @@ def test_assemble_those_who_act_alongside_a_source_are_not_its_pair(co: str, pai
     assert (("GHA", "NGA") in {(e.source, e.target) for e in events}) is paired
 
 
+HOSTED_WITH = "Kenya/PROPN/nsubj/1 hosted/VERB/ROOT/1/host talks/NOUN/dobj/1/talk ,/PUNCT/punct/1 "
+
+
+@pytest.mark.parametrize(
+    ("rest", "other", "there"),
+    [
+        # "with Turkish diplomats in the room", "with the UN observing": only there
+        (
+            "with/ADP/prep/1 Turkish/ADJ/amod/6 diplomats/NOUN/pobj/4/diplomat in/ADP/prep/6 "
+            "the/DET/det/9 room/NOUN/pobj/7 ./PUNCT/punct/1",
+            "Turkish diplomats",
+            True,
+        ),
+        (
+            "with/ADP/prep/1 the/DET/det/6 UN/PROPN/nsubj/7 observing/VERB/pcomp/4/observe "
+            "./PUNCT/punct/1",
+            "UN",
+            True,
+        ),
+        # "with Turkish diplomats in Nairobi": whom the talks were with
+        (
+            "with/ADP/prep/1 Turkish/ADJ/amod/6 diplomats/NOUN/pobj/4/diplomat in/ADP/prep/6 "
+            "Nairobi/PROPN/pobj/7 ./PUNCT/punct/1",
+            "Turkish diplomats",
+            False,
+        ),
+    ],
+)
+def test_assemble_those_a_with_phrase_says_were_only_there_are_no_target(
+    rest: str, other: str, there: bool
+) -> None:
+    events = code(
+        HOSTED_WITH + rest, {1: "meet/host"}, {1: {"Kenya": (0.9, 0.1), other: (0.1, 0.9)}}
+    )
+    targets = {e.target for e in events if e.source == "KEN"}
+    assert bool(targets & {"TUR", "UN"}) is not there
+
+
 def test_assemble_call_with_no_addressee_keeps_a_null_target_and_its_issue() -> None:
     events = code(
         "Chile/PROPN/nsubj/1 called/VERB/ROOT/1/call for/ADP/prep/1 a/DET/det/4 "

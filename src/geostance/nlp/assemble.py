@@ -35,10 +35,10 @@ from geostance.nlp.cosources import (
     attends,
     co_agents,
     cosources,
-    fellow_mediators,
     in_echoes,
     is_echo,
     mediates,
+    no_parties,
     own_clause,
     subject_mates,
 )
@@ -335,7 +335,7 @@ def _trigger_events(
         src_k = cosources(trigger, own_clause(trigger, src_k, mentions), mentions, co)
         if label in VOTE_LABELS:
             src_k += [k for k in co_voters(trigger, mentions) if k not in src_k]
-    not_tgt |= fellow_mediators(trigger, src_k, mentions, co)  # none is a party
+    not_tgt |= no_parties(trigger, src_k, mentions, co)  # fellow mediators, bystanders
     if not (act.symmetric or reciprocal(trigger) or mutual_ties(trigger)):
         not_tgt |= subject_mates(trigger, src_k, mentions)  # "Egypt and Iraq condemned"
     tgt_k = [

@@ -13,7 +13,8 @@ parse around a source the model found:
   them (:func:`subject_mates`);
 * those listed as attending a gathering are not each other's targets, nor a pair: "among
   those in attendance were Kenya's president, Ghana's foreign minister and the leaders of
-  Peru and Chile" is no negotiation between them (:func:`fellow_mediators`);
+  Peru and Chile" is no negotiation between them (:func:`no_parties`), nor are those a
+  "with" phrase says were only there: "with the World Bank observing" (:func:`bystanders`);
 * co-agents: "signed alongside Trump", "convened talks together with Saudi Arabia",
   "France, along with Germany, condemned …". They are sources, and never targets;
 * a clause with its own subject is that subject's act alone: in "Brazil condemned it, and
@@ -37,10 +38,11 @@ __all__ = [
     "attends",
     "co_agents",
     "cosources",
-    "fellow_mediators",
+    "bystanders",
     "in_echoes",
     "is_echo",
     "mediates",
+    "no_parties",
     "own_clause",
     "subject_mates",
 ]
@@ -120,14 +122,53 @@ def attends(trigger: Token) -> bool:
     return trigger.lemma_.lower() in ATTENDING
 
 
-def fellow_mediators(
+def no_parties(
     trigger: Token, sources: Sequence[int], mentions: Sequence[Mention], agents: Sequence[int]
 ) -> set[int]:
-    """The sources of a word of mediation that mediate beside another: its ``agents``
-    (:func:`co_agents`) and the sources listed with another source ("mediation by Kuwait and
-    the United States"). None of them is a party to what they mediate. For a word of
-    attending, every actor of the phrase that lists a source among those who came; empty for
-    other acts."""
+    """Mentions that are not the act's target: those a "with" phrase says were only there
+    (:func:`bystanders`), and the sources of a word of mediation that mediate beside another:
+    its ``agents`` (:func:`co_agents`) and the sources listed with another source ("mediation
+    by Kuwait and the United States"), none of them a party to what they mediate. For a word
+    of attending, every actor of the phrase that lists a source among those who came."""
+    return bystanders(trigger, mentions) | _fellow_mediators(trigger, sources, mentions, agents)
+
+
+# What those of a "with" phrase do when they are only there: "with the World Bank observing",
+# "with Qatari envoys present", "with American and Chinese diplomats in the room".
+_THERE = frozenset("present observe attend".split())
+_ROOMS = frozenset("room hall table attendance audience".split())
+
+
+def bystanders(trigger: Token, mentions: Sequence[Mention]) -> set[int]:
+    """The mentions of a "with" phrase of the trigger's sentence that says who else was there
+    ("talks hosted by Malaysia, with American and Chinese diplomats in the room"): they
+    watched, and the act is not done to them."""
+    phrases: list[Token] = []
+    for w in trigger.sent:
+        if w.lower_ != "with":
+            continue
+        if w.dep_ == "mark" and w.head.lemma_.lower() in _THERE:  # "with Qatari envoys present"
+            phrases += [c for c in w.head.children if c.dep_ == "nsubj"]
+        for c in w.children if w.dep_ == "prep" else ():
+            if c.dep_ == "pcomp" and c.lemma_.lower() in _THERE:  # "with the UN observing"
+                phrases += [g for g in c.children if g.dep_ == "nsubj"]
+            elif c.dep_ == "pobj" and any(_there(g) for g in c.children):
+                phrases.append(c)
+    inside = {t.i for p in phrases for t in p.subtree}
+    return {k for k, m in enumerate(mentions) if m.head in inside}
+
+
+def _there(tok: Token) -> bool:
+    """ "in the room", "in attendance", "present" said of a noun."""
+    if tok.dep_ in ("amod", "acl"):
+        return tok.lemma_.lower() in _THERE
+    rooms = (o.lemma_.lower() in _ROOMS for o in tok.children if o.dep_ == "pobj")
+    return tok.dep_ == "prep" and tok.lower_ in ("in", "at") and any(rooms)
+
+
+def _fellow_mediators(
+    trigger: Token, sources: Sequence[int], mentions: Sequence[Mention], agents: Sequence[int]
+) -> set[int]:
     if attends(trigger):  # "among those in attendance were Kenya's president, Ghana's …"
         return _fellow_attendees(trigger, sources, mentions) | set(agents)
     if not mediates(trigger):
