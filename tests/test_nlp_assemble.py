@@ -791,6 +791,35 @@ def test_assemble_an_abstention_on_a_text_not_named_is_about_the_storys_main_sta
     assert story(1) == {("CHN", None), ("RUS", None)}
 
 
+def _myanmar_story() -> Discourse:
+    memory = Discourse(table())
+    for _ in range(2):
+        code("Myanmar/PROPN/nsubj/1 suffered/VERB/ROOT/1/suffer ./PUNCT/punct/1", {}, {},
+             memory=memory)  # fmt: skip
+    return memory
+
+
+@pytest.mark.parametrize(
+    ("verb", "label"),
+    [("abstained/VERB/ROOT/3/abstain", "vote_abstain"), ("vetoed/VERB/ROOT/3/veto", "veto")],
+)
+def test_assemble_a_vote_on_a_text_not_named_is_the_story_s_and_the_filter_judges_it(
+    verb: str, label: str
+) -> None:
+    """ "China and Russia vetoed" with no text named: a veto, as an abstention, is about the
+    state the story is about; a target guessed so is not one the vote rules found, and the
+    event filter decides on it as on any other event."""
+    spec = f"China/PROPN/nsubj/3 and/CCONJ/cc/0 Russia/PROPN/conj/0 {verb} ./PUNCT/punct/3"
+    roles = {3: {"China": (0.9, 0.0), "Russia": (0.9, 0.0)}}
+    events = code(spec, {3: label}, roles, memory=_myanmar_story())
+    assert {(e.label, e.source, e.target) for e in events} == {
+        (label, "CHN", "MMR"), (label, "RUS", "MMR"),
+    }  # fmt: skip
+    strict = Thresholds(event=0.5, event_negated=0.5)
+    judged = code(spec, {3: label}, roles, strict, _myanmar_story(), event_filter=_Rejects())
+    assert judged == []
+
+
 @pytest.mark.parametrize(
     ("spec", "trigger", "roles", "expected"),
     [

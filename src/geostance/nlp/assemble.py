@@ -296,8 +296,9 @@ def _bind_eventrefs(
 
 
 def _ruled_vote(c: Coded) -> bool:
-    """A vote whose target the vote rules found: exact there, where the filter drops a third."""
-    return c.label in VOTE_LABELS and c.target is not None
+    """A vote whose target the vote rules found, not the story's guess: exact, kept unfiltered."""
+    guessed = c.signals is not None and f"origin={c.label}|fallback" in c.signals.words
+    return c.label in VOTE_LABELS and c.target is not None and not guessed
 
 
 def _trigger_events(
@@ -391,7 +392,7 @@ def _trigger_events(
         ruled = vote_target(trigger, mentions, resolved, discourse, {a for _, a in sources})
         if ruled is not None:
             targets, origin = [ruled], "vote"
-    if not targets and label == "vote_abstain":  # a text the document does not name here
+    if not targets and label in ("vote_abstain", "veto"):  # a text not named here
         about = story_subject(discourse, {a for _, a in sources})
         targets, origin = ([about], "fallback") if about else (targets, origin)
     if not targets and label == "mediate/negotiate" and mediates(trigger) and not symmetric_pair:
