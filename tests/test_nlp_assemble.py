@@ -801,14 +801,19 @@ def _myanmar_story() -> Discourse:
 
 @pytest.mark.parametrize(
     ("verb", "label"),
-    [("abstained/VERB/ROOT/3/abstain", "vote_abstain"), ("vetoed/VERB/ROOT/3/veto", "veto")],
+    [
+        ("abstained/VERB/ROOT/3/abstain", "vote_abstain"),
+        ("vetoed/VERB/ROOT/3/veto", "veto"),
+        ("voted/VERB/ROOT/3/vote yes/INTJ/advmod/3", "vote_for"),
+        ("voted/VERB/ROOT/3/vote no/INTJ/advmod/3", "vote_against"),
+    ],
 )
 def test_assemble_a_vote_on_a_text_not_named_is_the_story_s_and_the_filter_judges_it(
     verb: str, label: str
 ) -> None:
-    """ "China and Russia vetoed" with no text named: a veto, as an abstention, is about the
-    state the story is about; a target guessed so is not one the vote rules found, and the
-    event filter decides on it as on any other event."""
+    """ "China and Russia vetoed" ("voted yes") with no text named: a vote, as an abstention,
+    is about the state the story is about; a target guessed so is not one the vote rules
+    found, and the event filter decides on it as on any other event."""
     spec = f"China/PROPN/nsubj/3 and/CCONJ/cc/0 Russia/PROPN/conj/0 {verb} ./PUNCT/punct/3"
     roles = {3: {"China": (0.9, 0.0), "Russia": (0.9, 0.0)}}
     events = code(spec, {3: label}, roles, memory=_myanmar_story())

@@ -392,7 +392,7 @@ def _trigger_events(
         ruled = vote_target(trigger, mentions, resolved, discourse, {a for _, a in sources})
         if ruled is not None:
             targets, origin = [ruled], "vote"
-    if not targets and label in ("vote_abstain", "veto"):  # a text not named here
+    if not targets and label in VOTE_LABELS:  # a text the document does not name here
         about = story_subject(discourse, {a for _, a in sources})
         targets, origin = ([about], "fallback") if about else (targets, origin)
     if not targets and label == "mediate/negotiate" and mediates(trigger) and not symmetric_pair:
