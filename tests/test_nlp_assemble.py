@@ -261,6 +261,24 @@ def test_assemble_those_a_with_phrase_says_were_only_there_are_no_target(
     assert bool(targets & {"TUR", "UN"}) is not there
 
 
+@pytest.mark.parametrize(
+    ("rest", "joined"),
+    [
+        ("voting/VERB/pcomp/3/vote against/ADP/prep/4 it/PRON/pobj/5", False),
+        ("the/DET/det/5 talks/NOUN/pobj/3/talk ./PUNCT/punct/1", True),
+    ],
+)
+def test_assemble_joining_someone_in_a_vote_is_the_vote_alone(rest: str, joined: bool) -> None:
+    # "Cuba joined Laos in voting against it": the trigger model read "joined" as security
+    # cooperation with Laos; Cuba voted, as Laos did. Joining Laos in talks is an act of its own.
+    events = code(
+        f"Cuba/PROPN/nsubj/1 joined/VERB/ROOT/1/join Laos/PROPN/dobj/1 in/ADP/prep/1 {rest}",
+        {1: "security_coop"},
+        {1: {"Cuba": (0.9, 0.0), "Laos": (0.0, 0.9)}},
+    )
+    assert (("CUB", "LAO") in {(e.source, e.target) for e in events}) is joined
+
+
 def test_assemble_call_with_no_addressee_keeps_a_null_target_and_its_issue() -> None:
     events = code(
         "Chile/PROPN/nsubj/1 called/VERB/ROOT/1/call for/ADP/prep/1 a/DET/det/4 "

@@ -609,3 +609,30 @@ def test_discourse_a_list_hanging_from_a_name_inside_a_widened_phrase_is_one_gro
         "./PUNCT/punct/8"
     )
     assert _the_three_governments_after(listing) == {"MLI", "TGO", "NER"}
+
+
+def test_discourse_a_group_is_the_list_of_its_size_named_later_in_its_sentence() -> None:
+    """ "Four governments joined Laos in voting against: Cambodia, Cuba, Belarus and Syria":
+    the list after the colon says who the four are, not the four actors the memory last held
+    (here Kenya, Ghana, Peru and Chile)."""
+    memory = Discourse(table())
+    feed(
+        memory,
+        parsed(
+            "Kenya/PROPN/nsubj/7 ,/PUNCT/punct/0 Ghana/PROPN/conj/0 ,/PUNCT/punct/2 "
+            "Peru/PROPN/conj/2 and/CCONJ/cc/4 Chile/PROPN/conj/4 met/VERB/ROOT/7/meet "
+            "./PUNCT/punct/7"
+        ),
+    )
+    got = feed(
+        memory,
+        parsed(
+            "Four/NUM/nummod/1 governments/NOUN/nsubj/2/government joined/VERB/ROOT/2/join "
+            "Laos/PROPN/dobj/2 in/ADP/prep/2 voting/VERB/pcomp/4/vote against/ADP/prep/5 "
+            ":/PUNCT/punct/5 Cambodia/PROPN/npadvmod/2 ,/PUNCT/punct/8 Cuba/PROPN/conj/8 "
+            ",/PUNCT/punct/10 Belarus/PROPN/conj/10 and/CCONJ/cc/12 Syria/PROPN/conj/12 "
+            "./PUNCT/punct/2"
+        ),
+    )
+    group = next((v for k, v in got.items() if k.endswith("governments*")), "")
+    assert set((group or "").split(",")) == {"KHM", "CUB", "BLR", "SYR"}

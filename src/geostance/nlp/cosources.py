@@ -4,7 +4,8 @@ The role model scores each mention alone, so it can keep the first actor of a li
 the rest, or take an actor that acts *with* the source for its target. These rules read the
 parse around a source the model found:
 
-* echoes repeat the act: "Peru condemned the coup, as did Chile and Bolivia";
+* echoes repeat the act: "Peru condemned the coup, as did Chile and Bolivia"; "joined
+  Russia in voting against" is the vote, and no act of its own;
 * the rest of a list the source is in, when the list is an apposition or the object of a
   preposition: "fury from Chile, Peru and Bolivia", "hosted by Britain, France and the AU",
   but not "talks between Israel and Egypt", whose list names the parties; and the rest of a
@@ -61,7 +62,11 @@ ATTENDING = frozenset("attend attendance attendee participant participate partic
 
 
 def is_echo(tok: Token) -> bool:
-    """ "did" in "as did Chile": it repeats another act and is none of its own."""
+    """ "did" in "as did Chile", "joined" in "joined Russia in voting against": it repeats
+    another act (the vote its "in" names) and is none of its own."""
+    if tok.lemma_.lower() == "join":
+        ins = (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "in")
+        return any(g.lemma_.lower() in ("vote", "abstain") for c in ins for g in c.children)
     return (
         tok.lemma_.lower() in ("do", "have")
         and tok.dep_ in ("advcl", "conj")

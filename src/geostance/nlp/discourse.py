@@ -131,7 +131,10 @@ class Discourse:
                 later.append(k)
                 continue
             if m.kind == "group" or (m.kind == "pronoun" and PRONOUN_FORMS.get(m.form) == "plural"):
-                here = clusters(doc, mentions, [i for i in indices if i in out], out)
+                # the lists of the sentence, a later one too ("four governments joined Russia
+                # in voting against: Belarus, North Korea, Nicaragua and Syria")
+                known = {**named, **out}
+                here = clusters(doc, mentions, [i for i in indices if i in known], known)
                 bare = not any(c.dep_ in ("amod", "compound") for c in doc[m.head].children)
                 group = self._group(m, here, self._own_subjects(doc, m, here), bare)
                 if group:
