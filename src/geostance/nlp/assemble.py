@@ -110,6 +110,7 @@ class Coded:
     confidence: float
     issue: str | None = None
     attribution: str | None = None
+    guessed: bool = False  # its target guessed ("fallback"), not found by a role or a rule
     signals: Signals | None = field(default=None, compare=False, repr=False)
 
 
@@ -297,8 +298,7 @@ def _bind_eventrefs(
 
 def _ruled_vote(c: Coded) -> bool:
     """A vote whose target the vote rules found, not the story's guess: exact, kept unfiltered."""
-    guessed = c.signals is not None and f"origin={c.label}|fallback" in c.signals.words
-    return c.label in VOTE_LABELS and c.target is not None and not guessed
+    return c.label in VOTE_LABELS and c.target is not None and not c.guessed
 
 
 def _trigger_events(
@@ -374,8 +374,7 @@ def _trigger_events(
     if sides is not None and len({a for _, a in sources}) > 1:
         targets = [t for t in targets if t[0] >= 0 and mentions[t[0]].head in sides]
     two_way = not act.symmetric and (reciprocal(trigger) or (sides is not None and act.material))
-    # fellow mediators or attendees are no pair ("brokered, with Egypt, …", "in attendance were
-    # Kenya's president, Ghana's …"); a quarrel between two sources is, as a symmetric act is
+    # no pair: fellow mediators or attendees ("brokered, with Egypt, …"); a quarrel is one
     mutual = (act.symmetric and not (mediates(trigger) or attends(trigger))) or two_way
     mutual = mutual or sides is not None or (label == "recognize" and mutual_ties(trigger))
     symmetric_pair = not targets and mutual and len({a for k, a in sources if k not in co}) > 1
@@ -472,6 +471,7 @@ def _trigger_events(
                 confidence=round(min(1.0, conf), 4),
                 issue=issue_of(trigger, mentions) if t is None else None,
                 attribution=attribution,
+                guessed=how == "fallback",
                 signals=signals,
             )
         )

@@ -200,9 +200,9 @@ def _fellow_attendees(
                 tok = tok.head.head
             else:
                 break
-        if tok.i == trigger.i or trigger.i in range(tok.left_edge.i, tok.right_edge.i + 1):
-            continue  # the phrase holds the act itself: it lists no one
         span = range(tok.left_edge.i, tok.right_edge.i + 1)
+        if trigger.i in span:
+            continue  # the phrase holds the act itself: it lists no one
         out.update(j for j, m in enumerate(mentions) if m.head in span and j != k)
     return out
 

@@ -210,11 +210,9 @@ class Stacked:
             summed = np.concatenate((summed, wide), axis=2)
         hidden = np.einsum("mni,mhi->mnh", summed, self.maxout_w) + self.maxout_b[:, None, :]
         best = hidden.reshape((members, n, self.pieces, -1)).max(axis=2)
-        mean = best.mean(axis=2, keepdims=True)
-        var = best.var(axis=2, keepdims=True) + 1e-08
-        normed = (best - mean) * var ** (-0.5) * self.norm_g[:, None, :] + self.norm_b[:, None, :]
+        normed = _layer_norm(best, self.norm_g[:, None, :], self.norm_b[:, None, :])
         scores = np.einsum("mnh,moh->mno", normed, self.top_w) + self.top_b[:, None, :]
-        return np.asarray(self._out(scores, axis=2).mean(axis=0), dtype="float32")
+        return np.asarray(self._out(scores).mean(axis=0), dtype="float32")
 
     def _predict_many(self, ids: np.ndarray, dense: np.ndarray) -> np.ndarray:
         """:meth:`predict` on many rows: member by member, in matrix products; each distinct
@@ -227,27 +225,29 @@ class Stacked:
         ones = np.ones(n * k, dtype="float32")
         picks = csr_matrix((ones, at.reshape(-1), np.arange(0, n * k + 1, k)), (n, len(distinct)))
         extra = dense.astype("float32") if dense.size else None
-        total = np.zeros(0, dtype="float32")
+        outs = []
         for m in range(members):
             summed = np.asarray(picks @ self.tables[m][keys].sum(axis=1), dtype="float32")
             joined = summed if extra is None else np.concatenate((summed, extra), axis=1)
             hidden = joined @ self.maxout_w[m].T + self.maxout_b[m]
-            pieces = np.split(hidden, self.pieces, axis=1)
-            best = pieces[0]
-            for piece in pieces[1:]:
-                best = np.maximum(best, piece)
-            mean = best.mean(axis=1, keepdims=True)
-            var = best.var(axis=1, keepdims=True) + 1e-08
-            normed = (best - mean) * var ** (-0.5) * self.norm_g[m] + self.norm_b[m]
-            scores = self._out(normed @ self.top_w[m].T + self.top_b[m], axis=1)
-            total = scores if m == 0 else total + scores
-        return np.asarray(total / members, dtype="float32")
+            best = hidden.reshape((n, self.pieces, -1)).max(axis=1)
+            scores = _layer_norm(best, self.norm_g[m], self.norm_b[m]) @ self.top_w[m].T
+            outs.append(self._out(scores + self.top_b[m]))
+        return np.asarray(sum(outs[1:], outs[0]) / members, dtype="float32")
 
-    def _out(self, scores: np.ndarray, axis: int) -> np.ndarray:
+    def _out(self, scores: np.ndarray) -> np.ndarray:
+        """The output layer's activation, over the last axis."""
         if self.output == "sigmoid":
             return 1.0 / (1.0 + np.exp(-scores))
-        exp = np.exp(scores - scores.max(axis=axis, keepdims=True))
-        return exp / exp.sum(axis=axis, keepdims=True)
+        exp = np.exp(scores - scores.max(axis=-1, keepdims=True))
+        return exp / exp.sum(axis=-1, keepdims=True)
+
+
+def _layer_norm(best: np.ndarray, gain: np.ndarray, bias: np.ndarray) -> np.ndarray:
+    """thinc's LayerNorm over the last axis (``gain`` and ``bias`` broadcast to it)."""
+    mean = best.mean(axis=-1, keepdims=True)
+    var = best.var(axis=-1, keepdims=True) + 1e-08
+    return (best - mean) * var ** (-0.5) * gain + bias
 
 
 def predict(model: Model[Inputs, Any], X: Inputs) -> np.ndarray:
