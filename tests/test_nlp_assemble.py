@@ -1025,6 +1025,23 @@ def test_assemble_one_target_per_act_or_one_list_of_them() -> None:
     assert {(e.source, e.target) for e in events} == {("IDN", "THA"), ("IDN", "KHM")}
 
 
+def test_assemble_the_holders_of_a_list_of_states_are_one_addressee() -> None:
+    # "met the presidents of Eritrea and Somalia": the parser hangs Somalia on Eritrea, and
+    # the mention of Eritrea is the whole phrase headed by "presidents"; one list still
+    spec = (
+        "Egypt/PROPN/nsubj/1 met/VERB/ROOT/1/meet the/DET/det/3 presidents/NOUN/dobj/1/president "
+        "of/ADP/prep/3 Eritrea/PROPN/pobj/4 and/CCONJ/cc/5 Somalia/PROPN/conj/5 ./PUNCT/punct/1"
+    )
+    texts = [t for t, _, _ in mentions_in(parsed(spec))[0]]
+    eritrea = next(t for t in texts if t.endswith("Eritrea"))
+    events = code(
+        spec,
+        {1: "meet/host"},
+        {1: {"Egypt": (0.95, 0.0), eritrea: (0.0, 0.9), "Somalia": (0.0, 0.93)}},
+    )
+    assert {(e.source, e.target) for e in events} == {("EGY", "ERI"), ("EGY", "SOM")}
+
+
 class _TrustsTheFirst:
     """A filter that trusts the first candidate it sees and none of the others."""
 

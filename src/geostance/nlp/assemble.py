@@ -30,7 +30,7 @@ from geostance.nlp.acts import (
     reciprocal,
 )
 from geostance.nlp.classes import event_class, quad_of
-from geostance.nlp.clauses import actor_heads, repeated_preps, target_mates
+from geostance.nlp.clauses import actor_heads, list_roots, repeated_preps, target_mates
 from geostance.nlp.cosources import (
     attends,
     co_agents,
@@ -484,11 +484,11 @@ def _one_target(
     """The most probable target and the other members of its list. The role model scores each
     mention alone, so two can pass for one act ("Qatar paid for Gaza's fuel, with Israel's
     approval": Gaza, not Israel); a list is one addressee ("urged Thailand and Cambodia to show
-    restraint")."""
+    restraint"; "met the presidents of Eritrea and Somalia": :func:`.clauses.list_roots`)."""
     p_target = {k: pt for k, _, pt in scored}
     best = max(tgt_k, key=lambda k: p_target[k])
-    root = list_head(doc[mentions[best].head]).i
-    return [k for k in tgt_k if k == best or list_head(doc[mentions[k].head]).i == root]
+    root = list_roots(doc[mentions[best].head])
+    return [k for k in tgt_k if k == best or list_roots(doc[mentions[k].head]) & root]
 
 
 def _actors(k: int, resolved: dict[int, str | None], discourse: Discourse) -> list[str]:

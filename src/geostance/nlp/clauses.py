@@ -25,6 +25,7 @@ __all__ = [
     "clause_subjects",
     "clusters",
     "in_clause",
+    "list_roots",
     "lists_of",
     "named_heads",
     "opening_place",
@@ -73,6 +74,13 @@ def lists_of(
     for k in ks:
         first = list_head(doc[mentions[k].head])
         yield k, first, listed(first, heads)
+
+
+def list_roots(tok: Token) -> set[int]:
+    """The first words of the lists the phrase headed by ``tok`` is in: its own, and that of
+    the actors its "of" names ("the presidents of Eritrea and Somalia" lists Somalia too)."""
+    named = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
+    return {list_head(t).i for t in (tok, *named)}
 
 
 def target_mates(trigger: Token, ks: Sequence[int], mentions: Sequence[Mention]) -> list[int]:
