@@ -809,6 +809,29 @@ def test_assemble_an_abstention_on_a_text_not_named_is_about_the_storys_main_sta
     assert story(1) == {("CHN", None), ("RUS", None)}
 
 
+def test_assemble_a_state_that_voted_is_not_what_a_text_not_named_is_about() -> None:
+    """ "Belarus voted no. China and Russia abstained.": Belarus, named as often as Myanmar
+    and later, voted on the text; the abstentions are about the story's other state."""
+    memory = _myanmar_story()
+    code("Belarus/PROPN/nsubj/1 suffered/VERB/ROOT/1/suffer ./PUNCT/punct/1", {}, {},
+         memory=memory)  # fmt: skip
+    no = code(
+        "Belarus/PROPN/nsubj/1 voted/VERB/ROOT/1/vote no/INTJ/advmod/1 ./PUNCT/punct/1",
+        {1: "vote_against"},
+        {1: {"Belarus": (0.9, 0.0)}},
+        memory=memory,
+    )
+    assert {(e.source, e.target) for e in no} == {("BLR", "MMR")}
+    events = code(
+        "China/PROPN/nsubj/3 and/CCONJ/cc/0 Russia/PROPN/conj/0 abstained/VERB/ROOT/3/abstain "
+        "./PUNCT/punct/3",
+        {3: "vote_abstain"},
+        {3: {"China": (0.9, 0.0), "Russia": (0.9, 0.0)}},
+        memory=memory,
+    )
+    assert {(e.source, e.target) for e in events} == {("CHN", "MMR"), ("RUS", "MMR")}
+
+
 def _myanmar_story() -> Discourse:
     memory = Discourse(table())
     for _ in range(2):
