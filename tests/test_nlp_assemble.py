@@ -780,6 +780,17 @@ def test_assemble_a_counted_tally_is_cast_only_by_the_actors_it_names() -> None:
     assert {e.source for e in named} == {"PER"}
 
 
+def _china_and_russia_abstain(memory: Discourse) -> list[Coded]:
+    """ "China and Russia abstained." coded with ``memory``."""
+    return code(
+        "China/PROPN/nsubj/3 and/CCONJ/cc/0 Russia/PROPN/conj/0 abstained/VERB/ROOT/3/abstain "
+        "./PUNCT/punct/3",
+        {3: "vote_abstain"},
+        {3: {"China": (0.9, 0.0), "Russia": (0.9, 0.0)}},
+        memory=memory,
+    )
+
+
 def test_assemble_an_abstention_on_a_text_not_named_is_about_the_storys_main_state() -> None:
     """ "China and Russia abstained", with no text named in the sentence or remembered: the
     abstention is about the state the document named most (at least twice), not the body that
@@ -795,14 +806,7 @@ def test_assemble_an_abstention_on_a_text_not_named_is_about_the_storys_main_sta
         for _ in range(myanmar):
             code("Myanmar/PROPN/nsubj/1 suffered/VERB/ROOT/1/suffer ./PUNCT/punct/1", {}, {},
                  memory=memory)  # fmt: skip
-        events = code(
-            "China/PROPN/nsubj/3 and/CCONJ/cc/0 Russia/PROPN/conj/0 abstained/VERB/ROOT/3/abstain "
-            "./PUNCT/punct/3",
-            {3: "vote_abstain"},
-            {3: {"China": (0.9, 0.0), "Russia": (0.9, 0.0)}},
-            memory=memory,
-        )
-        return {(e.source, e.target) for e in events}
+        return {(e.source, e.target) for e in _china_and_russia_abstain(memory)}
 
     assert story(2) == {("CHN", "MMR"), ("RUS", "MMR")}
     # named once, Myanmar is not yet the story's, and the Council is no subject of a text
@@ -822,13 +826,7 @@ def test_assemble_a_state_that_voted_is_not_what_a_text_not_named_is_about() -> 
         memory=memory,
     )
     assert {(e.source, e.target) for e in no} == {("BLR", "MMR")}
-    events = code(
-        "China/PROPN/nsubj/3 and/CCONJ/cc/0 Russia/PROPN/conj/0 abstained/VERB/ROOT/3/abstain "
-        "./PUNCT/punct/3",
-        {3: "vote_abstain"},
-        {3: {"China": (0.9, 0.0), "Russia": (0.9, 0.0)}},
-        memory=memory,
-    )
+    events = _china_and_russia_abstain(memory)
     assert {(e.source, e.target) for e in events} == {("CHN", "MMR"), ("RUS", "MMR")}
 
 
