@@ -441,6 +441,44 @@ def test_assemble_the_filter_does_not_drop_a_vote_whose_target_the_rules_found()
     assert [(e.label, e.source, e.target) for e in events] == [("vote_for", "CHL", "MMR")]
 
 
+@pytest.mark.parametrize(
+    ("spec", "kept"),
+    [
+        # "Finland joined NATO in April": joining a body is security cooperation with it
+        (
+            "Finland/PROPN/nsubj/1 joined/VERB/ROOT/1/join NATO/PROPN/dobj/1 in/ADP/prep/1 "
+            "April/PROPN/pobj/3 ./PUNCT/punct/1",
+            {("FIN", "NATO")},
+        ),
+        # "Finland joined NATO in condemning Iran": the act of the "in", done alongside NATO
+        (
+            "Finland/PROPN/nsubj/1 joined/VERB/ROOT/1/join NATO/PROPN/dobj/1 in/ADP/prep/1 "
+            "condemning/VERB/pcomp/3/condemn Iran/PROPN/dobj/4 ./PUNCT/punct/1",
+            set(),
+        ),
+        # "Finland joined Sweden": a state is no body one joins
+        (
+            "Finland/PROPN/nsubj/1 joined/VERB/ROOT/1/join Sweden/PROPN/dobj/1 ./PUNCT/punct/1",
+            set(),
+        ),
+    ],
+)
+def test_assemble_the_filter_does_not_drop_a_body_joined(
+    spec: str, kept: set[tuple[str, str]]
+) -> None:
+    """The event filter, trained on candidates where "joined" was mostly an echo ("joined
+    Russia in voting"), finds accession unlikely; a body joined is kept whatever it says."""
+    roles = {"Finland": (0.9, 0.0), "NATO": (0.0, 0.9), "Sweden": (0.0, 0.9)}
+    events = code(
+        spec,
+        {1: "security_coop"},
+        {1: roles},
+        Thresholds(event=0.5, event_negated=0.5),
+        event_filter=_Rejects(),
+    )
+    assert {(e.source, e.target) for e in events} == kept
+
+
 def test_assemble_as_did_adds_a_source_and_is_no_act_of_its_own() -> None:
     # "Peru condemned Israel, as did Chile and Bolivia": the role model scores only Peru
     events = code(

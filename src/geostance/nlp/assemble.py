@@ -15,7 +15,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from geostance.models import Modality
 from geostance.nlp import frames
@@ -30,13 +30,14 @@ from geostance.nlp.acts import (
     reciprocal,
 )
 from geostance.nlp.classes import event_class, quad_of
-from geostance.nlp.clauses import actor_heads, list_roots, repeated_preps, target_mates
+from geostance.nlp.clauses import actor_heads, one_target, repeated_preps, target_mates
 from geostance.nlp.cosources import (
     attends,
     co_agents,
     cosources,
     in_echoes,
     is_echo,
+    joins,
     mediates,
     no_parties,
     own_clause,
@@ -46,7 +47,7 @@ from geostance.nlp.discourse import Discourse
 from geostance.nlp.echoes import echoes
 from geostance.nlp.filter import EventFilter, Signals, signals_of
 from geostance.nlp.mention_words import EVENT_NOUNS
-from geostance.nlp.mentions import Mention, list_head
+from geostance.nlp.mentions import ActorTable, Mention, list_head
 from geostance.nlp.modality import frame_in_context, frame_of
 from geostance.nlp.relabels import threatened
 from geostance.nlp.roles import mentions_of, quotes_of, ruled_roles
@@ -110,7 +111,7 @@ class Coded:
     confidence: float
     issue: str | None = None
     attribution: str | None = None
-    guessed: bool = False  # its target guessed ("fallback"), not found by a role or a rule
+    ruled: bool = False  # kept whatever the event filter says (:func:`_ruled`)
     signals: Signals | None = field(default=None, compare=False, repr=False)
 
 
@@ -262,7 +263,7 @@ def _lists_share(heads: dict[int, int], coded: list[Coded]) -> list[Coded]:
 def _kept(c: Coded, th: Thresholds, event_filter: EventFilter | None) -> bool:
     """Whether an event passes the event filter's threshold (every one does without a filter)."""
     threshold = th.event_negated if c.negated else th.event
-    return event_filter is None or c.confidence >= threshold or _ruled_vote(c)
+    return event_filter is None or c.confidence >= threshold or c.ruled
 
 
 def _bind_eventrefs(
@@ -296,9 +297,14 @@ def _bind_eventrefs(
     return bound
 
 
-def _ruled_vote(c: Coded) -> bool:
-    """A vote whose target the vote rules found, not the story's guess: exact, kept unfiltered."""
-    return c.label in VOTE_LABELS and c.target is not None and not c.guessed
+def _ruled(label: str, trigger: Token, target: str | None, how: str, table: ActorTable) -> bool:
+    """Kept whatever the filter says: a vote whose target a role or the vote rules found, not
+    the story's guess; a body joined ("Finland joined NATO": :func:`.cosources.joins`)."""
+    if target is None or how == "fallback":
+        return False
+    if label in VOTE_LABELS:
+        return True
+    return label == "security_coop" and joins(trigger) and table.kind_of(target) == "igo"
 
 
 def _trigger_events(
@@ -347,7 +353,7 @@ def _trigger_events(
     if label in VOTE_LABELS:
         tgt_k = [k for k in tgt_k if k not in src_k]
     if len(tgt_k) > 1:
-        tgt_k = _one_target(doc, tgt_k, scored, mentions)
+        tgt_k = one_target(doc, tgt_k, scored, mentions)
     # "to Israel and then to Doha"; "met Macron, Scholz and Michel": two targets say all
     more = repeated_preps(trigger, tgt_k, mentions) + target_mates(trigger, tgt_k, mentions)
     tgt_k += [k for k in more if k not in tgt_k and k not in src_k and k not in not_tgt]
@@ -471,24 +477,11 @@ def _trigger_events(
                 confidence=round(min(1.0, conf), 4),
                 issue=issue_of(trigger, mentions) if t is None else None,
                 attribution=attribution,
-                guessed=how == "fallback",
+                ruled=_ruled(label, trigger, t, how, discourse.table),
                 signals=signals,
             )
         )
     return out
-
-
-def _one_target(
-    doc: Doc, tgt_k: list[int], scored: list[tuple[int, float, float]], mentions: Sequence[Mention]
-) -> list[int]:
-    """The most probable target and the other members of its list. The role model scores each
-    mention alone, so two can pass for one act ("Qatar paid for Gaza's fuel, with Israel's
-    approval": Gaza, not Israel); a list is one addressee ("urged Thailand and Cambodia to show
-    restraint"; "met the presidents of Eritrea and Somalia": :func:`.clauses.list_roots`)."""
-    p_target = {k: pt for k, _, pt in scored}
-    best = max(tgt_k, key=lambda k: p_target[k])
-    root = list_roots(doc[mentions[best].head])
-    return [k for k in tgt_k if k == best or list_roots(doc[mentions[k].head]) & root]
 
 
 def _actors(k: int, resolved: dict[int, str | None], discourse: Discourse) -> list[str]:

@@ -28,6 +28,7 @@ __all__ = [
     "list_roots",
     "lists_of",
     "named_heads",
+    "one_target",
     "opening_place",
     "repeated_preps",
     "target_mates",
@@ -81,6 +82,19 @@ def list_roots(tok: Token) -> set[int]:
     the actors its "of" names ("the presidents of Eritrea and Somalia" lists Somalia too)."""
     named = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
     return {list_head(t).i for t in (tok, *named)}
+
+
+def one_target(
+    doc: Doc, tgt_k: list[int], scored: list[tuple[int, float, float]], mentions: Sequence[Mention]
+) -> list[int]:
+    """The most probable target and the other members of its list. The role model scores each
+    mention alone, so two can pass for one act ("Qatar paid for Gaza's fuel, with Israel's
+    approval": Gaza, not Israel); a list is one addressee ("urged Thailand and Cambodia to show
+    restraint"; "met the presidents of Eritrea and Somalia": :func:`list_roots`)."""
+    p_target = {k: pt for k, _, pt in scored}
+    best = max(tgt_k, key=lambda k: p_target[k])
+    root = list_roots(doc[mentions[best].head])
+    return [k for k in tgt_k if k == best or list_roots(doc[mentions[k].head]) & root]
 
 
 def target_mates(trigger: Token, ks: Sequence[int], mentions: Sequence[Mention]) -> list[int]:

@@ -42,6 +42,7 @@ __all__ = [
     "bystanders",
     "in_echoes",
     "is_echo",
+    "joins",
     "mediates",
     "no_parties",
     "own_clause",
@@ -72,6 +73,15 @@ def is_echo(tok: Token) -> bool:
         and tok.dep_ in ("advcl", "conj")
         and any(c.lower_ in ("as", "so") for c in tok.children)
     )
+
+
+def joins(tok: Token) -> bool:
+    """ "joined NATO": a body joined, its direct object; not "joined Russia in voting against"
+    nor "joined France in condemning" (the act of the "in", done alongside)."""
+    if tok.lemma_.lower() != "join" or not any(c.dep_ == "dobj" for c in tok.children):
+        return False
+    ins = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "in"]
+    return not any(g.dep_ == "pcomp" or g.tag_ == "VBG" for c in ins for g in c.children)
 
 
 def cosources(

@@ -431,7 +431,7 @@ def story_subject(discourse: Discourse, voters: Collection[str]) -> tuple[int, s
     (here or in a vote the memory holds: "Belarus voted no") nor a body (guide §8: the target
     is whom the resolution is about); None when there is none. The class of such a vote stays
     its default (what the text says is not known), and the event filter judges it
-    (``assemble._ruled_vote``)."""
+    (``assemble._ruled``)."""
     voted = set(voters) | {src for label, src, _, _ in discourse.acts if label in VOTE_LABELS}
     main = [a for a in discourse.most_named(3, voted) if discourse.table.kind_of(a) != "igo"]
     return (-2, main[0]) if main else None
