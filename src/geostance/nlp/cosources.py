@@ -66,8 +66,7 @@ def is_echo(tok: Token) -> bool:
     """ "did" in "as did Chile", "joined" in "joined Russia in voting against": it repeats
     another act (the vote its "in" names) and is none of its own."""
     if tok.lemma_.lower() == "join":
-        ins = (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "in")
-        return any(g.lemma_.lower() in ("vote", "abstain") for c in ins for g in c.children)
+        return any(g.lemma_.lower() in ("vote", "abstain") for g in _done_in(tok))
     return (
         tok.lemma_.lower() in ("do", "have")
         and tok.dep_ in ("advcl", "conj")
@@ -80,8 +79,12 @@ def joins(tok: Token) -> bool:
     nor "joined France in condemning" (the act of the "in", done alongside)."""
     if tok.lemma_.lower() != "join" or not any(c.dep_ == "dobj" for c in tok.children):
         return False
-    ins = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "in"]
-    return not any(g.dep_ == "pcomp" or g.tag_ == "VBG" for c in ins for g in c.children)
+    return not any(g.dep_ == "pcomp" or g.tag_ == "VBG" for g in _done_in(tok))
+
+
+def _done_in(tok: Token) -> list[Token]:
+    """What the "in" phrases of ``tok`` hold ("voting" in "joined Russia in voting")."""
+    return [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "in" for g in c.children]
 
 
 def cosources(
