@@ -379,6 +379,39 @@ def test_discourse_the_court_is_a_body_whose_name_says_so() -> None:
     assert got["the council"] is None  # no council named: none, rather than the UN
 
 
+def test_discourse_the_council_named_long_ago_is_the_council_the_story_names_most() -> None:
+    # "The Security Council met." … six sentences on Kenya … "Haiti thanked the council."
+    memory = Discourse(table())
+    feed(
+        memory,
+        parsed(
+            "The/DET/det/2 Security/PROPN/compound/2 Council/PROPN/nsubj/3 met/VERB/ROOT/3/meet "
+            "./PUNCT/punct/3",
+            ents=((1, 3, "ORG"),),
+        ),
+    )
+    for _ in range(6):
+        feed(
+            memory,
+            parsed(
+                "Kenya/PROPN/nsubj/1 spoke/VERB/ROOT/1/speak ./PUNCT/punct/1",
+                ents=((0, 1, "GPE"),),
+            ),
+        )
+    got = feed(
+        memory,
+        parsed(
+            "Haiti/PROPN/nsubj/1 thanked/VERB/ROOT/1/thank the/DET/det/3 council/NOUN/dobj/1 "
+            "and/CCONJ/cc/3 the/DET/det/6 court/NOUN/conj/3 ./PUNCT/punct/1",
+            ents=((0, 1, "GPE"),),
+        ),
+    )
+    # beyond the sentences a description reaches back, the body whose name holds the word;
+    # no court was ever named, so "the court" is still no one
+    assert got["the council"] == "UNSC"
+    assert got["the court"] is None
+
+
 def test_discourse_he_or_she_is_never_a_plural_phrase() -> None:
     memory = Discourse(table())
     feed(

@@ -112,6 +112,29 @@ def test_votes_a_body_s_act_too_unsure_to_code_still_tells_what_it_adopted() -> 
     assert memory.last_resolution == ("XKX", False)  # the text it adopted is remembered
 
 
+def test_votes_a_body_s_request_to_another_body_is_not_what_its_text_is_about() -> None:
+    # "The OAS demanded that Serbia withdraw from Kosovo. The OAS asked the UNSC to act. Cuba
+    # voted against.": the text is still about Kosovo, not the Security Council
+    memory = Discourse(table())
+    code(*OAS_DEMAND, memory=memory)
+    asked = code(
+        "The/DET/det/1 OAS/PROPN/nsubj/2 asked/VERB/ROOT/2/ask the/DET/det/4 UNSC/PROPN/dobj/2 "
+        "to/PART/aux/6 act/VERB/xcomp/2/act ./PUNCT/punct/2",
+        {2: "call_for"},
+        {2: {"OAS": (0.9, 0.0), "UNSC": (0.0, 0.9)}},
+        memory=memory,
+    )
+    assert {(e.source, e.target) for e in asked} == {("OAS", "UNSC")}
+    assert memory.last_resolution == ("XKX", False)
+    events = code(
+        "Cuba/PROPN/nsubj/1 voted/VERB/ROOT/1/vote against/ADP/prep/1 ./PUNCT/punct/1",
+        {1: "vote_against"},
+        {1: {"Cuba": (0.9, 0.0)}},
+        memory=memory,
+    )
+    assert dyads(events) == {("CUB", "XKX", 3, False)}
+
+
 def test_votes_voters_beside_the_voter_vote_the_same_way() -> None:
     alongside = code(
         "Peru/PROPN/nsubj/1 voted/VERB/ROOT/1/vote against/ADP/prep/1 it/PRON/pobj/2 "

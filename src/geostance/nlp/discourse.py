@@ -164,7 +164,9 @@ class Discourse:
                 own = clause_subjects(doc[m.head], actor_heads(mentions, out))
                 actor = self._pronoun(m, exclude=own)
             elif m.kind == "description" and m.form in ("north", "south"):
-                actor = self._compass(m.form)  # "the North": North Korea in a Korean story
+                entry = self.table.gazetteer.entry  # "the North": North Korea in a Korean story
+                north = [a for a in self.naming if entry(a).name.lower().startswith(m.form + " ")]
+                actor = self._named_most(north)
             elif m.kind == "description":
                 want = DESCRIPTION_NOUNS.get(m.form, "state")
                 exclude = clause_subjects(doc[m.head], actor_heads(mentions, out))
@@ -173,6 +175,8 @@ class Discourse:
                     exclude |= {s.actor for s in self.seen if s.actor not in crowned}
                 place = opening_place(doc, mentions, named) if want == "state" else None
                 actor = place or self._latest_kind(want, exclude)
+                if actor is None and m.form in NAMED_BY:  # "the council", ten sentences on
+                    actor = self._named_most(crowned - exclude)
             elif hit:
                 # "the strike on Qatar": whoever attacked Qatar, not whoever attacked last
                 actor = self._attacker_of(hit) or self._resolve_one(doc, m, on, besides=hit)
@@ -348,13 +352,10 @@ class Discourse:
             return self._act_source(EVENT_NOUNS.get(m.form, "any"), besides)
         return None
 
-    def _compass(self, word: str) -> str | None:
-        """ "the North": the most named actor so far whose name begins with that word."""
-        named = [
-            (count, a)
-            for a, count in self.naming.items()
-            if self.table.gazetteer.entry(a).name.lower().startswith(word + " ")
-        ]
+    def _named_most(self, among: Collection[str]) -> str | None:
+        """The actor of ``among`` the document has named most so far (the latest among
+        equals): "the North" in a Korean story, "the council" far from its name."""
+        named = [(count, a) for a, count in self.naming.items() if a in among]
         return max(named)[1] if named else None
 
     def _name(self, name: str) -> str | None:

@@ -477,6 +477,8 @@ def adopted_text(
             continue
         if discourse.table.kind_of(c.source) != "igo":
             continue
+        if discourse.table.kind_of(c.target) == "igo":
+            continue  # "asked the Security Council to reconsider": not what the text is about
         for k in idx:
             actor = resolved.get(k)
             if actor and actor != c.source and upheld(doc[mentions[k].head]):
