@@ -57,6 +57,26 @@ def test_assemble_one_event_per_actor_of_a_list() -> None:
     assert dyads(events) == {("MEX", "ISR", 3, False), ("BRA", "ISR", 3, False)}
 
 
+def test_assemble_the_source_s_own_envoys_are_not_its_target() -> None:
+    # "Israel recalled Israel's ambassadors from Spain": at Spain, not at Israel's own envoys
+    # (the role model's choice; the act was dropped as self-directed)
+    recalled = code(
+        "Israel/PROPN/nsubj/1 recalled/VERB/ROOT/1/recall Israel/PROPN/poss/4 's/PART/case/2 "
+        "ambassadors/NOUN/dobj/1/ambassador from/ADP/prep/1 Spain/PROPN/pobj/5 ./PUNCT/punct/1",
+        {1: "sanction"},
+        {1: {"Israel": (0.9, 0.0), "Israel 's ambassadors": (0.0, 0.9), "Spain": (0.0, 0.6)}},
+    )
+    assert dyads(recalled) == {("ISR", "ESP", 4, False)}
+    # another state's envoys stay the target: "Israel expelled Spain's ambassadors"
+    expelled = code(
+        "Israel/PROPN/nsubj/1 expelled/VERB/ROOT/1/expel Spain/PROPN/poss/4 's/PART/case/2 "
+        "ambassadors/NOUN/dobj/1/ambassador ./PUNCT/punct/1",
+        {1: "sanction"},
+        {1: {"Israel": (0.9, 0.0), "Spain 's ambassadors": (0.0, 0.9)}},
+    )
+    assert dyads(expelled) == {("ISR", "ESP", 4, False)}
+
+
 @pytest.mark.parametrize(
     ("kuwait", "expected"),
     [(0.8, {"EGY", "QAT", "KWT"}), (0.2, {"EGY"})],

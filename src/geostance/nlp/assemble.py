@@ -41,6 +41,7 @@ from geostance.nlp.cosources import (
     mediates,
     no_parties,
     own_clause,
+    owned_object,
     subject_mates,
 )
 from geostance.nlp.discourse import Discourse
@@ -345,6 +346,10 @@ def _trigger_events(
     not_tgt |= no_parties(trigger, src_k, mentions, co)  # fellow mediators, bystanders
     if not (act.symmetric or reciprocal(trigger) or mutual_ties(trigger)):
         not_tgt |= subject_mates(trigger, src_k, mentions)  # "Egypt and Iraq condemned"
+    mine = {a for k in src_k for a in _actors(k, resolved, discourse)}
+    if len(mine) == 1 and label not in VOTE_LABELS:  # "Katz recalled Israel's envoys from …"
+        owned = [k for k, _, _ in scored if owned_object(doc[mentions[k].head], trigger)]
+        not_tgt |= {k for k in owned if set(_actors(k, resolved, discourse)) == mine}
     tgt_k = [
         k
         for k, ps, pt in scored

@@ -46,6 +46,7 @@ __all__ = [
     "mediates",
     "no_parties",
     "own_clause",
+    "owned_object",
     "subject_mates",
 ]
 
@@ -290,3 +291,16 @@ def _list_mates(trigger: Token, sources: Sequence[int], mentions: Sequence[Menti
         elif first.dep_ in SUBJECTS and sum(j in sources for j in members) >= 2:
             out.extend(members)  # "Egypt, Qatar and the United States issued": two say all
     return out
+
+
+def owned_object(tok: Token, trigger: Token) -> bool:
+    """Whether ``tok`` is the possessed object of ``trigger`` or its owner ("recalled Israel's
+    envoys", "urged his rivals"): the source's own people or things, when the source is that
+    owner, are not its target."""
+    if tok.dep_ != "poss" and not any(c.dep_ == "poss" for c in tok.children):
+        return False
+    while tok.dep_ in ("poss", "compound", "conj", "appos") and tok.head != tok:
+        tok = tok.head
+    if tok.dep_ == "pobj" and tok.head.head == trigger:
+        return True
+    return tok.head == trigger and tok.dep_ in ("dobj", "dative", "attr", "oprd")
