@@ -6,6 +6,7 @@ shipped coder and the real spaCy model.
 
 from __future__ import annotations
 
+import json
 import math
 from pathlib import Path
 
@@ -119,6 +120,23 @@ def test_training_calls_are_the_annotated_calls_with_a_target() -> None:
         {**base, "action": "oppose/criticize", "target": "TGO", "coop_or_conflict": "conflict"},
     ]
     assert sorted(mod.calls_of(doc, events)) == [(1, 2, True), (1, 2, True)]
+
+
+def test_calls_written_apart_join_the_training_calls(nlp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    mod = train_module("train_call_class")
+    said = "Ghana urged Togo and Benin to halt the raids."
+    lines = [
+        {"sentence": said, "trigger": "urged", "source": "Ghana", "target": t, "demand": True}
+        for t in ("Togo", "Benin")
+    ]
+    asked = "Mali asked Niger to send food aid."
+    lines.append({"sentence": asked, "trigger": "asked", "target": "Niger", "demand": False})
+    lines.append({"sentence": asked, "trigger": "begged", "target": "Niger", "demand": False})
+    (tmp_path / "batch.jsonl").write_text("\n".join(json.dumps(x) for x in lines) + "\n\n")
+    rows = mod.written(nlp, tmp_path)  # "begged" is not in its sentence: skipped
+    got = [({"trig=urge", "w=halt", MULTI[1]} <= set(f), demand, dev) for f, demand, dev, _ in rows]
+    assert got == [(True, True, False), (True, True, False), (False, False, False)]
+    assert {"trig=ask", "w=send", MULTI[0]} <= set(rows[2][0])  # one target: not several
 
 
 @pytest.fixture(scope="module")

@@ -252,6 +252,19 @@ def test_votes_a_text_is_described_by_the_clause_it_is_the_subject_of() -> None:
     assert memory.last_resolution == ("VEN", True)  # its own words say what it does
 
 
+def test_votes_the_backing_a_text_won_names_its_voters_not_what_it_is_about() -> None:
+    # "The text condemns Venezuela. The text won the backing of Chile.": still about Venezuela
+    memory = Discourse(table())
+    for spec in (
+        "The/DET/det/1 text/NOUN/nsubj/2 condemns/VERB/ROOT/2/condemn Venezuela/PROPN/dobj/2 "
+        "./PUNCT/punct/2",
+        "The/DET/det/1 text/NOUN/nsubj/2 won/VERB/ROOT/2/win the/DET/det/4 "
+        "backing/NOUN/dobj/2/backing of/ADP/prep/4 Chile/PROPN/pobj/5 ./PUNCT/punct/2",
+    ):
+        code(spec, {}, {}, memory=memory)
+    assert memory.last_resolution == ("VEN", True)
+
+
 def test_votes_measures_against_a_state_make_the_text_one_against_it() -> None:
     """ "a draft tightening measures against Venezuela": a vote for it is conflict (guide §6),
     while "voted against" itself says only which way the vote went."""

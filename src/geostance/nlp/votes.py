@@ -239,6 +239,8 @@ def vote_class(
 # ("blocked North Macedonia's bid"); on a text it is the sponsor ("a US draft").
 BID_NOUNS = frozenset("bid application membership accession admission candidacy".split())
 _DESCRIBING = frozenset(["acl", "relcl", "prep", "ccomp", "xcomp", "advcl"])
+# the tally a text won is its voters': "won the backing of 19 states, among them Argentina"
+_TALLY = frozenset(["vote", "backing", "support", "approval", "majority", "endorsement"])
 
 
 def resolution_of(trigger: Token) -> Token | None:
@@ -276,7 +278,9 @@ def _about_tokens(head: Token, *, own: bool) -> set[int]:
         ids.update(
             t.i
             for c in verb.children
-            if c.i != head.i and not (c.dep_ == "prep" and c.lower_ in VOTER_PREPS)
+            if c.i != head.i
+            and not (c.dep_ == "prep" and c.lower_ in VOTER_PREPS)
+            and not (c.dep_ == "dobj" and c.lemma_.lower() in _TALLY)
             for t in c.subtree
         )
     for i in sorted(ids):
