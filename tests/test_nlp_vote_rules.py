@@ -5,6 +5,7 @@ before the rule it tests."""
 from __future__ import annotations
 
 from doc_helpers import parsed, table
+from geostance.nlp.assemble import Coded
 from geostance.nlp.discourse import Discourse
 from geostance.nlp.votes import ruled_vote_label
 from test_nlp_assemble import code, dyads
@@ -83,17 +84,22 @@ OAS_DEMAND = (
 )
 
 
-def test_votes_a_body_s_demand_is_the_text_a_later_vote_is_on() -> None:
-    memory = Discourse(table())
-    first = code(*OAS_DEMAND, memory=memory)
-    assert {(e.source, e.target) for e in first} == {("OAS", "SRB")}
-    assert memory.last_resolution == ("XKX", False)
-    events = code(
+def _cuba_votes_against(memory: Discourse) -> list[Coded]:
+    """ "Cuba voted against.", on the text the memory holds."""
+    return code(
         "Cuba/PROPN/nsubj/1 voted/VERB/ROOT/1/vote against/ADP/prep/1 ./PUNCT/punct/1",
         {1: "vote_against"},
         {1: {"Cuba": (0.9, 0.0)}},
         memory=memory,
     )
+
+
+def test_votes_a_body_s_demand_is_the_text_a_later_vote_is_on() -> None:
+    memory = Discourse(table())
+    first = code(*OAS_DEMAND, memory=memory)
+    assert {(e.source, e.target) for e in first} == {("OAS", "SRB")}
+    assert memory.last_resolution == ("XKX", False)
+    events = _cuba_votes_against(memory)
     assert dyads(events) == {("CUB", "XKX", 3, False)}  # against the upheld state: conflict
 
 
@@ -126,12 +132,7 @@ def test_votes_a_body_s_request_to_another_body_is_not_what_its_text_is_about() 
     )
     assert {(e.source, e.target) for e in asked} == {("OAS", "UNSC")}
     assert memory.last_resolution == ("XKX", False)
-    events = code(
-        "Cuba/PROPN/nsubj/1 voted/VERB/ROOT/1/vote against/ADP/prep/1 ./PUNCT/punct/1",
-        {1: "vote_against"},
-        {1: {"Cuba": (0.9, 0.0)}},
-        memory=memory,
-    )
+    events = _cuba_votes_against(memory)
     assert dyads(events) == {("CUB", "XKX", 3, False)}
 
 
