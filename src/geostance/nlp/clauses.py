@@ -26,6 +26,7 @@ __all__ = [
     "clusters",
     "in_clause",
     "list_roots",
+    "listed_top",
     "lists_of",
     "named_heads",
     "one_target",
@@ -223,3 +224,10 @@ def parallel_possessor(pronoun: Token, heads: dict[int, str]) -> str | None:
             if c.dep_ == "poss" and c.i in heads and c.i < pronoun.i:
                 return heads[c.i]
     return None
+
+
+def listed_top(tok: Token) -> Token:
+    """The word a list or an apposition hangs from: "Spain" in "in Granada, Spain" -> "Granada"."""
+    while tok.dep_ in ("appos", "conj") and tok.head.i != tok.i:
+        tok = tok.head
+    return tok

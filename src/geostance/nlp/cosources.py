@@ -30,7 +30,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Token
 
-from geostance.nlp.clauses import SUBJECTS, lists_of
+from geostance.nlp.clauses import SUBJECTS, listed_top, lists_of
 from geostance.nlp.mentions import Mention, list_head, listed
 
 __all__ = [
@@ -206,14 +206,9 @@ def _fellow_attendees(
     doc = trigger.doc
     out: set[int] = set()
     for k in sources:
-        tok = doc[mentions[k].head]  # up to the whole phrase: "the leaders of Italy, Spain"
-        while tok.head.i != tok.i:
-            if tok.dep_ in ("conj", "appos"):
-                tok = tok.head
-            elif tok.dep_ == "pobj" and tok.head.head.pos_ in ("NOUN", "PROPN"):
-                tok = tok.head.head
-            else:
-                break
+        tok = listed_top(doc[mentions[k].head])  # the whole phrase: "the leaders of Italy, Spain"
+        while tok.dep_ == "pobj" and tok.head.head.pos_ in ("NOUN", "PROPN"):
+            tok = listed_top(tok.head.head)
         span = range(tok.left_edge.i, tok.right_edge.i + 1)
         if trigger.i in span:
             continue  # the phrase holds the act itself: it lists no one

@@ -26,7 +26,7 @@ from spacy.vocab import Vocab
 from thinc.api import Model, Optimizer
 
 from geostance.nlp import network
-from geostance.nlp.clauses import named_heads
+from geostance.nlp.clauses import listed_top, named_heads
 from geostance.nlp.features import N_ROLE_FEATURES, dense_width, role_features
 from geostance.nlp.mention_words import EVENT_NOUNS, RELATIVE_PRONOUNS
 from geostance.nlp.mentions import Mention
@@ -185,17 +185,10 @@ PLACE_TARGETED = frozenset(["attack/use_force"])
 _GATHERINGS = frozenset("summit talk meeting conference session negotiation ceremony forum".split())
 
 
-def _listed_top(tok: Token) -> Token:
-    """The word a list or an apposition hangs from: "Spain" in "in Granada, Spain" -> "Granada"."""
-    while tok.dep_ in ("appos", "conj") and tok.head.i != tok.i:
-        tok = tok.head
-    return tok
-
-
 def _venue(tok: Token) -> bool:
     """Whether an actor word names where a gathering is held ("a summit in Granada, Spain",
     "talks in Switzerland", "a ceremony in Pemba"): a place, not a party to it."""
-    tok = _listed_top(tok)
+    tok = listed_top(tok)
     prep = tok.head
     return (
         tok.dep_ == "pobj"
@@ -220,7 +213,7 @@ def _sponsor(tok: Token) -> bool:
 
 def _destination(tok: Token) -> bool:
     """Whether an actor word is where a trip goes: the object of "to", "into" or "in"."""
-    tok = _listed_top(tok)
+    tok = listed_top(tok)
     return tok.dep_ == "pobj" and tok.head.lower_ in ("to", "into", "in")
 
 
