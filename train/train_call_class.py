@@ -68,15 +68,21 @@ def calls_of(doc: Doc, events: list[dict]) -> list[tuple[int, int, bool]]:
         s0 = text.find(ev["sentence"])
         if s0 < 0:
             continue
-        where = find_in(text, ev["trigger"], s0, s0 + len(ev["sentence"]))
-        span = doc.char_span(*where, alignment_mode="expand") if where else None
-        if span is not None and len(span):
-            found[trigger_token(span)].append(ev)
+        ti = call_word(doc, ev["trigger"], s0, s0 + len(ev["sentence"]))
+        if ti is not None:
+            found[ti].append(ev)
     return [
         (ti, len({e["target"] for e in evs}), e["coop_or_conflict"] == "conflict")
         for ti, evs in found.items()
         for e in evs
     ]
+
+
+def call_word(doc: Doc, trigger: str, start: int, end: int) -> int | None:
+    """The token of the call word ``trigger`` written in doc.text[start:end], if it is there."""
+    where = find_in(doc.text, trigger, start, end)
+    span = doc.char_span(*where, alignment_mode="expand") if where else None
+    return trigger_token(span) if span is not None and len(span) else None
 
 
 def examples(nlp: Any, corpus: Path, dev: Any) -> list[tuple[list[str], bool, bool, bool]]:
@@ -109,12 +115,11 @@ def written(nlp: Any, folder: Path) -> list[tuple[list[str], bool, bool, bool]]:
     keys = list(calls)
     out = []
     for (sentence, trigger), doc in zip(keys, nlp.pipe([s for s, _ in keys]), strict=True):
-        where = find_in(sentence, trigger, 0, len(sentence))
-        span = doc.char_span(*where, alignment_mode="expand") if where else None
-        if span is None or not len(span):
+        ti = call_word(doc, trigger, 0, len(sentence))
+        if ti is None:
             log(f"{folder}: call word {trigger!r} not found in its sentence; skipped")
             continue
-        feats = call_features(doc[trigger_token(span)])
+        feats = call_features(doc[ti])
         n = len({r["target"] for r in calls[(sentence, trigger)]})
         out += [
             ([*feats, MULTI[int(n > 1)]], bool(r["demand"]), False, False)
@@ -175,8 +180,7 @@ def main(argv: list[str] | None = None) -> int:
         rule = sum(r[3] == r[1] for r in dev) / max(len(dev), 1)
         log(
             f"{len(train)} training calls ({len(extra)} written apart), {len(dev)} development "
-            "calls; development "
-            f"accuracy {accuracy(model, dev):.3f} (word lists {rule:.3f}); "
+            f"calls; development accuracy {accuracy(model, dev):.3f} (word lists {rule:.3f}); "
             f"{len(model.weights)} weights"
         )
         model.to_disk(args.out)
