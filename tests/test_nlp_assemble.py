@@ -1223,3 +1223,83 @@ def test_assemble_a_vote_for_a_text_its_target_vetoed_is_conflict(
         {1: {"Mexico": (0.9, 0.0), "Russia": (0.0, 0.9)}},
     )
     assert dyads(events) == {("MEX", "RUS", quad, False)}
+
+
+def test_assemble_an_unnamed_pair_beside_two_sources_of_a_symmetric_act_is_that_pair() -> None:
+    # "Canada and Mexico agreed to talk, the leaders of the two countries said": the role
+    # model takes "the two countries" (which names no one: its sentence's subjects are
+    # excluded) for the target, and the act was dropped
+    events = code(
+        "Canada/PROPN/nsubj/3 and/CCONJ/cc/0 Mexico/PROPN/conj/0 agreed/VERB/ccomp/13/agree "
+        "to/PART/aux/5 talk/VERB/xcomp/3 ,/PUNCT/punct/13 the/DET/det/8 "
+        "leaders/NOUN/nsubj/13/leader of/ADP/prep/8 the/DET/det/12 two/NUM/nummod/12 "
+        "countries/NOUN/pobj/9/country said/VERB/ROOT/13/say ./PUNCT/punct/13",
+        {3: "mediate/negotiate"},
+        {3: {"Canada": (0.9, 0.0), "Mexico": (0.8, 0.3), "the two countries": (0.0, 0.6)}},
+    )
+    assert dyads(events) == {("CAN", "MEX", 1, False)}
+
+
+class _Doubts:
+    """A filter that doubts every candidate."""
+
+    def score(self, signals: list[object]) -> list[float]:
+        return [0.1] * len(signals)
+
+
+@pytest.mark.parametrize(
+    ("words", "kept"),
+    [
+        ("called/VERB/ROOT/1/call for/ADP/prep/1 a/DET/det/4 ceasefire/NOUN/pobj/2", True),
+        ("demanded/VERB/ROOT/1/demand an/DET/det/3 end/NOUN/dobj/1", True),
+        ("called/VERB/ROOT/1/call for/ADP/prep/1 a/DET/det/4 review/NOUN/pobj/2", False),
+    ],
+)
+def test_assemble_a_call_for_an_issue_is_kept_whatever_the_filter_says(
+    words: str, kept: bool
+) -> None:
+    # "The AU called for a ceasefire" is AU -> null call_for (guide §6); the filter, which
+    # sees no issue, dropped most of them
+    events = code(
+        f"Kenya/PROPN/nsubj/1 {words} ./PUNCT/punct/1",
+        {1: "call_for"},
+        {1: {"Kenya": (0.9, 0.0)}},
+        Thresholds(event=0.5, event_negated=0.5),
+        event_filter=_Doubts(),
+    )
+    assert dyads(events) == ({("KEN", None, 1, False)} if kept else set())
+
+
+def test_assemble_a_text_s_call_for_an_issue_is_left_to_the_filter() -> None:
+    # "Kenya drafted a text demanding a ceasefire": the text calls, not a voter or drafter
+    events = code(
+        "Kenya/PROPN/nsubj/1 drafted/VERB/ROOT/1/draft a/DET/det/3 text/NOUN/dobj/1 "
+        "demanding/VERB/acl/3/demand a/DET/det/6 ceasefire/NOUN/dobj/4 ./PUNCT/punct/1",
+        {4: "call_for"},
+        {4: {"Kenya": (0.9, 0.0)}},
+        Thresholds(event=0.5, event_negated=0.5),
+        event_filter=_Doubts(),
+    )
+    assert events == []
+
+
+@pytest.mark.parametrize(
+    ("words", "kept"),
+    [
+        ("sided/VERB/ROOT/1/side with/ADP/prep/1 Kenya/PROPN/pobj/2 ./PUNCT/punct/1", True),
+        ("stood/VERB/ROOT/1/stand by/ADP/prep/1 Kenya/PROPN/pobj/2 ./PUNCT/punct/1", True),
+        ("praised/VERB/ROOT/1/praise Kenya/PROPN/dobj/1 ./PUNCT/punct/1", False),
+    ],
+)
+def test_assemble_a_support_said_outright_is_kept_whatever_the_filter_says(
+    words: str, kept: bool
+) -> None:
+    # "Japan sided with Kenya": the filter doubted these; a plain praise stays its to judge
+    events = code(
+        f"Japan/PROPN/nsubj/1 {words}",
+        {1: "support"},
+        {1: {"Japan": (0.9, 0.0), "Kenya": (0.0, 0.9)}},
+        Thresholds(event=0.5, event_negated=0.5),
+        event_filter=_Doubts(),
+    )
+    assert dyads(events) == ({("JPN", "KEN", 1, False)} if kept else set())

@@ -15,7 +15,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from geostance.models import Modality
 from geostance.nlp import frames
@@ -29,7 +29,7 @@ from geostance.nlp.acts import (
     quarrel_sides,
     reciprocal,
 )
-from geostance.nlp.classes import event_class, quad_of
+from geostance.nlp.classes import event_class, kept_by_rule, quad_of
 from geostance.nlp.clauses import actor_heads, one_target, repeated_preps, target_mates
 from geostance.nlp.cosources import (
     attends,
@@ -37,7 +37,6 @@ from geostance.nlp.cosources import (
     cosources,
     in_echoes,
     is_echo,
-    joins,
     mediates,
     no_parties,
     own_clause,
@@ -48,7 +47,7 @@ from geostance.nlp.discourse import Discourse
 from geostance.nlp.echoes import echoes
 from geostance.nlp.filter import EventFilter, Signals, signals_of
 from geostance.nlp.mention_words import EVENT_NOUNS
-from geostance.nlp.mentions import ActorTable, Mention, list_head
+from geostance.nlp.mentions import Mention, list_head
 from geostance.nlp.modality import frame_in_context, frame_of
 from geostance.nlp.relabels import threatened
 from geostance.nlp.roles import mentions_of, quotes_of, ruled_roles
@@ -112,7 +111,7 @@ class Coded:
     confidence: float
     issue: str | None = None
     attribution: str | None = None
-    ruled: bool = False  # kept whatever the event filter says (:func:`_ruled`)
+    ruled: bool = False  # kept whatever the event filter says (:func:`.kept_by_rule`)
     signals: Signals | None = field(default=None, compare=False, repr=False)
 
 
@@ -298,16 +297,6 @@ def _bind_eventrefs(
     return bound
 
 
-def _ruled(label: str, trigger: Token, target: str | None, how: str, table: ActorTable) -> bool:
-    """Kept whatever the filter says: a vote whose target a role or the vote rules found, not
-    the story's guess; a body joined ("Finland joined NATO": :func:`.cosources.joins`)."""
-    if target is None or how == "fallback":
-        return False
-    if label in VOTE_LABELS:
-        return True
-    return label == "security_coop" and joins(trigger) and table.kind_of(target) == "igo"
-
-
 def _trigger_events(
     doc: Doc,
     sent: Span,
@@ -375,7 +364,10 @@ def _trigger_events(
     named = [(k, _actors(k, resolved, discourse)) for k in tgt_k]
     reacts = label in REACTIONS or denies(trigger, label)  # it answers an earlier act
     if named and not any(actors for _, actors in named):
-        if not reacts:
+        # "Canada and Mexico agreed …, the leaders of the two countries said": an unnamed
+        # group beside two sources of a symmetric act is the pair itself
+        pair = act.symmetric and len(mine) > 1 and all(mentions[k].kind == "group" for k in tgt_k)
+        if not (reacts or pair):
             return []  # a target the document does not let us name: no event, not a wrong one
         tgt_k = []  # "condemned the strikes" that no act before names: whom it answers, below
     targets = [(k, a) for k, actors in named for a in actors]
@@ -482,7 +474,7 @@ def _trigger_events(
                 confidence=round(min(1.0, conf), 4),
                 issue=issue_of(trigger, mentions) if t is None else None,
                 attribution=attribution,
-                ruled=_ruled(label, trigger, t, how, discourse.table),
+                ruled=kept_by_rule(label, trigger, t, how, discourse.table),
                 signals=signals,
             )
         )
