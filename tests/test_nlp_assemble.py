@@ -1303,3 +1303,20 @@ def test_assemble_a_support_said_outright_is_kept_whatever_the_filter_says(
         event_filter=_Doubts(),
     )
     assert dyads(events) == ({("JPN", "KEN", 1, False)} if kept else set())
+
+
+@pytest.mark.parametrize(("amod", "kept"), [("joint", True), ("naval", False)])
+def test_assemble_a_security_cooperation_called_joint_is_kept_whatever_the_filter_says(
+    amod: str, kept: bool
+) -> None:
+    # "Japan held joint exercises with Kenya": the filter doubted these
+    events = code(
+        "Japan/PROPN/nsubj/1 held/VERB/ROOT/1/hold "
+        f"{amod}/ADJ/amod/3 exercises/NOUN/dobj/1/exercise with/ADP/prep/3 "
+        "Kenya/PROPN/pobj/4 ./PUNCT/punct/1",
+        {3: "security_coop"},
+        {3: {"Japan": (0.9, 0.0), "Kenya": (0.0, 0.9)}},
+        Thresholds(event=0.5, event_negated=0.5),
+        event_filter=_Doubts(),
+    )
+    assert dyads(events) == ({("JPN", "KEN", 2, False)} if kept else set())

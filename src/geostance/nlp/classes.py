@@ -26,7 +26,7 @@ if not Doc.has_extension("geostance_calls"):  # written by .call_class
 
 __all__ = [
     "DEMAND_LEMMAS", "STOP_LEMMAS", "asks_to_stop", "calls_for_issue", "event_class",
-    "kept_by_rule", "learned_demand", "quad_of", "sides_with",
+    "joint", "kept_by_rule", "learned_demand", "quad_of", "sides_with",
 ]  # fmt: skip
 
 # What a call asks of its target when it asks it to stop its own conduct or to comply (guide
@@ -130,6 +130,16 @@ def sides_with(trigger: Token) -> bool:
     )
 
 
+def joint(trigger: Token) -> bool:
+    """ "held joint exercises with Russian and Chinese warships", "their joint patrols": the
+    act, or what it governs, is called joint."""
+    heads = [trigger, *(c for c in trigger.children if c.dep_ == "dobj")]
+    heads += [
+        g for c in trigger.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"
+    ]
+    return any(c.lower_ == "joint" and c.dep_ == "amod" for h in heads for c in h.children)
+
+
 def kept_by_rule(
     label: str, trigger: Token, target: str | None, how: str, table: ActorTable
 ) -> bool:
@@ -138,11 +148,14 @@ def kept_by_rule(
     ("Finland joined NATO": :func:`.cosources.joins`); a call with no target for an issue
     (:func:`calls_for_issue`: the filter, which sees no issue, dropped 9 of them on the
     development split, 8 of them rightly coded); a support said outright whose target a role
-    found (:func:`sides_with`: of 8 dropped there, 5 right and 3 optional)."""
+    found (:func:`sides_with`: of 8 dropped there, 5 right and 3 optional); a security
+    cooperation called joint (:func:`joint`: of 3 dropped there, 2 right and 1 optional)."""
     if target is None:
         return label == "call_for" and calls_for_issue(trigger)
     if how == "fallback":
         return False
+    if label == "security_coop" and joint(trigger):
+        return True
     if label == "support" and sides_with(trigger):
         return True
     if label in VOTE_LABELS:
