@@ -1320,3 +1320,21 @@ def test_assemble_a_security_cooperation_called_joint_is_kept_whatever_the_filte
         event_filter=_Doubts(),
     )
     assert dyads(events) == ({("JPN", "KEN", 2, False)} if kept else set())
+
+
+@pytest.mark.parametrize(
+    ("verb", "kept"), [("insisted/VERB/ROOT/1/insist", True), ("said/VERB/ROOT/1/say", False)]
+)
+def test_assemble_an_insistence_with_no_target_is_kept_whatever_the_filter_says(
+    verb: str, kept: bool
+) -> None:
+    # "Japan insisted the plan was lawful": a statement, a denial in all but name
+    events = code(
+        f"Japan/PROPN/nsubj/1 {verb} the/DET/det/3 plan/NOUN/nsubj/4/plan was/AUX/ccomp/1/be "
+        "lawful/ADJ/acomp/4 ./PUNCT/punct/1",
+        {1: "statement_neutral"},
+        {1: {"Japan": (0.9, 0.0)}},
+        Thresholds(event=0.5, event_negated=0.5),
+        event_filter=_Doubts(),
+    )
+    assert dyads(events) == ({("JPN", None, 1, False)} if kept else set())
