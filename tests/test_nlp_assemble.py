@@ -1338,3 +1338,31 @@ def test_assemble_an_insistence_with_no_target_is_kept_whatever_the_filter_says(
         event_filter=_Doubts(),
     )
     assert dyads(events) == ({("JPN", None, 1, False)} if kept else set())
+
+
+@pytest.mark.parametrize(
+    ("words", "trigger", "kept"),
+    [
+        ("struck/VERB/ROOT/1/strike Kenya/PROPN/dobj/1 ./PUNCT/punct/1", 1, True),
+        ("shelled/VERB/ROOT/1/shell Kenya/PROPN/dobj/1 ./PUNCT/punct/1", 1, True),
+        # the noun, "the strikes on Kenya", is left to the filter
+        (
+            "condemned/VERB/ROOT/1/condemn the/DET/det/3 strikes/NOUN/dobj/1/strike "
+            "on/ADP/prep/3 Kenya/PROPN/pobj/4 ./PUNCT/punct/1",
+            3,
+            False,
+        ),
+    ],
+)
+def test_assemble_a_force_verb_with_a_named_target_is_kept_whatever_the_filter_says(
+    words: str, trigger: int, kept: bool
+) -> None:
+    # "Japanese jets struck Kenya": the filter doubted these
+    events = code(
+        f"Japan/PROPN/nsubj/1 {words}",
+        {trigger: "attack/use_force"},
+        {trigger: {"Japan": (0.9, 0.0), "Kenya": (0.0, 0.9)}},
+        Thresholds(event=0.5, event_negated=0.5),
+        event_filter=_Doubts(),
+    )
+    assert dyads(events) == ({("JPN", "KEN", 4, False)} if kept else set())
