@@ -1366,3 +1366,26 @@ def test_assemble_a_force_verb_with_a_named_target_is_kept_whatever_the_filter_s
         event_filter=_Doubts(),
     )
     assert dyads(events) == ({("JPN", "KEN", 4, False)} if kept else set())
+
+
+@pytest.mark.parametrize(
+    ("words", "kept"),
+    [
+        ("urged/VERB/ROOT/1/urge Kenya/PROPN/dobj/1 to/PART/aux/4 talk/VERB/xcomp/1", True),
+        # "asked Kenya to …" is as often a request for goods: the filter's to judge
+        ("asked/VERB/ROOT/1/ask Kenya/PROPN/dobj/1 to/PART/aux/4 talk/VERB/xcomp/1", False),
+        ("urged/VERB/ROOT/1/urge Kenya/PROPN/dobj/1", False),
+    ],
+)
+def test_assemble_a_call_with_the_clause_it_asks_for_is_kept_whatever_the_filter_says(
+    words: str, kept: bool
+) -> None:
+    # "Japan urged Kenya to talk": the filter doubted these
+    events = code(
+        f"Japan/PROPN/nsubj/1 {words} ./PUNCT/punct/1",
+        {1: "call_for"},
+        {1: {"Japan": (0.9, 0.0), "Kenya": (0.0, 0.9)}},
+        Thresholds(event=0.5, event_negated=0.5),
+        event_filter=_Doubts(),
+    )
+    assert {(e.source, e.target) for e in events} == ({("JPN", "KEN")} if kept else set())
