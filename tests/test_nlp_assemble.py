@@ -1389,3 +1389,19 @@ def test_assemble_a_call_with_the_clause_it_asks_for_is_kept_whatever_the_filter
         event_filter=_Doubts(),
     )
     assert {(e.source, e.target) for e in events} == ({("JPN", "KEN")} if kept else set())
+
+
+@pytest.mark.parametrize(("verb", "kept"), [("dismissed", True), ("criticised", False)])
+def test_assemble_a_rejection_by_its_verb_is_kept_whatever_the_filter_says(
+    verb: str, kept: bool
+) -> None:
+    # "Japan dismissed Kenya's plan": the filter doubted these
+    lemma = {"dismissed": "dismiss", "criticised": "criticise"}[verb]
+    events = code(
+        f"Japan/PROPN/nsubj/1 {verb}/VERB/ROOT/1/{lemma} Kenya/PROPN/dobj/1 ./PUNCT/punct/1",
+        {1: "oppose/criticize"},
+        {1: {"Japan": (0.9, 0.0), "Kenya": (0.0, 0.9)}},
+        Thresholds(event=0.5, event_negated=0.5),
+        event_filter=_Doubts(),
+    )
+    assert {(e.source, e.target) for e in events} == ({("JPN", "KEN")} if kept else set())
