@@ -1247,6 +1247,21 @@ class _Doubts:
         return [0.1] * len(signals)
 
 
+def doubted(
+    spec: str, trigger: int, label: str, scores: dict[str, tuple[float, float]]
+) -> set[tuple[str, str | None, int, bool]]:
+    """The dyads of one trigger's events when the event filter doubts them all (0.1 against a
+    threshold of 0.5): only what a rule keeps whatever the filter says is left."""
+    events = code(
+        spec,
+        {trigger: label},
+        {trigger: scores},
+        Thresholds(event=0.5, event_negated=0.5),
+        event_filter=_Doubts(),
+    )
+    return dyads(events)
+
+
 @pytest.mark.parametrize(
     ("words", "kept"),
     [
@@ -1260,27 +1275,27 @@ def test_assemble_a_call_for_an_issue_is_kept_whatever_the_filter_says(
 ) -> None:
     # "The AU called for a ceasefire" is AU -> null call_for (guide §6); the filter, which
     # sees no issue, dropped most of them
-    events = code(
+    found = doubted(
         f"Kenya/PROPN/nsubj/1 {words} ./PUNCT/punct/1",
-        {1: "call_for"},
-        {1: {"Kenya": (0.9, 0.0)}},
-        Thresholds(event=0.5, event_negated=0.5),
-        event_filter=_Doubts(),
+        1,
+        "call_for",
+        {"Kenya": (0.9, 0.0)},
     )
-    assert dyads(events) == ({("KEN", None, 1, False)} if kept else set())
+    assert found == ({("KEN", None, 1, False)} if kept else set())
 
 
 def test_assemble_a_text_s_call_for_an_issue_is_left_to_the_filter() -> None:
     # "Kenya drafted a text demanding a ceasefire": the text calls, not a voter or drafter
-    events = code(
-        "Kenya/PROPN/nsubj/1 drafted/VERB/ROOT/1/draft a/DET/det/3 text/NOUN/dobj/1 "
-        "demanding/VERB/acl/3/demand a/DET/det/6 ceasefire/NOUN/dobj/4 ./PUNCT/punct/1",
-        {4: "call_for"},
-        {4: {"Kenya": (0.9, 0.0)}},
-        Thresholds(event=0.5, event_negated=0.5),
-        event_filter=_Doubts(),
+    assert (
+        doubted(
+            "Kenya/PROPN/nsubj/1 drafted/VERB/ROOT/1/draft a/DET/det/3 text/NOUN/dobj/1 "
+            "demanding/VERB/acl/3/demand a/DET/det/6 ceasefire/NOUN/dobj/4 ./PUNCT/punct/1",
+            4,
+            "call_for",
+            {"Kenya": (0.9, 0.0)},
+        )
+        == set()
     )
-    assert events == []
 
 
 @pytest.mark.parametrize(
@@ -1295,14 +1310,13 @@ def test_assemble_a_support_said_outright_is_kept_whatever_the_filter_says(
     words: str, kept: bool
 ) -> None:
     # "Japan sided with Kenya": the filter doubted these; a plain praise stays its to judge
-    events = code(
+    found = doubted(
         f"Japan/PROPN/nsubj/1 {words}",
-        {1: "support"},
-        {1: {"Japan": (0.9, 0.0), "Kenya": (0.0, 0.9)}},
-        Thresholds(event=0.5, event_negated=0.5),
-        event_filter=_Doubts(),
+        1,
+        "support",
+        {"Japan": (0.9, 0.0), "Kenya": (0.0, 0.9)},
     )
-    assert dyads(events) == ({("JPN", "KEN", 1, False)} if kept else set())
+    assert found == ({("JPN", "KEN", 1, False)} if kept else set())
 
 
 @pytest.mark.parametrize(("amod", "kept"), [("joint", True), ("naval", False)])
@@ -1310,16 +1324,15 @@ def test_assemble_a_security_cooperation_called_joint_is_kept_whatever_the_filte
     amod: str, kept: bool
 ) -> None:
     # "Japan held joint exercises with Kenya": the filter doubted these
-    events = code(
+    found = doubted(
         "Japan/PROPN/nsubj/1 held/VERB/ROOT/1/hold "
         f"{amod}/ADJ/amod/3 exercises/NOUN/dobj/1/exercise with/ADP/prep/3 "
         "Kenya/PROPN/pobj/4 ./PUNCT/punct/1",
-        {3: "security_coop"},
-        {3: {"Japan": (0.9, 0.0), "Kenya": (0.0, 0.9)}},
-        Thresholds(event=0.5, event_negated=0.5),
-        event_filter=_Doubts(),
+        3,
+        "security_coop",
+        {"Japan": (0.9, 0.0), "Kenya": (0.0, 0.9)},
     )
-    assert dyads(events) == ({("JPN", "KEN", 2, False)} if kept else set())
+    assert found == ({("JPN", "KEN", 2, False)} if kept else set())
 
 
 @pytest.mark.parametrize(
@@ -1329,15 +1342,14 @@ def test_assemble_an_insistence_with_no_target_is_kept_whatever_the_filter_says(
     verb: str, kept: bool
 ) -> None:
     # "Japan insisted the plan was lawful": a statement, a denial in all but name
-    events = code(
+    found = doubted(
         f"Japan/PROPN/nsubj/1 {verb} the/DET/det/3 plan/NOUN/nsubj/4/plan was/AUX/ccomp/1/be "
         "lawful/ADJ/acomp/4 ./PUNCT/punct/1",
-        {1: "statement_neutral"},
-        {1: {"Japan": (0.9, 0.0)}},
-        Thresholds(event=0.5, event_negated=0.5),
-        event_filter=_Doubts(),
+        1,
+        "statement_neutral",
+        {"Japan": (0.9, 0.0)},
     )
-    assert dyads(events) == ({("JPN", None, 1, False)} if kept else set())
+    assert found == ({("JPN", None, 1, False)} if kept else set())
 
 
 @pytest.mark.parametrize(
@@ -1358,14 +1370,13 @@ def test_assemble_a_force_verb_with_a_named_target_is_kept_whatever_the_filter_s
     words: str, trigger: int, kept: bool
 ) -> None:
     # "Japanese jets struck Kenya": the filter doubted these
-    events = code(
+    found = doubted(
         f"Japan/PROPN/nsubj/1 {words}",
-        {trigger: "attack/use_force"},
-        {trigger: {"Japan": (0.9, 0.0), "Kenya": (0.0, 0.9)}},
-        Thresholds(event=0.5, event_negated=0.5),
-        event_filter=_Doubts(),
+        trigger,
+        "attack/use_force",
+        {"Japan": (0.9, 0.0), "Kenya": (0.0, 0.9)},
     )
-    assert dyads(events) == ({("JPN", "KEN", 4, False)} if kept else set())
+    assert found == ({("JPN", "KEN", 4, False)} if kept else set())
 
 
 @pytest.mark.parametrize(
@@ -1381,14 +1392,13 @@ def test_assemble_a_call_with_the_clause_it_asks_for_is_kept_whatever_the_filter
     words: str, kept: bool
 ) -> None:
     # "Japan urged Kenya to talk": the filter doubted these
-    events = code(
+    found = doubted(
         f"Japan/PROPN/nsubj/1 {words} ./PUNCT/punct/1",
-        {1: "call_for"},
-        {1: {"Japan": (0.9, 0.0), "Kenya": (0.0, 0.9)}},
-        Thresholds(event=0.5, event_negated=0.5),
-        event_filter=_Doubts(),
+        1,
+        "call_for",
+        {"Japan": (0.9, 0.0), "Kenya": (0.0, 0.9)},
     )
-    assert {(e.source, e.target) for e in events} == ({("JPN", "KEN")} if kept else set())
+    assert {(s, t) for s, t, _, _ in found} == ({("JPN", "KEN")} if kept else set())
 
 
 @pytest.mark.parametrize(("verb", "kept"), [("dismissed", True), ("criticised", False)])
@@ -1397,11 +1407,10 @@ def test_assemble_a_rejection_by_its_verb_is_kept_whatever_the_filter_says(
 ) -> None:
     # "Japan dismissed Kenya's plan": the filter doubted these
     lemma = {"dismissed": "dismiss", "criticised": "criticise"}[verb]
-    events = code(
+    found = doubted(
         f"Japan/PROPN/nsubj/1 {verb}/VERB/ROOT/1/{lemma} Kenya/PROPN/dobj/1 ./PUNCT/punct/1",
-        {1: "oppose/criticize"},
-        {1: {"Japan": (0.9, 0.0), "Kenya": (0.0, 0.9)}},
-        Thresholds(event=0.5, event_negated=0.5),
-        event_filter=_Doubts(),
+        1,
+        "oppose/criticize",
+        {"Japan": (0.9, 0.0), "Kenya": (0.0, 0.9)},
     )
-    assert {(e.source, e.target) for e in events} == ({("JPN", "KEN")} if kept else set())
+    assert {(s, t) for s, t, _, _ in found} == ({("JPN", "KEN")} if kept else set())
