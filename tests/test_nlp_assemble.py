@@ -1414,3 +1414,19 @@ def test_assemble_a_rejection_by_its_verb_is_kept_whatever_the_filter_says(
         {"Japan": (0.9, 0.0), "Kenya": (0.0, 0.9)},
     )
     assert {(s, t) for s, t, _, _ in found} == ({("JPN", "KEN")} if kept else set())
+
+
+@pytest.mark.parametrize(("verb", "kept"), [("mediated", True), ("watched", False)])
+def test_assemble_a_mediation_by_its_verb_is_kept_whatever_the_filter_says(
+    verb: str, kept: bool
+) -> None:
+    # "Japan mediated between Kenya and its neighbour": the filter doubted these
+    lemma = {"mediated": "mediate", "watched": "watch"}[verb]
+    found = doubted(
+        f"Japan/PROPN/nsubj/1 {verb}/VERB/ROOT/1/{lemma} between/ADP/prep/1 "
+        "Kenya/PROPN/pobj/2 ./PUNCT/punct/1",
+        1,
+        "mediate/negotiate",
+        {"Japan": (0.9, 0.0), "Kenya": (0.0, 0.9)},
+    )
+    assert {(s, t) for s, t, _, _ in found} == ({("JPN", "KEN")} if kept else set())

@@ -26,8 +26,8 @@ if not Doc.has_extension("geostance_calls"):  # written by .call_class
 
 __all__ = [
     "DEMAND_LEMMAS", "STOP_LEMMAS", "asks_to_stop", "calls_for_issue", "calls_outright",
-    "event_class", "force_verb", "joint", "kept_by_rule", "learned_demand", "quad_of",
-    "rejects_outright", "sides_with",
+    "event_class", "force_verb", "joint", "kept_by_rule", "learned_demand",
+    "mediates_outright", "quad_of", "rejects_outright", "sides_with",
 ]  # fmt: skip
 
 # What a call asks of its target when it asks it to stop its own conduct or to comply (guide
@@ -146,6 +146,11 @@ def rejects_outright(trigger: Token) -> bool:
     return trigger.pos_ == "VERB" and trigger.lemma_.lower() in REJECTING_VERBS
 
 
+def mediates_outright(trigger: Token) -> bool:
+    """ "Qatar mediated between them", "brokered a truce between Israel and the movement"."""
+    return trigger.pos_ == "VERB" and trigger.lemma_.lower() in ("mediate", "broker")
+
+
 def sides_with(trigger: Token) -> bool:
     """ "sided with Egypt", "stands with Bahrain", "stood by Kyiv": support said outright."""
     return trigger.lemma_.lower() in ("side", "stand") and any(
@@ -189,8 +194,9 @@ def kept_by_rule(
       3 optional); a security cooperation called joint (:func:`joint`: of 3, 2 right and 1
       optional); a use of force by its verb (:func:`force_verb`: 3, all right), a call
       with the clause it asks for (:func:`calls_outright`: of 10, 8 right and 2 of the
-      wrong class) and a rejection by its verb (:func:`rejects_outright`: of 7, 6 right),
-      these three with a target named in the sentence."""
+      wrong class), a rejection by its verb (:func:`rejects_outright`: of 7, 6 right) and a
+      mediation by its verb (:func:`mediates_outright`: 1, right), these four with a target
+      named in the sentence."""
     if target is None:
         if label == "statement_neutral":
             return trigger.lemma_.lower() == "insist"
@@ -205,5 +211,6 @@ def kept_by_rule(
         "attack/use_force": force_verb,
         "call_for": calls_outright,
         "oppose/criticize": rejects_outright,
+        "mediate/negotiate": mediates_outright,
     }.get(label)
     return how == "role" and said is not None and said(trigger)
