@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
+from geostance.nlp.clauses import objects_of
 from geostance.nlp.mentions import Mention
 
 __all__ = [
@@ -482,10 +483,7 @@ def issue_of(trigger: Token, mentions: Sequence[Mention]) -> str | None:
     """The issue an act with no target is about: its object ("called for a ceasefire"), of
     words no mention takes."""
     taken = {i for m in mentions for i in range(m.start, m.end)}
-    objs = [c for c in trigger.children if c.dep_ in ("dobj", "attr")]
-    for prep in (c for c in trigger.children if c.dep_ == "prep"):
-        objs.extend(g for g in prep.children if g.dep_ == "pobj")
-    for o in objs:
+    for o in objects_of(trigger, ("dobj", "attr")):
         if o.pos_ not in ("NOUN", "PROPN") or o.i in taken:
             continue
         words = [

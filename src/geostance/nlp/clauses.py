@@ -29,6 +29,7 @@ __all__ = [
     "listed_top",
     "lists_of",
     "named_heads",
+    "objects_of",
     "one_target",
     "opening_place",
     "repeated_preps",
@@ -40,6 +41,18 @@ __all__ = [
 def actor_heads(mentions: Sequence[Mention], resolved: dict[int, str | None]) -> dict[int, str]:
     """The head token of each resolved mention, with its actor."""
     return {mentions[k].head: a for k, a in resolved.items() if a}
+
+
+def objects_of(
+    tok: Token, deps: Sequence[str] = ("dobj",), preps: Sequence[str] | None = None
+) -> list[Token]:
+    """The children of ``tok`` with a label of ``deps``, then the objects of its prepositions
+    (only those of ``preps`` when given): "ceasefire" in "called for a ceasefire"."""
+    out = [c for c in tok.children if c.dep_ in deps]
+    for prep in tok.children:
+        if prep.dep_ == "prep" and (preps is None or prep.lower_ in preps):
+            out.extend(g for g in prep.children if g.dep_ == "pobj")
+    return out
 
 
 def named_heads(mentions: Sequence[Mention]) -> dict[int, int]:
